@@ -1,0 +1,2 @@
+// Group elements, representation matrices and the four-vector map.
+export {};

@@ -1,0 +1,11 @@
+/**
+ * lorentz-irreps: Lorentz-group representation theory and Lorentz-equivariant neural networks.
+ *
+ * This entry point only re-exports; each concept lives in its own module.
+ *
+ * @packageDocumentation
+ */
+export * from './errors';
+export * from './math/index';
+export * from './group/index';
+export { Random, type RandomState } from './util/random';

@@ -1,0 +1,2 @@
+// Irreps, exact Clebsch-Gordan coefficients and their application to features.
+export { LorentzIrrep, formatSpin } from './irrep';

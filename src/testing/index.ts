@@ -1,0 +1,6 @@
+/**
+ * Test helpers for users of lorentz-irreps: finite-difference gradient checks and equivariance checks.
+ *
+ * @packageDocumentation
+ */
+export {};
