@@ -9,3 +9,4 @@ export * from './errors';
 export * from './math/index';
 export * from './group/index';
 export { Random, type RandomState } from './util/random';
+export * from './tensor/index';

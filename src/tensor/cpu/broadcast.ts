@@ -1,0 +1,114 @@
+/**
+ * Strided iteration for broadcasting kernels. A plan collapses the output shape into as few axes
+ * as possible (merging axes that are contiguous in every operand); a {@link RowIterator} then walks
+ * it one innermost row at a time, so kernels run a tight typed-array loop per row and the
+ * bookkeeping costs O(rows), not O(elements).
+ *
+ * @packageDocumentation
+ */
+import type { Shape } from '../types';
+
+/** A collapsed iteration space: `shape` (rank >= 1) and, per operand, its strides (0 = broadcast). */
+export interface StridePlan {
+  readonly shape: number[];
+  readonly strides: number[][];
+}
+
+/**
+ * Plans the iteration of `outShape` reading operands of `inShapes` (each broadcastable to it) or of
+ * explicit element strides (`inStrides[i]`, same rank as `outShape`, when given).
+ */
+export function planStrides(outShape: Shape, inStrides: readonly (readonly number[])[]): StridePlan {
+  const rank = outShape.length;
+  const shape: number[] = [];
+  const strides: number[][] = inStrides.map(() => []);
+  for (let d = 0; d < rank; d++) {
+    const n = outShape[d];
+    if (n === 1) continue;
+    const last = shape.length - 1;
+    let merge = last >= 0;
+    if (merge) {
+      for (let k = 0; k < inStrides.length; k++) {
+        if (strides[k][last] !== inStrides[k][d] * n) {
+          merge = false;
+          break;
+        }
+      }
+    }
+    if (merge) {
+      shape[last] *= n;
+      for (let k = 0; k < inStrides.length; k++) strides[k][last] = inStrides[k][d];
+    } else {
+      shape.push(n);
+      for (let k = 0; k < inStrides.length; k++) strides[k].push(inStrides[k][d]);
+    }
+  }
+  if (shape.length === 0) {
+    shape.push(1);
+    for (const s of strides) s.push(0);
+  }
+  return { shape, strides };
+}
+
+/** Element strides of an operand of `inShape` broadcast to `outShape` (0 on broadcast axes). */
+export function broadcastStrides(inShape: Shape, outShape: Shape): number[] {
+  const rank = outShape.length;
+  const lead = rank - inShape.length;
+  const out = new Array<number>(rank).fill(0);
+  let s = 1;
+  for (let d = inShape.length - 1; d >= 0; d--) {
+    out[d + lead] = inShape[d] === 1 ? 0 : s;
+    s *= inShape[d];
+  }
+  return out;
+}
+
+/** Plans a broadcast of operands of `inShapes` to `outShape`. */
+export function planBroadcast(outShape: Shape, inShapes: readonly Shape[]): StridePlan {
+  return planStrides(
+    outShape,
+    inShapes.map((s) => broadcastStrides(s, outShape)),
+  );
+}
+
+/**
+ * Walks the rows of a plan. `offsets[k]` is operand k's offset of the current row's first element;
+ * the row has `rowLength` elements at operand strides `rowStrides[k]`.
+ */
+export class RowIterator {
+  readonly rows: number;
+  readonly rowLength: number;
+  readonly rowStrides: number[];
+  readonly offsets: number[];
+  private readonly counters: Int32Array;
+  private readonly shape: number[];
+  private readonly strides: number[][];
+
+  constructor(plan: StridePlan, startOffsets?: readonly number[]) {
+    const r = plan.shape.length;
+    this.shape = plan.shape;
+    this.strides = plan.strides;
+    this.rowLength = plan.shape[r - 1];
+    this.rowStrides = plan.strides.map((s) => s[r - 1]);
+    let rows = 1;
+    for (let d = 0; d < r - 1; d++) rows *= plan.shape[d];
+    this.rows = this.rowLength === 0 ? 0 : rows;
+    this.offsets = startOffsets ? startOffsets.slice() : plan.strides.map(() => 0);
+    this.counters = new Int32Array(r);
+  }
+
+  /** Moves to the next row. */
+  next(): void {
+    const offsets = this.offsets;
+    const k = offsets.length;
+    for (let d = this.shape.length - 2; d >= 0; d--) {
+      const st = this.strides;
+      if (++this.counters[d] < this.shape[d]) {
+        for (let i = 0; i < k; i++) offsets[i] += st[i][d];
+        return;
+      }
+      this.counters[d] = 0;
+      for (let i = 0; i < k; i++) offsets[i] -= st[i][d] * (this.shape[d] - 1);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The tensor engine: tensors, memory ownership, backends and kernels, autodiff, and ops.
+ *
+ * @packageDocumentation
+ */
+import './cpu/register-cpu';
+import './register-gradients';
+
+export type { Attrs, DataId, DType, FloatArray, NestedArray, PlanarData, Shape, TensorInfo, TensorMeta } from './types';
+export { Tensor, Variable } from './tensor';
+export type { Backend, BackendFactory } from './backend';
+export {
+  registerKernel,
+  getKernel,
+  listKernels,
+  registerGradient,
+  getGradient,
+  type KernelArgs,
+  type KernelConfig,
+  type KernelFunc,
+  type GradConfig,
+  type GradContext,
+  type GradFunc,
+} from './kernel-registry';
+export * as kernelNames from './kernel-names';
+export { runKernel } from './run-kernel';
+export {
+  tensor,
+  complexTensor,
+  scalar,
+  fill,
+  zeros,
+  ones,
+  zerosLike,
+  onesLike,
+  variable,
+  type TensorValues,
+  type TensorOptions,
+  type FillOptions,
+  type VariableOptions,
+} from './creation';
+export { tidy, keep, dispose, memory, setTestMode, isTestMode, type TensorContainer, type MemoryInfo } from './memory';
+export {
+  registerBackend,
+  setBackend,
+  getBackend,
+  listBackends,
+  removeBackend,
+  toBackend,
+  setCheckNumerics,
+  isCheckNumerics,
+} from './environment';
+export { grad, valueAndGrad, variableGrads, type ValueAndGrads } from './autodiff';
+export { add, sub, mul, div } from './ops/arithmetic';
+export { conj, real, imag, complex, abs } from './ops/complex';
+export { neg, exp, log, sqrt, square, pow } from './ops/unary';
+export { reshape, expandDims, squeeze, broadcastTo, transpose, clone, cast } from './ops/reshape';
+export { sum, mean, max, min } from './ops/reduce';
+export { slice, pad, concat, stack } from './ops/slice';
+export { equal, notEqual, greater, greaterEqual, less, lessEqual, where } from './ops/logic';
+export type { TensorOrNumber } from './ops/validate';
+export { broadcastShapes } from './shape';
