@@ -1,0 +1,10 @@
+/**
+ * Float64 hot kernels of the CPU backend on planar typed arrays: a plain TypeScript reference and
+ * a WebAssembly SIMD implementation with identical signatures.
+ *
+ * @packageDocumentation
+ */
+export type { CpuKernels, MatmulShape, SparseCG } from './types';
+export { tsKernels } from './reference';
+export { wasmKernels } from './wasm';
+export { wasmSimdAvailable } from './module';

@@ -1,0 +1,179 @@
+/**
+ * Instantiation of the embedded WebAssembly kernels and the working memory they use.
+ *
+ * The module (compiled from asm/ by scripts/build-wasm.mjs) allocates nothing itself: this file
+ * owns its linear memory from `heapBase()` on as a bump arena that is laid out afresh for every
+ * call, grows with `memory.grow` when a call needs more (views are re-created after growth) and
+ * never shrinks, so steady-state calls allocate nothing.
+ *
+ * @packageDocumentation
+ */
+import { MemoryError, invalid } from '../../../errors';
+import { KERNELS_WASM_BASE64 } from './kernels.generated';
+
+/** The subset of the WebAssembly JavaScript API used here (the DOM typings are not loaded). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+}
+
+/** Exports of the kernels module; pointers are byte offsets, sizes are element counts. */
+export interface KernelExports {
+  readonly memory: WasmMemory;
+  heapBase(): number;
+  dgemm(a: number, b: number, c: number, batch: number, m: number, k: number, n: number, flags: number, aStride: number, bStride: number, ws: number): void;
+  dgemmWorkspaceBytes(m: number, k: number, n: number): number;
+  zgemm(ar: number, ai: number, br: number, bi: number, cr: number, ci: number, batch: number, m: number, k: number, n: number, flags: number, aStride: number, bStride: number, ws: number): void;
+  zgemmWorkspaceBytes(m: number, k: number, n: number): number;
+  cgContract(nnz: number, i1: number, i2: number, io: number, v: number, x1r: number, x1i: number, x2r: number, x2i: number, outr: number, outi: number, batch: number, d1: number, d2: number, d: number, accumulate: number, ws: number): void;
+  cgWorkspaceBytes(batch: number, d1: number, d2: number, d: number): number;
+  cgContractVjp(nnz: number, i1: number, i2: number, io: number, v: number, x1r: number, x1i: number, x2r: number, x2i: number, gr: number, gi: number, g1r: number, g1i: number, g2r: number, g2i: number, batch: number, d1: number, d2: number, d: number, ws: number): void;
+  cgVjpWorkspaceBytes(batch: number, d1: number, d2: number, d: number): number;
+  pairwiseMinkowskiSq(p: number, out: number, batch: number, n: number, ws: number): void;
+  minkowskiWorkspaceBytes(n: number): number;
+}
+
+/** Flag bits of dgemm / zgemm (asm/flags.ts). */
+export const TRANS_A = 1;
+export const TRANS_B = 2;
+export const CONJ_A = 4;
+export const CONJ_B = 8;
+
+const PAGE = 65536;
+/** wasm32 addresses at most 4 GiB. */
+const MAX_BYTES = 2 ** 32;
+const ALIGN = 64;
+
+function wasmApi(): WasmApi | undefined {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  return typeof api === 'object' && api !== null ? api : undefined;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+let bytesCache: Uint8Array | undefined;
+function moduleBytes(): Uint8Array {
+  bytesCache ??= decodeBase64(KERNELS_WASM_BASE64);
+  return bytesCache;
+}
+
+let availableCache: boolean | undefined;
+
+/**
+ * Whether this JavaScript engine can compile the SIMD kernels (WebAssembly with 128-bit SIMD,
+ * which Node >= 16.4 and current browsers have). Memoized; never throws.
+ */
+export function wasmSimdAvailable(): boolean {
+  if (availableCache === undefined) {
+    try {
+      const api = wasmApi();
+      availableCache = api !== undefined && api.validate(moduleBytes());
+    } catch {
+      availableCache = false;
+    }
+  }
+  return availableCache;
+}
+
+/** A bump arena over the module's linear memory, with typed views kept current. */
+export class Arena {
+  readonly exports: KernelExports;
+  private readonly base: number;
+  private top: number;
+  private buffer: ArrayBuffer;
+  /** View of the whole linear memory as float64; re-created after growth. */
+  f64: Float64Array;
+  /** View of the whole linear memory as int32; re-created after growth. */
+  i32: Int32Array;
+
+  constructor(exports: KernelExports) {
+    this.exports = exports;
+    this.base = Math.ceil(exports.heapBase() / ALIGN) * ALIGN;
+    this.top = this.base;
+    this.buffer = exports.memory.buffer;
+    this.f64 = new Float64Array(this.buffer);
+    this.i32 = new Int32Array(this.buffer);
+  }
+
+  /** Starts the layout of a new call: every earlier region becomes free. */
+  reset(): void {
+    this.top = this.base;
+  }
+
+  /** Reserves `bytes` (rounded up to 64) and returns the region's byte offset. */
+  take(bytes: number): number {
+    const at = this.top;
+    this.top += Math.ceil(bytes / ALIGN) * ALIGN;
+    return at;
+  }
+
+  /**
+   * Makes the memory large enough for every region taken since {@link Arena.reset}.
+   * @throws {@link MemoryError} if that exceeds 4 GiB or the engine refuses to grow the memory.
+   */
+  commit(fn: string): void {
+    const needed = this.top;
+    if (needed > MAX_BYTES) {
+      throw new MemoryError(invalid(`CpuKernels.${fn}`, 'shape', 'small enough for the 4 GiB WebAssembly memory', `${needed} bytes`));
+    }
+    const memory = this.exports.memory;
+    const have = memory.buffer.byteLength;
+    if (needed > have) {
+      try {
+        memory.grow(Math.ceil((needed - have) / PAGE));
+      } catch (cause) {
+        const error = new MemoryError(invalid(`CpuKernels.${fn}`, 'shape', 'small enough for the WebAssembly memory the engine grants', `${needed} bytes`));
+        (error as { cause?: unknown }).cause = cause;
+        throw error;
+      }
+    }
+    if (memory.buffer !== this.buffer) {
+      this.buffer = memory.buffer;
+      this.f64 = new Float64Array(this.buffer);
+      this.i32 = new Int32Array(this.buffer);
+    }
+  }
+
+  /** Copies the first `length` elements of `src` to the region at byte offset `at`. */
+  putF64(src: Float64Array, length: number, at: number): void {
+    if (length === 0) return;
+    this.f64.set(src.length === length ? src : src.subarray(0, length), at / 8);
+  }
+
+  /** Copies an Int32Array to the region at byte offset `at`. */
+  putI32(src: Int32Array, at: number): void {
+    if (src.length > 0) this.i32.set(src, at / 4);
+  }
+
+  /** Copies `length` elements from byte offset `at` into the start of `dst`. */
+  getF64(dst: Float64Array, length: number, at: number): void {
+    if (length === 0) return;
+    const from = at / 8;
+    dst.set(this.f64.subarray(from, from + length));
+  }
+}
+
+let arenaCache: Arena | undefined;
+
+/**
+ * The memoized arena over a single instance of the kernels module, created synchronously on
+ * first use. Callers check {@link wasmSimdAvailable} first.
+ */
+export function kernelArena(): Arena {
+  if (arenaCache === undefined) {
+    const api = wasmApi() as WasmApi;
+    const instance = new api.Instance(new api.Module(moduleBytes()), {});
+    arenaCache = new Arena(instance.exports as unknown as KernelExports);
+  }
+  return arenaCache;
+}
