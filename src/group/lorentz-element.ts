@@ -320,7 +320,9 @@ export class LorentzElement {
   /**
    * The element whose lift is the SL(2,C) matrix `a` (standard spinor convention, see the class
    * description): L(a)^mu_nu = tr(sigma_mu a sigma_nu a^H) / 2. A determinant within tolerance of
-   * 1 is accepted and `a` is divided by the principal square root of det a.
+   * 1 is accepted; `a` is then divided by the principal square root of det a, unless det a differs
+   * from 1 only by the rounding of its own evaluation (about 1e-16 |a|^2), in which case `a` is kept
+   * as given.
    *
    * @param a - a 2 x 2 {@link ComplexMatrix} or rows of complex numbers (complex.js `Complex`, `{ re, im }`, numbers).
    * @throws {@link ShapeError} if `a` is not a 2 x 2 complex matrix.
@@ -346,12 +348,16 @@ export class LorentzElement {
         invalid(fn, 'a', 'a matrix of SL(2,C): determinant 1', `det = ${dr}${di < 0 ? '-' : '+'}${Math.abs(di)}i`),
       );
     }
-    // Divide by the principal square root of det (close to 1).
-    const mod = Math.hypot(dr, di);
-    const sr = Math.sqrt((mod + dr) / 2);
-    const si = (di < 0 ? -1 : 1) * Math.sqrt(Math.max(0, (mod - dr) / 2));
-    const inv = 1 / (sr * sr + si * si);
-    const lift = mat2Scale(m, sr * inv, -si * inv);
+    // Divide by the principal square root of det (close to 1), unless det differs from 1 by no
+    // more than its own rounding (which grows like |a|^2): then the entries are kept exactly.
+    let lift = m;
+    if (deviation > 8 * Number.EPSILON * Math.max(1, norm * norm)) {
+      const mod = Math.hypot(dr, di);
+      const sr = Math.sqrt((mod + dr) / 2);
+      const si = (di < 0 ? -1 : 1) * Math.sqrt(Math.max(0, (mod - dr) / 2));
+      const inv = 1 / (sr * sr + si * si);
+      lift = mat2Scale(m, sr * inv, -si * inv);
+    }
     return new LorentzElement(lorentzOfLift(lift), lift);
   }
 

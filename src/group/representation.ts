@@ -57,7 +57,10 @@ function productMatrix(irrep: LorentzIrrep, a: Mat2): ComplexMatrix {
  * with the generators of {@link generators}; D(g h) = D(g) D(h); and for the four-vector irrep
  * D_(1/2,1/2)(g) = U L(g) U^H with U = {@link fourVectorBasisMatrix}. For half-integer m + n the
  * sign follows the lift (g given as a 4 x 4 matrix gets the lift chosen by
- * {@link LorentzElement.fromMatrix}).
+ * {@link LorentzElement.fromMatrix}). A 4 x 4 matrix in floating point fixes the phase of its lift
+ * only to about 1e-16 e^r at rapidity r, so for m != n and large r pass a {@link LorentzElement}
+ * built from boosts and rotations (or its SL(2,C) matrix) rather than its 4 x 4 matrix; for
+ * m = n the phase cancels and the 4 x 4 form is as accurate as the others.
  *
  * @param irrep - the irrep (a {@link LorentzIrrep} or its text form).
  * @param g - a {@link LorentzElement}, a 4 x 4 SO+(3,1) matrix, or a 2 x 2 SL(2,C) matrix.

@@ -123,7 +123,7 @@ export function lorentzOfLift(a: Mat2): Float64Array {
  * Since A sigma_nu A^H = sum_mu L^mu_nu sigma_mu and sum_nu sigma_nu N sigma_nu = 2 tr(N) 1 for
  * every 2 x 2 matrix N, the matrix S_Q = sum_{mu,nu} L^mu_nu sigma_mu Q sigma_nu equals
  * 2 tr(A^H Q) A; of Q = sigma_0..sigma_3 the one giving the largest S_Q is used (the four traces
- * cannot all vanish), then A = S_Q / sqrt(det S_Q). The sign is fixed so that Re tr A > 0; when
+ * cannot all vanish), then A = S_Q / c with c^2 = det S_Q and |c| = |S_Q|_F / sqrt(2 L^0_0). The sign is fixed so that Re tr A > 0; when
  * tr A is zero (within 1e-9 of |A|) so that the first entry of modulus at least half the largest
  * has negative imaginary part (or zero imaginary part and positive real part).
  */
@@ -147,13 +147,12 @@ export function liftOfLorentz(l: ArrayLike<number>): Mat2 {
       best = s;
     }
   }
+  // |c| from the norms (|A|_F^2 = tr(A A^H) = 2 L^0_0), which keeps full relative accuracy; only
+  // the phase of c comes from det S = c^2, whose rounding grows like e^r at rapidity r.
   const [dr, di] = mat2Det(best);
-  // Principal square root of det S, then divide.
-  const mod = Math.hypot(dr, di);
-  const sr = Math.sqrt((mod + dr) / 2);
-  const si = (di < 0 ? -1 : 1) * Math.sqrt(Math.max(0, (mod - dr) / 2));
-  const invMod = 1 / (sr * sr + si * si);
-  const lift = mat2Scale(best, sr * invMod, -si * invMod);
+  const modulus = bestNorm / Math.sqrt(2 * l[0]);
+  const phase = Math.atan2(di, dr) / 2;
+  const lift = mat2Scale(best, Math.cos(phase) / modulus, -Math.sin(phase) / modulus);
   return canonicalSign(lift);
 }
 
