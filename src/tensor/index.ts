@@ -58,5 +58,8 @@ export { reshape, expandDims, squeeze, broadcastTo, transpose, clone, cast } fro
 export { sum, mean, max, min } from './ops/reduce';
 export { slice, pad, concat, stack } from './ops/slice';
 export { equal, notEqual, greater, greaterEqual, less, lessEqual, where } from './ops/logic';
+export { matmul, type MatMulOptions } from './ops/matmul';
+export { relu, leakyRelu, sigmoid, softmax } from './ops/activations';
+export { gather, scatterAdd, type Indices } from './ops/gather';
 export type { TensorOrNumber } from './ops/validate';
 export { broadcastShapes } from './shape';

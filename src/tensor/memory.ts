@@ -38,7 +38,7 @@ export function collectTensors(value: unknown, into: Set<Tensor>): Set<Tensor> {
  * console.assert(y.dataSync()[1] === 5);
  * ```
  */
-export function tidy<T extends TensorContainer>(fn: () => T): T {
+export function tidy<T>(fn: () => T): T {
   if (typeof fn !== 'function') throw new ConfigError(invalid('tidy', 'fn', 'a function', fn));
   ENGINE.startScope();
   let result: T;

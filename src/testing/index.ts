@@ -3,4 +3,10 @@
  *
  * @packageDocumentation
  */
-export {};
+export {
+  gradcheck,
+  GradcheckError,
+  type GradcheckOptions,
+  type GradcheckReport,
+  type GradcheckComponent,
+} from './gradcheck';
