@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^lorentz-irreps\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^lorentz-irreps\/gpu$/, replacement: src('tensor/gpu/index.ts') },
       { find: /^lorentz-irreps$/, replacement: src('index.ts') },
     ],
   },
