@@ -51,7 +51,9 @@ const examples = listSources(srcDir).flatMap((f) => extractExamples(f, readFileS
 function rewriteImports(code: string): string {
   const index = pathToFileURL(join(srcDir, 'index.ts')).href;
   const testing = pathToFileURL(join(srcDir, 'testing', 'index.ts')).href;
+  const gpu = pathToFileURL(join(srcDir, 'tensor', 'gpu', 'index.ts')).href;
   return code
+    .replace(/(['"])lorentz-irreps\/gpu\1/g, JSON.stringify(gpu))
     .replace(/(['"])lorentz-irreps\/testing\1/g, JSON.stringify(testing))
     .replace(/(['"])lorentz-irreps\1/g, JSON.stringify(index));
 }
