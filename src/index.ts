@@ -9,4 +9,5 @@ export * from './errors';
 export * from './math/index';
 export * from './group/index';
 export { Random, type RandomState } from './util/random';
+export * from './jets/index';
 export * from './tensor/index';
