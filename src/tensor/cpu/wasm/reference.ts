@@ -6,16 +6,11 @@
  *
  * @packageDocumentation
  */
-import { ShapeError, invalid } from '../../../errors';
 import type { CpuKernels, MatmulShape, SparseCG } from './types';
-import { checkF64, checkNoAlias, checkSize, resolveCG, resolveMatmul } from './validate';
+import { validateCG, validateCGVjp, validateMatmulComplex, validateMatmulReal, validateMinkowski } from './validate';
 
 function matmulReal(a: Float64Array, b: Float64Array, out: Float64Array, shape: MatmulShape): void {
-  const s = resolveMatmul('matmulReal', shape);
-  checkF64('matmulReal', 'a', a, s.aLength);
-  checkF64('matmulReal', 'b', b, s.bLength);
-  checkF64('matmulReal', 'out', out, s.outLength);
-  checkNoAlias('matmulReal', [['out', out]], [['a', a], ['b', b]]);
+  const s = validateMatmulReal(a, b, out, shape);
   const { batch, m, k, n } = s;
   // op(A)[i, p] = a[a0 + i * ai + p * ap]; op(B)[p, j] = b[b0 + p * bp + j * bj]
   const ai = s.transA ? 1 : k;
@@ -41,14 +36,7 @@ function matmulComplex(
   aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array,
   outRe: Float64Array, outIm: Float64Array, shape: MatmulShape,
 ): void {
-  const s = resolveMatmul('matmulComplex', shape);
-  checkF64('matmulComplex', 'aRe', aRe, s.aLength);
-  checkF64('matmulComplex', 'aIm', aIm, s.aLength);
-  checkF64('matmulComplex', 'bRe', bRe, s.bLength);
-  checkF64('matmulComplex', 'bIm', bIm, s.bLength);
-  checkF64('matmulComplex', 'outRe', outRe, s.outLength);
-  checkF64('matmulComplex', 'outIm', outIm, s.outLength);
-  checkNoAlias('matmulComplex', [['outRe', outRe], ['outIm', outIm]], [['aRe', aRe], ['aIm', aIm], ['bRe', bRe], ['bIm', bIm]]);
+  const s = validateMatmulComplex(aRe, aIm, bRe, bIm, outRe, outIm, shape);
   const { batch, m, k, n } = s;
   const ai = s.transA ? 1 : k;
   const ap = s.transA ? m : 1;
@@ -84,10 +72,7 @@ function cgContract(
   table: SparseCG, x1Re: Float64Array, x1Im: Float64Array, x2Re: Float64Array, x2Im: Float64Array,
   outRe: Float64Array, outIm: Float64Array, batch: number, accumulate = false,
 ): void {
-  const c = resolveCG('cgContract', table, x1Re, x1Im, x2Re, x2Im, batch);
-  checkF64('cgContract', 'outRe', outRe, c.batch * c.d);
-  checkF64('cgContract', 'outIm', outIm, c.batch * c.d);
-  checkNoAlias('cgContract', [['outRe', outRe], ['outIm', outIm]], [['x1Re', x1Re], ['x1Im', x1Im], ['x2Re', x2Re], ['x2Im', x2Im]]);
+  const c = validateCG(table, x1Re, x1Im, x2Re, x2Im, outRe, outIm, batch);
   if (!accumulate) {
     outRe.fill(0, 0, c.batch * c.d);
     outIm.fill(0, 0, c.batch * c.d);
@@ -110,18 +95,7 @@ function cgContractVjp(
   gRe: Float64Array, gIm: Float64Array, g1Re: Float64Array, g1Im: Float64Array,
   g2Re: Float64Array, g2Im: Float64Array, batch: number,
 ): void {
-  const c = resolveCG('cgContractVjp', table, x1Re, x1Im, x2Re, x2Im, batch);
-  checkF64('cgContractVjp', 'gRe', gRe, c.batch * c.d);
-  checkF64('cgContractVjp', 'gIm', gIm, c.batch * c.d);
-  checkF64('cgContractVjp', 'g1Re', g1Re, c.batch * c.d1);
-  checkF64('cgContractVjp', 'g1Im', g1Im, c.batch * c.d1);
-  checkF64('cgContractVjp', 'g2Re', g2Re, c.batch * c.d2);
-  checkF64('cgContractVjp', 'g2Im', g2Im, c.batch * c.d2);
-  checkNoAlias(
-    'cgContractVjp',
-    [['g1Re', g1Re], ['g1Im', g1Im], ['g2Re', g2Re], ['g2Im', g2Im]],
-    [['x1Re', x1Re], ['x1Im', x1Im], ['x2Re', x2Re], ['x2Im', x2Im], ['gRe', gRe], ['gIm', gIm]],
-  );
+  const c = validateCGVjp(table, x1Re, x1Im, x2Re, x2Im, gRe, gIm, g1Re, g1Im, g2Re, g2Im, batch);
   const { i1, i2, i, values } = table;
   for (let b = 0; b < c.batch; b++) {
     for (let e = 0; e < c.nnz; e++) {
@@ -139,14 +113,7 @@ function cgContractVjp(
 }
 
 function pairwiseMinkowskiSq(p: Float64Array, out: Float64Array, batch: number, n: number): void {
-  const b = checkSize('pairwiseMinkowskiSq', 'batch', batch);
-  const count = checkSize('pairwiseMinkowskiSq', 'n', n);
-  if (b * count * count > 2 ** 31 - 1) {
-    throw new ShapeError(invalid('CpuKernels.pairwiseMinkowskiSq', 'n', 'small enough that batch * n * n < 2^31', n));
-  }
-  checkF64('pairwiseMinkowskiSq', 'p', p, b * count * 4);
-  checkF64('pairwiseMinkowskiSq', 'out', out, b * count * count);
-  checkNoAlias('pairwiseMinkowskiSq', [['out', out]], [['p', p]]);
+  const [b, count] = validateMinkowski(p, out, batch, n);
   for (let t = 0; t < b; t++) {
     for (let i = 0; i < count; i++) {
       const u = (t * count + i) * 4;

@@ -187,3 +187,78 @@ export function resolveCG(
   checkF64(fn, 'x2Im', x2Im, n2);
   return { nnz, batch: b, d1: table.d1, d2: table.d2, d: table.d };
 }
+
+/** Validates the arguments of `matmulReal`. */
+export function validateMatmulReal(a: Float64Array, b: Float64Array, out: Float64Array, shape: MatmulShape): ResolvedMatmul {
+  const fn = 'matmulReal';
+  const s = resolveMatmul(fn, shape);
+  checkF64(fn, 'a', a, s.aLength);
+  checkF64(fn, 'b', b, s.bLength);
+  checkF64(fn, 'out', out, s.outLength);
+  checkNoAlias(fn, [['out', out]], [['a', a], ['b', b]]);
+  return s;
+}
+
+/** Validates the arguments of `matmulComplex`. */
+export function validateMatmulComplex(
+  aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array,
+  outRe: Float64Array, outIm: Float64Array, shape: MatmulShape,
+): ResolvedMatmul {
+  const fn = 'matmulComplex';
+  const s = resolveMatmul(fn, shape);
+  checkF64(fn, 'aRe', aRe, s.aLength);
+  checkF64(fn, 'aIm', aIm, s.aLength);
+  checkF64(fn, 'bRe', bRe, s.bLength);
+  checkF64(fn, 'bIm', bIm, s.bLength);
+  checkF64(fn, 'outRe', outRe, s.outLength);
+  checkF64(fn, 'outIm', outIm, s.outLength);
+  checkNoAlias(fn, [['outRe', outRe], ['outIm', outIm]], [['aRe', aRe], ['aIm', aIm], ['bRe', bRe], ['bIm', bIm]]);
+  return s;
+}
+
+/** Validates the arguments of `cgContract`. */
+export function validateCG(
+  table: SparseCG, x1Re: Float64Array, x1Im: Float64Array, x2Re: Float64Array, x2Im: Float64Array,
+  outRe: Float64Array, outIm: Float64Array, batch: number,
+): ResolvedCG {
+  const fn = 'cgContract';
+  const c = resolveCG(fn, table, x1Re, x1Im, x2Re, x2Im, batch);
+  checkF64(fn, 'outRe', outRe, c.batch * c.d);
+  checkF64(fn, 'outIm', outIm, c.batch * c.d);
+  checkNoAlias(fn, [['outRe', outRe], ['outIm', outIm]], [['x1Re', x1Re], ['x1Im', x1Im], ['x2Re', x2Re], ['x2Im', x2Im]]);
+  return c;
+}
+
+/** Validates the arguments of `cgContractVjp`. */
+export function validateCGVjp(
+  table: SparseCG, x1Re: Float64Array, x1Im: Float64Array, x2Re: Float64Array, x2Im: Float64Array,
+  gRe: Float64Array, gIm: Float64Array, g1Re: Float64Array, g1Im: Float64Array,
+  g2Re: Float64Array, g2Im: Float64Array, batch: number,
+): ResolvedCG {
+  const fn = 'cgContractVjp';
+  const c = resolveCG(fn, table, x1Re, x1Im, x2Re, x2Im, batch);
+  checkF64(fn, 'gRe', gRe, c.batch * c.d);
+  checkF64(fn, 'gIm', gIm, c.batch * c.d);
+  checkF64(fn, 'g1Re', g1Re, c.batch * c.d1);
+  checkF64(fn, 'g1Im', g1Im, c.batch * c.d1);
+  checkF64(fn, 'g2Re', g2Re, c.batch * c.d2);
+  checkF64(fn, 'g2Im', g2Im, c.batch * c.d2);
+  checkNoAlias(
+    fn,
+    [['g1Re', g1Re], ['g1Im', g1Im], ['g2Re', g2Re], ['g2Im', g2Im]],
+    [['x1Re', x1Re], ['x1Im', x1Im], ['x2Re', x2Re], ['x2Im', x2Im], ['gRe', gRe], ['gIm', gIm]],
+  );
+  return c;
+}
+
+/** Validates the arguments of `pairwiseMinkowskiSq`; returns [batch, n]. */
+export function validateMinkowski(p: Float64Array, out: Float64Array, batch: number, n: number): [number, number] {
+  const fn = 'pairwiseMinkowskiSq';
+  const b = checkSize(fn, 'batch', batch);
+  const count = checkSize(fn, 'n', n);
+  product(fn, 'n', [b, count, count], n);
+  checkF64(fn, 'p', p, b * count * 4);
+  checkF64(fn, 'out', out, b * count * count);
+  checkNoAlias(fn, [['out', out]], [['p', p]]);
+  return [b, count];
+}

@@ -1,0 +1,282 @@
+/**
+ * CPU backend benchmark: float64 complex matrix product and sparse CG contraction, WebAssembly
+ * SIMD kernels against plain TypeScript loops in the same run, at sizes 16 ... 1024.
+ *
+ *   npm run bench:backend            human-readable table
+ *   npm run bench:backend -- --json  the same, and as the last line one JSON object
+ *
+ * Throughput is in GFLOP/s real-equivalent: one complex multiply-add counts as 8 real flops, so a
+ * complex n x n x n product is 8 n^3 flops, and a CG contraction is 8 flops per table entry per
+ * batch row (the real coefficient's multiply is not counted). Each timing is the median of
+ * repeated runs (work capped so the whole benchmark takes a few minutes on 2 cores; the largest
+ * sizes get fewer repetitions), after warm-up so that the engine has optimized the code. Results of
+ * the two implementations are compared, so nothing can be optimized away and a wrong kernel fails
+ * the run (exit code 1). Also reports which gpu.js modes work on this machine.
+ */
+import { arch, cpus, platform } from 'node:os';
+import { tsKernels, wasmKernels, type SparseCG } from '../src/tensor/cpu/wasm/index';
+import { Random } from '../src/util/random';
+
+const SIZES = [16, 32, 64, 128, 256, 512, 1024];
+/** Target measured time per (kernel, size), in seconds. */
+const TARGET_SECONDS = 0.6;
+const MAX_REPS = 200;
+const json = process.argv.includes('--json');
+const wasm = wasmKernels();
+const rng = new Random(20240917);
+
+function randomArray(length: number): Float64Array {
+  const x = new Float64Array(length);
+  for (let i = 0; i < length; i++) x[i] = rng.uniformIn(-1, 1);
+  return x;
+}
+
+/**
+ * Median wall time of `run` in seconds, over as many repetitions as fit in TARGET_SECONDS
+ * (at least 1, at most MAX_REPS), after one untimed call.
+ */
+function time(run: () => void): { seconds: number; reps: number } {
+  const t0 = performance.now();
+  run();
+  const first = (performance.now() - t0) / 1e3;
+  const reps = Math.max(1, Math.min(MAX_REPS, Math.floor(TARGET_SECONDS / Math.max(first, 1e-6))));
+  const samples: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t = performance.now();
+    run();
+    samples.push((performance.now() - t) / 1e3);
+  }
+  samples.sort((a, b) => a - b);
+  const mid = samples.length >> 1;
+  const seconds = samples.length % 2 === 1 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2;
+  return { seconds, reps: reps + 1 };
+}
+
+/**
+ * The plain TypeScript baseline: a straightforward, well-written complex triple loop in i-k-j
+ * order on planar typed arrays (inner loop contiguous in B and C).
+ */
+function plainComplexMatmul(
+  aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array,
+  cRe: Float64Array, cIm: Float64Array, n: number,
+): void {
+  cRe.fill(0);
+  cIm.fill(0);
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    for (let p = 0; p < n; p++) {
+      const ar = aRe[row + p];
+      const ai = aIm[row + p];
+      const brow = p * n;
+      for (let j = 0; j < n; j++) {
+        const br = bRe[brow + j];
+        const bi = bIm[brow + j];
+        cRe[row + j] += ar * br - ai * bi;
+        cIm[row + j] += ar * bi + ai * br;
+      }
+    }
+  }
+}
+
+function maxAbsDiff(x: Float64Array, y: Float64Array): number {
+  let e = 0;
+  for (let i = 0; i < x.length; i++) e = Math.max(e, Math.abs(x[i] - y[i]));
+  return e;
+}
+
+interface Row {
+  kernel: string;
+  size: number;
+  impl: string;
+  gflops: number;
+  ms: number;
+  reps: number;
+}
+
+const rows: Row[] = [];
+const failures: string[] = [];
+
+function record(kernel: string, size: number, impl: string, flops: number, t: { seconds: number; reps: number }): number {
+  const gflops = flops / t.seconds / 1e9;
+  rows.push({ kernel, size, impl, gflops, ms: t.seconds * 1e3, reps: t.reps });
+  return gflops;
+}
+
+/** Warm-up: enough calls that V8 tiers the WebAssembly and TypeScript code up before timing. */
+function warmUp(): void {
+  const n = 48;
+  const a = [randomArray(n * n), randomArray(n * n), randomArray(n * n), randomArray(n * n)];
+  const c = [new Float64Array(n * n), new Float64Array(n * n)];
+  const end = performance.now() + 1500;
+  while (performance.now() < end) {
+    wasm.matmulComplex(a[0], a[1], a[2], a[3], c[0], c[1], { batch: 1, m: n, k: n, n });
+    plainComplexMatmul(a[0], a[1], a[2], a[3], c[0], c[1], n);
+    tsKernels.matmulComplex(a[0], a[1], a[2], a[3], c[0], c[1], { batch: 1, m: n, k: n, n });
+  }
+}
+
+function benchMatmul(n: number): void {
+  const aRe = randomArray(n * n), aIm = randomArray(n * n), bRe = randomArray(n * n), bIm = randomArray(n * n);
+  const w = [new Float64Array(n * n), new Float64Array(n * n)];
+  const p = [new Float64Array(n * n), new Float64Array(n * n)];
+  const r = [new Float64Array(n * n), new Float64Array(n * n)];
+  const shape = { batch: 1, m: n, k: n, n };
+  const flops = 8 * n * n * n;
+  record('complex matmul', n, 'wasm-simd', flops, time(() => wasm.matmulComplex(aRe, aIm, bRe, bIm, w[0], w[1], shape)));
+  record('complex matmul', n, 'ts-plain-loop', flops, time(() => plainComplexMatmul(aRe, aIm, bRe, bIm, p[0], p[1], n)));
+  record('complex matmul', n, 'ts-reference', flops, time(() => tsKernels.matmulComplex(aRe, aIm, bRe, bIm, r[0], r[1], shape)));
+  // Every term is below 1 in size, and there are 2n per element.
+  const tol = 1e-12 * 2 * n;
+  const err = Math.max(maxAbsDiff(w[0], p[0]), maxAbsDiff(w[1], p[1]), maxAbsDiff(r[0], p[0]), maxAbsDiff(r[1], p[1]));
+  if (!(err <= tol)) failures.push(`complex matmul n=${n}: implementations differ by ${err}`);
+}
+
+/**
+ * A table with the sparsity of the product-basis CG coefficients of (1,1) x (1,1) -> all nine
+ * irreps (M, N), M, N = 0, 1, 2: entry ((a1,b1), (a2,b2), (M,N,a,b)) exists when a = a1 + a2,
+ * b = b1 + b2, |a| <= M, |b| <= N. Values are random (they do not affect timing).
+ */
+function cgTable(): SparseCG {
+  const i1: number[] = [], i2: number[] = [], io: number[] = [];
+  const state = (a: number, b: number) => (a + 1) * 3 + (b + 1);
+  let offset = 0;
+  for (let M = 0; M <= 2; M++) {
+    for (let N = 0; N <= 2; N++) {
+      for (let a1 = -1; a1 <= 1; a1++) for (let b1 = -1; b1 <= 1; b1++) {
+        for (let a2 = -1; a2 <= 1; a2++) for (let b2 = -1; b2 <= 1; b2++) {
+          const a = a1 + a2, b = b1 + b2;
+          if (Math.abs(a) > M || Math.abs(b) > N) continue;
+          i1.push(state(a1, b1));
+          i2.push(state(a2, b2));
+          io.push(offset + (a + M) * (2 * N + 1) + (b + N));
+        }
+      }
+      offset += (2 * M + 1) * (2 * N + 1);
+    }
+  }
+  return { d1: 9, d2: 9, d: offset, i1: Int32Array.from(i1), i2: Int32Array.from(i2), i: Int32Array.from(io), values: randomArray(i1.length) };
+}
+
+function benchCG(table: SparseCG, batch: number): void {
+  const x = [randomArray(batch * 9), randomArray(batch * 9), randomArray(batch * 9), randomArray(batch * 9)];
+  const w = [new Float64Array(batch * table.d), new Float64Array(batch * table.d)];
+  const t = [new Float64Array(batch * table.d), new Float64Array(batch * table.d)];
+  const flops = 8 * table.values.length * batch;
+  record('cg contract', batch, 'wasm-simd', flops, time(() => wasm.cgContract(table, x[0], x[1], x[2], x[3], w[0], w[1], batch)));
+  record('cg contract', batch, 'ts-reference', flops, time(() => tsKernels.cgContract(table, x[0], x[1], x[2], x[3], t[0], t[1], batch)));
+  const err = Math.max(maxAbsDiff(w[0], t[0]), maxAbsDiff(w[1], t[1]));
+  if (!(err <= 1e-12)) failures.push(`cg contract batch=${batch}: implementations differ by ${err}`);
+}
+
+interface GpuReport {
+  available: boolean;
+  error?: string;
+  support?: Record<string, unknown>;
+  modes?: Record<string, string>;
+}
+
+/** What gpu.js (an optional dependency) can do here; never throws. */
+async function gpuReport(): Promise<GpuReport> {
+  try {
+    const mod = (await import('gpu.js')) as unknown as { GPU?: unknown; default?: { GPU?: unknown } };
+    const GPU = (mod.GPU ?? mod.default?.GPU) as Record<string, unknown> & (new (options: object) => {
+      createKernel(fn: (this: { thread: { x: number } }, a: number[]) => number): { setOutput(o: number[]): (a: number[]) => ArrayLike<number> };
+      Kernel?: { name?: string };
+      destroy?: () => void;
+    });
+    const support: Record<string, unknown> = {};
+    for (const key of Object.getOwnPropertyNames(GPU)) {
+      // Static flags only; isWebGPUAvailable and the like are asynchronous functions.
+      if (key.startsWith('is') && typeof GPU[key] === 'boolean') support[key] = GPU[key];
+    }
+    const modes: Record<string, string> = {};
+    for (const mode of ['gpu', 'webgl', 'webgl2', 'headlessgl', 'cpu']) {
+      try {
+        const gpu = new GPU({ mode });
+        const kernel = gpu.createKernel(function (a) {
+          return a[this.thread.x] * 2;
+        }).setOutput([4]);
+        const out = Array.from(kernel([1, 2, 3, 4]));
+        const ok = out.join(',') === '2,4,6,8';
+        modes[mode] = `${ok ? 'works' : `wrong result ${out.join(',')}`} (${gpu.Kernel?.name ?? 'unknown kernel'})`;
+        gpu.destroy?.();
+      } catch (error) {
+        modes[mode] = `unavailable: ${String(error instanceof Error ? error.message : error).slice(0, 100)}`;
+      }
+    }
+    return { available: true, support, modes };
+  } catch (error) {
+    return { available: false, error: String(error instanceof Error ? error.message : error).slice(0, 200) };
+  }
+}
+
+function pad(text: string | number, width: number): string {
+  return String(text).padStart(width);
+}
+
+async function main(): Promise<void> {
+  const cpu = cpus();
+  const machine = {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    platform: `${platform()} ${arch()}`,
+    node: process.version,
+    v8: process.versions.v8,
+  };
+  console.log(`lorentz-irreps CPU backend benchmark (float64)`);
+  console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.platform}, Node ${machine.node}, V8 ${machine.v8}`);
+  console.log('GFLOP/s real-equivalent: a complex multiply-add counts 8 flops; single-threaded.\n');
+
+  const gpu = await gpuReport();
+  console.log(`gpu.js: ${gpu.available ? 'importable' : `not importable (${gpu.error})`}`);
+  if (gpu.support) console.log(`  ${Object.entries(gpu.support).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+  if (gpu.modes) for (const [mode, result] of Object.entries(gpu.modes)) console.log(`  mode ${mode}: ${result}`);
+  console.log('');
+
+  warmUp();
+  for (const n of SIZES) benchMatmul(n);
+  const table = cgTable();
+  for (const batch of SIZES) benchCG(table, batch);
+
+  console.log(`${'kernel'.padEnd(16)}${pad('size', 6)}${pad('impl', 15)}${pad('GFLOP/s', 10)}${pad('ms', 11)}${pad('reps', 6)}`);
+  for (const r of rows) {
+    console.log(`${r.kernel.padEnd(16)}${pad(r.size, 6)}${pad(r.impl, 15)}${pad(r.gflops.toFixed(2), 10)}${pad(r.ms.toFixed(3), 11)}${pad(r.reps, 6)}`);
+  }
+  console.log(`\nCG table: (1,1) x (1,1) -> (M,N) for M, N = 0..2 sparsity, d1 = d2 = ${table.d1}, d = ${table.d}, ${table.values.length} entries; size = batch rows.`);
+  const at = (kernel: string, size: number, impl: string) =>
+    rows.find((r) => r.kernel === kernel && r.size === size && r.impl === impl)?.gflops ?? Number.NaN;
+  const speedups = SIZES.map((n) => {
+    const s = at('complex matmul', n, 'wasm-simd') / at('complex matmul', n, 'ts-plain-loop');
+    return `${n}: ${s.toFixed(1)}x`;
+  });
+  console.log(`complex matmul speedup, wasm-simd over ts-plain-loop: ${speedups.join(', ')}`);
+  if (failures.length > 0) {
+    for (const f of failures) console.error(`FAILED: ${f}`);
+    process.exitCode = 1;
+  } else {
+    console.log('all results agree between implementations');
+  }
+  if (json) {
+    const wasmGflops256 = at('complex matmul', 256, 'wasm-simd');
+    const tsGflops256 = at('complex matmul', 256, 'ts-plain-loop');
+    const round = (x: number) => Math.round(x * 1000) / 1000;
+    console.log(
+      JSON.stringify({
+        wasmGflops256: round(wasmGflops256),
+        tsGflops256: round(tsGflops256),
+        tsReferenceGflops256: round(at('complex matmul', 256, 'ts-reference')),
+        speedup256: round(wasmGflops256 / tsGflops256),
+        flopConvention: 'real-equivalent: complex multiply-add = 8 flops; CG = 8 flops per entry per batch row',
+        agree: failures.length === 0,
+        machine,
+        gpu,
+        table: rows.map((r) => ({ ...r, gflops: round(r.gflops), ms: round(r.ms) })),
+      }),
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
