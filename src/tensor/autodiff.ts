@@ -19,12 +19,17 @@ import { onesLike, zeros } from './creation';
 import { shapesEqual } from './shape';
 import { Tensor, Variable } from './tensor';
 
-/** Result of {@link valueAndGrad} and {@link variableGrads}. */
+/** Result of {@link valueAndGrad}. */
 export interface ValueAndGrads {
   /** The loss f(...), a real tensor of size 1. */
   readonly value: Tensor;
   /** One gradient per input (per variable), each of that input's shape, dtype and complexity. */
   readonly grads: Tensor[];
+}
+
+/** Result of {@link variableGrads}: also the variables differentiated, in the order of `grads`. */
+export interface VariableGrads extends ValueAndGrads {
+  readonly variables: readonly Variable[];
 }
 
 function checkLoss(y: unknown, fn: string): Tensor {
@@ -226,7 +231,7 @@ export function valueAndGrad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) 
 /**
  * Value of a scalar loss `f()` and its gradients with respect to `params` (one per variable, in
  * order; zeros for a variable the loss does not use). `params` defaults to every live trainable
- * variable, in creation order. The complex convention is that of {@link grad}.
+ * variable, in creation order; `variables` in the result lists the ones used. The complex convention is that of {@link grad}.
  * @throws {@link DTypeError} if `params` holds a non-variable; otherwise as {@link grad}.
  *
  * @example
@@ -238,7 +243,7 @@ export function valueAndGrad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) 
  * w.dispose();
  * ```
  */
-export function variableGrads(f: () => Tensor, params?: readonly Variable[]): ValueAndGrads {
+export function variableGrads(f: () => Tensor, params?: readonly Variable[]): VariableGrads {
   if (typeof f !== 'function') throw new ConfigError(invalid('variableGrads', 'f', 'a function', f));
   const list = params ?? ENGINE.trainableVariables();
   if (!Array.isArray(list)) throw new DTypeError(invalid('variableGrads', 'params', 'an array of Variables', params));
@@ -246,6 +251,7 @@ export function variableGrads(f: () => Tensor, params?: readonly Variable[]): Va
     if (!(v instanceof Variable)) throw new DTypeError(invalid('variableGrads', `params[${i}]`, 'a Variable', v));
     v.assertAlive('variableGrads', `params[${i}]`);
   });
-  return differentiate('variableGrads', f, list, true);
+  const { value, grads } = differentiate('variableGrads', f, list, true);
+  return { value, grads, variables: list.slice() };
 }
 

@@ -50,7 +50,7 @@ export {
   setCheckNumerics,
   isCheckNumerics,
 } from './environment';
-export { grad, valueAndGrad, variableGrads, type ValueAndGrads } from './autodiff';
+export { grad, valueAndGrad, variableGrads, type ValueAndGrads, type VariableGrads } from './autodiff';
 export { add, sub, mul, div } from './ops/arithmetic';
 export { conj, real, imag, complex, abs } from './ops/complex';
 export { neg, exp, log, sqrt, square, pow } from './ops/unary';
