@@ -6,7 +6,7 @@
  * @internal
  */
 import { NumericsError, invalid } from '../errors';
-import { gcd } from './bigint';
+import { gcd } from './integer';
 import { SqrtRational } from './sqrt-rational';
 
 /** c * sqrt(s) with c = n / d in lowest terms (d > 0) and s squarefree (s >= 1); zero is n = 0, s = 1. */

@@ -5,7 +5,7 @@
  */
 import Fraction from 'fraction.js';
 import { NumericsError, invalid } from '../errors';
-import { exactSqrt, gcd, ratioToNumber } from './bigint';
+import { exactSqrt, gcd, ratioToNumber } from './integer';
 
 /** What {@link SqrtRational.fromSquare} and {@link SqrtRational.fromRational} accept as a rational. */
 export type RationalInput = Fraction | number | bigint | string | readonly [bigint | number, bigint | number];

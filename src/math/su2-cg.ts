@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { IrrepError, invalid } from '../errors';
-import { gcd } from './bigint';
+import { gcd, primeMask } from './integer';
 import { RADICAL_ZERO, type Radical, radical, radicalToSqrtRational } from './radical';
 import { SqrtRational } from './sqrt-rational';
 
@@ -104,30 +104,59 @@ function racah(tj1: number, ta1: number, tj2: number, ta2: number, tj: number, t
   return radical(sn * kn, sd * kd, s);
 }
 
-interface Entry {
+/**
+ * A memoized coefficient in three exact forms: a {@link SqrtRational}, a BigInt radical c * sqrt(s),
+ * and, for fast exact arithmetic, c = n / d and s as float64 integers with s as a prime mask.
+ * @internal
+ */
+export interface Su2Entry {
   readonly value: SqrtRational;
   readonly radical: Radical;
+  /** Numerator of c (signed), exact in float64, or NaN when beyond 2^53. */
+  readonly n: number;
+  /** Denominator of c, exact in float64, or NaN when beyond 2^53. */
+  readonly d: number;
+  /** The squarefree radicand s as a mask over SMALL_PRIMES, or -1 when it is not representable. */
+  readonly mask: number;
 }
 
-const ZERO_ENTRY: Entry = Object.freeze({ value: SqrtRational.ZERO, radical: RADICAL_ZERO });
-const MEMO = new Map<number | string, Entry>();
+const ZERO_ENTRY: Su2Entry = Object.freeze({ value: SqrtRational.ZERO, radical: RADICAL_ZERO, n: 0, d: 1, mask: 0 });
+
+function makeEntry(r: Radical): Su2Entry {
+  const n = Number(r.n);
+  const d = Number(r.d);
+  const s = Number(r.s);
+  const safe = Number.isSafeInteger(n) && Number.isSafeInteger(d) && Number.isSafeInteger(s);
+  return Object.freeze({
+    value: radicalToSqrtRational(r),
+    radical: Object.freeze(r),
+    n: safe ? n : Number.NaN,
+    d: safe ? d : Number.NaN,
+    mask: safe ? primeMask(s) : -1,
+  });
+}
+/** Memo of computed coefficients: one array per (j1, j2, j), indexed by (a1, a2). */
+const MEMO = new Map<number | string, (Su2Entry | null)[]>();
 
 /**
  * The coefficient for doubled labels that are known to be valid (each tj >= 0, |ta| <= tj,
  * tj - ta even); selection-rule zeros give zero. Memoized for the process.
  * @internal
  */
-export function su2Doubled(tj1: number, ta1: number, tj2: number, ta2: number, tj: number, ta: number): Entry {
+export function su2Doubled(tj1: number, ta1: number, tj2: number, ta2: number, tj: number, ta: number): Su2Entry {
   if (ta1 + ta2 !== ta || tj > tj1 + tj2 || tj < Math.abs(tj1 - tj2)) return ZERO_ENTRY;
-  const key =
-    tj1 < 1024 && tj2 < 1024 && tj < 1024
-      ? (((tj1 * 1024 + tj2) * 1024 + tj) * 2048 + ta1 + 1024) * 2048 + ta2 + 1024
-      : `${tj1},${ta1},${tj2},${ta2},${tj}`;
-  let entry = MEMO.get(key);
-  if (entry === undefined) {
-    const r = racah(tj1, ta1, tj2, ta2, tj, ta);
-    entry = Object.freeze({ value: radicalToSqrtRational(r), radical: Object.freeze(r) });
-    MEMO.set(key, entry);
+  // Small spins get a small-integer key (fast to hash); others a text key.
+  const key = tj1 < 256 && tj2 < 256 && tj < 512 ? (tj * 256 + tj1) * 256 + tj2 : `${tj1},${tj2},${tj}`;
+  let block = MEMO.get(key);
+  if (block === undefined) {
+    block = new Array<Su2Entry | null>((tj1 + 1) * (tj2 + 1)).fill(null);
+    MEMO.set(key, block);
+  }
+  const index = ((ta1 + tj1) / 2) * (tj2 + 1) + (ta2 + tj2) / 2;
+  let entry = block[index];
+  if (entry === null) {
+    entry = makeEntry(racah(tj1, ta1, tj2, ta2, tj, ta));
+    block[index] = entry;
   }
   return entry;
 }

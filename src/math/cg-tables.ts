@@ -1,0 +1,357 @@
+/**
+ * Builder and private cache of exact Lorentz Clebsch-Gordan tables (internal; the public face is
+ * lorentz-cg.ts).
+ *
+ * Product basis: <(m1,n1) a1 b1; (m2,n2) a2 b2 | (m,n) a b> = <m1 a1; m2 a2 | m a> <n1 b1; n2 b2 | n b>.
+ *
+ * Canonical basis: H[i1, i2, i] = sum C1[i1,p1] C2[i2,p2] C[i,p] Hprod[p1,p2,p]. The canonical
+ * vectors |l, mu> of each irrep are standard (Condon-Shortley) bases of SU(2) spin l under the
+ * rotations J = A + B, and H is an intertwiner of rotations, so by the Wigner-Eckart theorem
+ *
+ *   H[(l1,mu1), (l2,mu2), (l,mu)] = <l1 mu1; l2 mu2 | l mu> R(l1, l2, l)
+ *
+ * with one reduced coefficient R per triple of blocks. R is obtained from one entry of the defining
+ * sum, evaluated exactly (every term is a product of five SU(2) coefficients, a rational times the
+ * square root of a squarefree integer; terms are grouped by radicand and the total must collapse to
+ * one radicand, otherwise an internal error is thrown), divided by its SU(2) coefficient. The entry
+ * is chosen so that the sum has the fewest terms. Every table entry is then an exact product of two
+ * exact numbers. (R equals sqrt((2l1+1)(2l2+1)(2m+1)(2n+1)) times a Wigner 9j symbol; the tests
+ * check the factorized tables against the dense defining sum in floats.)
+ *
+ * @packageDocumentation
+ * @internal
+ */
+import { NumericsError, invalid } from '../errors';
+import { FastProduct, FastSum, type FastRadical, fastSquare } from './exact-product';
+import { maskProduct } from './integer';
+import { type Radical, RadicalSum, radical, radicalDiv, radicalTimes, radicalToSqrtRational } from './radical';
+import { type Su2Entry, su2Doubled } from './su2-cg';
+import { internSquare, internValue } from './value-pool';
+
+/** Which basis a table is written in. */
+export type CGBasis = 'canonical' | 'product';
+
+/**
+ * One exact table in compact form. Entry k is H[i1, i2, i] with (i1, i2, i) = index[3k..3k+2]
+ * and value id value[k] in the value pool (value-pool.ts). Entries are sorted by (i1, i2, i).
+ * Shared by the cache: never mutated, never handed out.
+ */
+export interface ExactTable {
+  readonly d1: number;
+  readonly d2: number;
+  readonly d: number;
+  readonly size: number;
+  readonly index: Uint16Array | Int32Array;
+  readonly value: Int32Array;
+}
+
+/**
+ * Storage for the entries of the table being built: one scratch buffer, grown on demand and reused
+ * for every table; finish() copies out exactly the entries written.
+ */
+class TableWriter {
+  private size = 0;
+  private index = new Int32Array(3 * 4096);
+  private values = new Int32Array(4096);
+  private readonly pair = new Float64Array(2);
+  private readonly product = new FastProduct();
+
+  /** Starts a new table. */
+  reset(): void {
+    this.size = 0;
+  }
+
+  /** Appends the exact product x * y of two non-zero numbers (fast path in float64 integers, else BigInt). */
+  pushProduct(i1: number, i2: number, i: number, x: Su2Entry, y: Su2Entry | Reduced): void {
+    const p = this.product.set(x).times(y);
+    const id =
+      p.ok && fastSquare(p, this.pair)
+        ? internSquare(p.n < 0 ? -this.pair[0] : this.pair[0], this.pair[1])
+        : internValue(radicalToSqrtRational(radicalTimes(x.radical, radicalOf(y))));
+    const k = this.size;
+    if (k === this.values.length) this.grow();
+    this.index[3 * k] = i1;
+    this.index[3 * k + 1] = i2;
+    this.index[3 * k + 2] = i;
+    this.values[k] = id;
+    this.size = k + 1;
+  }
+
+  private grow(): void {
+    const index = new Int32Array(2 * this.index.length);
+    index.set(this.index);
+    this.index = index;
+    const values = new Int32Array(2 * this.values.length);
+    values.set(this.values);
+    this.values = values;
+  }
+
+  finish(d1: number, d2: number, d: number): ExactTable {
+    const n = this.size;
+    const index = Math.max(d1, d2, d) <= 0xffff ? ARENA.uint16(3 * n) : ARENA.int32(3 * n);
+    index.set(this.index.subarray(0, 3 * n));
+    const value = ARENA.int32(n);
+    value.set(this.values.subarray(0, n));
+    return Object.freeze({ d1, d2, d, size: n, index, value });
+  }
+}
+
+/**
+ * Storage of cached tables: views into large blocks, so that thousands of small tables cost few
+ * allocations. Views never leave this module family (public accessors copy them).
+ */
+class Arena {
+  private block = new ArrayBuffer(0);
+  private used = 0;
+
+  private take(bytes: number): number {
+    const start = (this.used + 7) & ~7;
+    if (start + bytes > this.block.byteLength) {
+      this.block = new ArrayBuffer(Math.max(bytes, 1 << 20));
+      this.used = 0;
+      return this.take(bytes);
+    }
+    this.used = start + bytes;
+    return start;
+  }
+
+  uint16(n: number): Uint16Array {
+    const offset = this.take(2 * n);
+    return new Uint16Array(this.block, offset, n);
+  }
+
+  int32(n: number): Int32Array {
+    const offset = this.take(4 * n);
+    return new Int32Array(this.block, offset, n);
+  }
+}
+
+const ARENA = new Arena();
+
+/** Doubled labels of the three irreps: [2m1, 2n1, 2m2, 2n2, 2m, 2n]. */
+export type DoubledLabels = readonly [number, number, number, number, number, number];
+
+/** True when (m, n) occurs in (m1, n1) (x) (m2, n2). */
+export function inProduct(t: DoubledLabels): boolean {
+  const [tm1, tn1, tm2, tn2, tm, tn] = t;
+  const ok = (a: number, b: number, c: number) => c >= Math.abs(a - b) && c <= a + b && (a + b + c) % 2 === 0;
+  return ok(tm1, tm2, tm) && ok(tn1, tn2, tn);
+}
+
+function buildProduct(t: DoubledLabels, w: TableWriter): void {
+  const [tm1, tn1, tm2, tn2, tm, tn] = t;
+  for (let ta1 = -tm1; ta1 <= tm1; ta1 += 2) {
+    for (let tb1 = -tn1; tb1 <= tn1; tb1 += 2) {
+      const i1 = ((ta1 + tm1) / 2) * (tn1 + 1) + (tb1 + tn1) / 2;
+      for (let ta2 = -tm2; ta2 <= tm2; ta2 += 2) {
+        const ta = ta1 + ta2;
+        if (ta < -tm || ta > tm) continue;
+        const cm = su2Doubled(tm1, ta1, tm2, ta2, tm, ta);
+        if (cm.n === 0) continue;
+        for (let tb2 = -tn2; tb2 <= tn2; tb2 += 2) {
+          const tb = tb1 + tb2;
+          if (tb < -tn || tb > tn) continue;
+          const cn = su2Doubled(tn1, tb1, tn2, tb2, tn, tb);
+          if (cn.n === 0) continue;
+          const i2 = ((ta2 + tm2) / 2) * (tn2 + 1) + (tb2 + tn2) / 2;
+          const i = ((ta + tm) / 2) * (tn + 1) + (tb + tn) / 2;
+          w.pushProduct(i1, i2, i, cm, cn);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * A reduced coefficient R(l1, l2, l): in float64 integers when they fit (mask >= 0), and as a BigInt
+ * radical (made on demand for the former).
+ */
+interface Reduced extends FastRadical {
+  radical: Radical | null;
+}
+
+/** The BigInt radical of an exact number held in either form. */
+function radicalOf(x: Su2Entry | Reduced): Radical {
+  if (x.radical === null) {
+    const r = x as Reduced;
+    r.radical = radical(BigInt(r.n), BigInt(r.d), BigInt(r.mask === 0 ? 1 : maskProduct(r.mask)));
+  }
+  return x.radical as Radical;
+}
+
+/** Number of a with |a| <= m, |mu - a| <= n (doubled labels): the terms of a canonical row. */
+function rowTerms(tm: number, tn: number, tmu: number): number {
+  return (Math.min(tm, tmu + tn) - Math.max(-tm, tmu - tn)) / 2 + 1;
+}
+
+const SUM = new FastSum();
+const TERM = new FastProduct();
+/** Scratch list of the factors of the terms of one sum, five per term. */
+const FACTORS: Su2Entry[] = [];
+
+/**
+ * Writes to FACTORS the five SU(2) factors C1, C2, Hm, Hn, Cout of each term of the defining sum of
+ * the canonical entry H[(l1,mu1), (l2,mu2), (l,mu)], skipping terms with a zero factor, and returns
+ * the number of terms.
+ */
+function collectTerms(t: DoubledLabels, tl1: number, tmu1: number, tl2: number, tmu2: number, tl: number): number {
+  const [tm1, tn1, tm2, tn2, tm, tn] = t;
+  const tmu = tmu1 + tmu2;
+  let count = 0;
+  for (let ta1 = Math.max(-tm1, tmu1 - tn1); ta1 <= Math.min(tm1, tmu1 + tn1); ta1 += 2) {
+    const tb1 = tmu1 - ta1;
+    const c1 = su2Doubled(tm1, ta1, tn1, tb1, tl1, tmu1);
+    if (c1.n === 0) continue;
+    for (let ta2 = Math.max(-tm2, tmu2 - tn2); ta2 <= Math.min(tm2, tmu2 + tn2); ta2 += 2) {
+      const tb2 = tmu2 - ta2;
+      const ta = ta1 + ta2;
+      const tb = tb1 + tb2;
+      if (ta < -tm || ta > tm || tb < -tn || tb > tn) continue;
+      const c2 = su2Doubled(tm2, ta2, tn2, tb2, tl2, tmu2);
+      const hm = su2Doubled(tm1, ta1, tm2, ta2, tm, ta);
+      const hn = su2Doubled(tn1, tb1, tn2, tb2, tn, tb);
+      const co = su2Doubled(tm, ta, tn, tb, tl, tmu);
+      if (c2.n === 0 || hm.n === 0 || hn.n === 0 || co.n === 0) continue;
+      const k = 5 * count++;
+      FACTORS[k] = c1;
+      FACTORS[k + 1] = c2;
+      FACTORS[k + 2] = hm;
+      FACTORS[k + 3] = hn;
+      FACTORS[k + 4] = co;
+    }
+  }
+  return count;
+}
+
+function collapseError(detail: string): NumericsError {
+  return new NumericsError(
+    invalid('cgCoefficients', 'sum', 'a single rational times one square root (internal error: the exact sum did not collapse)', detail),
+  );
+}
+
+/** The exact sum of the collected terms in float64 integers, or null when an integer would pass 2^53. */
+function fastTotal(count: number): FastRadical | null {
+  SUM.reset();
+  for (let k = 0; k < 5 * count; k += 5) {
+    TERM.set(FACTORS[k]).times(FACTORS[k + 1]).times(FACTORS[k + 2]).times(FACTORS[k + 3]).times(FACTORS[k + 4]);
+    if (!TERM.ok) return null;
+    SUM.add(TERM);
+  }
+  if (!SUM.ok) return null;
+  if (SUM.radicands() > 1) throw collapseError(`the terms have ${SUM.radicands()} distinct radicands`);
+  return SUM.single();
+}
+
+/** The exact sum of the collected terms in BigInt arithmetic. */
+function bigTotal(count: number): Radical {
+  const sum = new RadicalSum();
+  for (let k = 0; k < 5 * count; k += 5) {
+    const f = FACTORS.slice(k, k + 5).map(radicalOf);
+    sum.add(radicalTimes(radicalTimes(radicalTimes(f[0], f[1]), radicalTimes(f[2], f[3])), f[4]));
+  }
+  return sum.collapse('cgCoefficients');
+}
+
+/** The reduced coefficient R(l1, l2, l) of a canonical table, or null when it is zero. */
+function reduced(t: DoubledLabels, tl1: number, tl2: number, tl: number): Reduced | null {
+  const [tm1, tn1, tm2, tn2] = t;
+  // The entry (mu1, mu2) whose defining sum has the fewest terms and whose SU(2) factor is non-zero.
+  let factor: Su2Entry | null = null;
+  let best = Number.POSITIVE_INFINITY;
+  let tmu1 = 0;
+  let tmu2 = 0;
+  for (let u1 = -tl1; u1 <= tl1; u1 += 2) {
+    const cost1 = rowTerms(tm1, tn1, u1);
+    for (let u2 = Math.max(-tl2, -tl - u1); u2 <= Math.min(tl2, tl - u1); u2 += 2) {
+      const cost = cost1 * rowTerms(tm2, tn2, u2);
+      if (cost >= best) continue;
+      const c = su2Doubled(tl1, u1, tl2, u2, tl, u1 + u2);
+      if (c.n === 0) continue;
+      factor = c;
+      best = cost;
+      tmu1 = u1;
+      tmu2 = u2;
+    }
+  }
+  if (factor === null) return null;
+  const count = collectTerms(t, tl1, tmu1, tl2, tmu2, tl);
+  const fast = fastTotal(count);
+  if (fast !== null) {
+    if (fast.n === 0) return null;
+    const r = new FastProduct().set(fast).divide(factor);
+    if (r.ok) return { n: r.n, d: r.d, mask: r.mask, radical: null };
+  }
+  const total = bigTotal(count);
+  if (total.n === 0n) return null;
+  return { n: Number.NaN, d: Number.NaN, mask: -1, radical: radicalDiv(total, factor.radical) };
+}
+
+/** Doubled rotation spins of (m, n): |m-n|, ..., m+n. */
+function blockSpins(tm: number, tn: number): number[] {
+  const out: number[] = [];
+  for (let tl = Math.abs(tm - tn); tl <= tm + tn; tl += 2) out.push(tl);
+  return out;
+}
+
+function buildCanonical(t: DoubledLabels, w: TableWriter): void {
+  const [tm1, tn1, tm2, tn2, tm, tn] = t;
+  const spins1 = blockSpins(tm1, tn1);
+  const spins2 = blockSpins(tm2, tn2);
+  const spins = blockSpins(tm, tn);
+  const lo = Math.abs(tm - tn);
+  // R for every triple of blocks (null: zero or not allowed).
+  const rs: (Reduced | null)[] = [];
+  for (const tl1 of spins1) {
+    for (const tl2 of spins2) {
+      for (const tl of spins) {
+        rs.push(tl < Math.abs(tl1 - tl2) || tl > tl1 + tl2 ? null : reduced(t, tl1, tl2, tl));
+      }
+    }
+  }
+  let i1 = 0;
+  for (let k1 = 0; k1 < spins1.length; k1++) {
+    const tl1 = spins1[k1];
+    for (let tmu1 = -tl1; tmu1 <= tl1; tmu1 += 2, i1++) {
+      let i2 = 0;
+      for (let k2 = 0; k2 < spins2.length; k2++) {
+        const tl2 = spins2[k2];
+        const base = (k1 * spins2.length + k2) * spins.length;
+        for (let tmu2 = -tl2; tmu2 <= tl2; tmu2 += 2, i2++) {
+          const tmu = tmu1 + tmu2;
+          for (let k = 0; k < spins.length; k++) {
+            const r = rs[base + k];
+            const tl = spins[k];
+            if (r === null || Math.abs(tmu) > tl) continue;
+            const cg = su2Doubled(tl1, tmu1, tl2, tmu2, tl, tmu);
+            if (cg.n === 0) continue;
+            // Canonical index of (l, mu): blocks before l hold l^2 - lo^2 vectors (doubled: (tl^2 - lo^2)/4).
+            w.pushProduct(i1, i2, (tl * tl - lo * lo) / 4 + (tmu + tl) / 2, cg, r);
+          }
+        }
+      }
+    }
+  }
+}
+
+const CACHE = new Map<string, ExactTable>();
+const WRITER = new TableWriter();
+
+/**
+ * The exact table for doubled labels (valid, non-negative integers), from the private cache.
+ * Irreps outside the product give an empty table.
+ */
+export function exactTable(t: DoubledLabels, basis: CGBasis): ExactTable {
+  const key = `${t.join(',')},${basis}`;
+  let table = CACHE.get(key);
+  if (table === undefined) {
+    const dim = (a: number, b: number) => (a + 1) * (b + 1);
+    WRITER.reset();
+    if (inProduct(t)) {
+      if (basis === 'product') buildProduct(t, WRITER);
+      else buildCanonical(t, WRITER);
+    }
+    table = WRITER.finish(dim(t[0], t[1]), dim(t[2], t[3]), dim(t[4], t[5]));
+    CACHE.set(key, table);
+  }
+  return table;
+}
