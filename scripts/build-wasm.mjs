@@ -15,8 +15,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ASC_FLAGS = [
   join('asm', 'index.ts'),
   '--outFile', 'kernels.wasm',
-  '--optimizeLevel', '3',
-  '--shrinkLevel', '0',
+  '-O3',
   '--noAssert',
   '--runtime', 'stub',
   '--enable', 'simd',

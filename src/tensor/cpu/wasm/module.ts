@@ -6,7 +6,10 @@
  * call, grows with `memory.grow` when a call needs more (views are re-created after growth) and
  * never shrinks, so steady-state calls allocate nothing.
  *
+ * Internal to the CPU backend: not exported from the package entry point.
+ *
  * @packageDocumentation
+ * @internal
  */
 import { MemoryError, invalid } from '../../../errors';
 import { KERNELS_WASM_BASE64 } from './kernels.generated';

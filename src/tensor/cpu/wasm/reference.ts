@@ -4,7 +4,10 @@
  * result). It is the reference the WebAssembly kernels are tested against, and the fallback where
  * WebAssembly SIMD is not available.
  *
+ * Internal to the CPU backend: not exported from the package entry point.
+ *
  * @packageDocumentation
+ * @internal
  */
 import type { CpuKernels, MatmulShape, SparseCG } from './types';
 import { validateCG, validateCGVjp, validateMatmulComplex, validateMatmulReal, validateMinkowski } from './validate';

@@ -7,7 +7,10 @@
  * Complex data is planar: a complex array is a pair of `Float64Array`s (real parts, imaginary
  * parts) of equal layout. All arrays are row-major. Outputs never alias inputs.
  *
+ * Internal to the CPU backend: not exported from the package entry point.
+ *
  * @packageDocumentation
+ * @internal
  */
 
 /**

@@ -3,7 +3,10 @@
  * aliasing of outputs, and CG index ranges. Each check throws a typed error that names the kernel
  * method, the argument, the rule and the value.
  *
+ * Internal to the CPU backend: not exported from the package entry point.
+ *
  * @packageDocumentation
+ * @internal
  */
 import { DTypeError, IndexError, ShapeError, invalid } from '../../../errors';
 import type { MatmulShape, SparseCG } from './types';

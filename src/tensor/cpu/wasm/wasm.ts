@@ -8,7 +8,10 @@
  * the results back. Calls are synchronous and not re-entrant (JavaScript is single-threaded, so
  * that holds).
  *
+ * Internal to the CPU backend: not exported from the package entry point.
+ *
  * @packageDocumentation
+ * @internal
  */
 import { BackendError, invalid } from '../../../errors';
 import { CONJ_A, CONJ_B, kernelArena, TRANS_A, TRANS_B, wasmSimdAvailable } from './module';
