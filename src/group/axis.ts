@@ -8,6 +8,13 @@ import { LorentzElementError, invalid } from '../errors';
 /**
  * A spatial direction: one of the coordinate axes by name, or a vector [ux, uy, uz] of any
  * non-zero finite length (it is normalized).
+ * @example
+ * ```ts
+ * import { type Axis, LorentzElement } from 'lorentz-irreps';
+ * const axes: Axis[] = ['z', [0, 0, 2], new Float64Array([0, 0, 1])];
+ * const m = axes.map((u) => LorentzElement.fromBoost(u, 1).toMatrix()[3]);
+ * console.assert(m.every((x) => x === m[0]));
+ * ```
  */
 export type Axis = 'x' | 'y' | 'z' | readonly [number, number, number] | ArrayLike<number>;
 
@@ -30,8 +37,13 @@ export function readAxis(fn: string, argument: string, axis: unknown): [number, 
     const v = axis as ArrayLike<unknown>;
     const [x, y, z] = [v[0], v[1], v[2]];
     if (typeof x === 'number' && typeof y === 'number' && typeof z === 'number') {
-      const norm = Math.hypot(x, y, z);
-      if (Number.isFinite(norm) && norm > 0) return [x / norm, y / norm, z / norm];
+      // Scale by the largest component first, so that tiny (even subnormal) vectors normalize exactly.
+      const largest = Math.max(Math.abs(x), Math.abs(y), Math.abs(z));
+      if (Number.isFinite(largest) && largest > 0) {
+        const [sx, sy, sz] = [x / largest, y / largest, z / largest];
+        const norm = Math.hypot(sx, sy, sz);
+        return [sx / norm, sy / norm, sz / norm];
+      }
     }
   }
   throw new LorentzElementError(

@@ -13,10 +13,25 @@ import { ComplexMatrix } from './complex-matrix';
  * - `'canonical'` (the default): SU(2) blocks l = |m-n|..m+n ascending, mu = -l..l ascending;
  *   rotations are block-diagonal;
  * - `'product'`: |m,a> (x) |n,b>, a outer, b inner, both ascending.
+ * @example
+ * ```ts
+ * import { type RepresentationBasis, rotationMatrix } from 'lorentz-irreps';
+ * // (1/2,1/2) rotated about z: canonical index 1 is (l, mu) = (1, -1); product index 1 is (a, b) = (-1/2, 1/2).
+ * const phase = (basis: RepresentationBasis) => rotationMatrix('(1/2,1/2)', 'z', 0.4, { basis }).get(1, 1).arg();
+ * console.assert(Math.abs(phase('canonical') - 0.4) < 1e-15 && Math.abs(phase('product')) < 1e-15);
+ * ```
  */
 export type RepresentationBasis = 'canonical' | 'product';
 
-/** Options shared by the functions that return matrices of an irrep. */
+/**
+ * Options shared by the functions that return matrices of an irrep.
+ * @example
+ * ```ts
+ * import { type BasisOptions, boostMatrix } from 'lorentz-irreps';
+ * const options: BasisOptions = { basis: 'product' };
+ * console.assert(boostMatrix('(1,1)', 'x', 0.1, options).rows === 9);
+ * ```
+ */
 export interface BasisOptions {
   /** The basis of the result (default `'canonical'`). */
   basis?: RepresentationBasis;

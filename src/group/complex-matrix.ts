@@ -6,9 +6,18 @@
  * @packageDocumentation
  */
 import Complex from 'complex.js';
-import { NumericsError, ShapeError, invalid } from '../errors';
+import { IndexError, NumericsError, ShapeError, invalid } from '../errors';
 
-/** A complex number in any form complex.js reads at the API edge: `Complex`, `{ re, im }`, or a real number. */
+/**
+ * A complex number as the API accepts it: a complex.js `Complex`, a plain `{ re, im }`, or a real number.
+ * @example
+ * ```ts
+ * import Complex from 'complex.js';
+ * import { ComplexMatrix, type ComplexLike } from 'lorentz-irreps';
+ * const row: ComplexLike[] = [new Complex(1, 1), { re: 0, im: 2 }, 3];
+ * console.assert(ComplexMatrix.fromComplex([row]).cols === 3);
+ * ```
+ */
 export type ComplexLike = Complex | { re: number; im: number } | number;
 
 function checkDimension(fn: string, argument: string, value: unknown): void {
@@ -158,14 +167,20 @@ export class ComplexMatrix {
 
   /**
    * Entry (i, j) as a complex.js `Complex`.
-   * @throws {@link ShapeError} if an index is outside the matrix.
+   * @throws {@link IndexError} if an index is outside the matrix.
+   * @example
+   * ```ts
+   * import { ComplexMatrix } from 'lorentz-irreps';
+   * const m = ComplexMatrix.fromComplex([[1, { re: 2, im: -1 }]]);
+   * console.assert(m.get(0, 1).re === 2 && m.get(0, 1).im === -1);
+   * ```
    */
   get(i: number, j: number): Complex {
     if (!Number.isInteger(i) || i < 0 || i >= this.rows) {
-      throw new ShapeError(invalid('ComplexMatrix.get', 'i', `an integer in [0, ${this.rows})`, i));
+      throw new IndexError(invalid('ComplexMatrix.get', 'i', `an integer in [0, ${this.rows})`, i));
     }
     if (!Number.isInteger(j) || j < 0 || j >= this.cols) {
-      throw new ShapeError(invalid('ComplexMatrix.get', 'j', `an integer in [0, ${this.cols})`, j));
+      throw new IndexError(invalid('ComplexMatrix.get', 'j', `an integer in [0, ${this.cols})`, j));
     }
     const k = i * this.cols + j;
     return new Complex(this.re[k], this.im[k]);
@@ -190,7 +205,17 @@ export class ComplexMatrix {
     return out;
   }
 
-  /** A deep copy. */
+  /**
+   * A deep copy.
+   * @example
+   * ```ts
+   * import { ComplexMatrix } from 'lorentz-irreps';
+   * const a = ComplexMatrix.identity(2);
+   * const b = a.clone();
+   * b.re[0] = 5;
+   * console.assert(a.re[0] === 1);
+   * ```
+   */
   clone(): ComplexMatrix {
     return new ComplexMatrix(this.rows, this.cols, this.re.slice(), this.im.slice());
   }
@@ -238,6 +263,12 @@ export class ComplexMatrix {
   /**
    * The entrywise sum this + other.
    * @throws {@link ShapeError} if the shapes differ.
+   * @example
+   * ```ts
+   * import { ComplexMatrix } from 'lorentz-irreps';
+   * const a = ComplexMatrix.identity(2);
+   * console.assert(a.add(a).get(1, 1).re === 2);
+   * ```
    */
   add(other: ComplexMatrix): ComplexMatrix {
     return this.combine('ComplexMatrix.add', other, 1);
@@ -324,6 +355,12 @@ export class ComplexMatrix {
 
   /**
    * The transpose (no conjugation).
+   * @example
+   * ```ts
+   * import { ComplexMatrix } from 'lorentz-irreps';
+   * const t = ComplexMatrix.fromComplex([[1, { re: 0, im: 1 }]]).transpose();
+   * console.assert(t.rows === 2 && t.get(1, 0).im === 1);
+   * ```
    */
   transpose(): ComplexMatrix {
     const out = new ComplexMatrix(this.cols, this.rows);
@@ -336,7 +373,14 @@ export class ComplexMatrix {
     return out;
   }
 
-  /** The entrywise complex conjugate. */
+  /**
+   * The entrywise complex conjugate.
+   * @example
+   * ```ts
+   * import { ComplexMatrix } from 'lorentz-irreps';
+   * console.assert(ComplexMatrix.fromComplex([[{ re: 1, im: 1 }]]).conjugate().get(0, 0).im === -1);
+   * ```
+   */
   conjugate(): ComplexMatrix {
     const out = new ComplexMatrix(this.rows, this.cols, this.re.slice(), this.im.slice());
     for (let k = 0; k < out.im.length; k++) out.im[k] = -out.im[k];
@@ -447,7 +491,15 @@ export class ComplexMatrix {
     return out;
   }
 
-  /** The trace (sum of the diagonal) of a square matrix. @throws {@link ShapeError} if not square. */
+  /**
+   * The trace (sum of the diagonal) of a square matrix.
+   * @throws {@link ShapeError} if the matrix is not square.
+   * @example
+   * ```ts
+   * import { ComplexMatrix } from 'lorentz-irreps';
+   * console.assert(ComplexMatrix.identity(3).trace().re === 3);
+   * ```
+   */
   trace(): Complex {
     if (this.rows !== this.cols) {
       throw new ShapeError(invalid('ComplexMatrix.trace', 'this', 'a square matrix', `${this.rows}x${this.cols} matrix`));
@@ -461,7 +513,14 @@ export class ComplexMatrix {
     return new Complex(re, im);
   }
 
-  /** The largest modulus of an entry (0 for an empty matrix). */
+  /**
+   * The largest modulus of an entry (0 for an empty matrix).
+   * @example
+   * ```ts
+   * import { ComplexMatrix } from 'lorentz-irreps';
+   * console.assert(ComplexMatrix.fromComplex([[3, { re: 0, im: -4 }]]).maxAbs() === 4);
+   * ```
+   */
   maxAbs(): number {
     let best = 0;
     for (let k = 0; k < this.re.length; k++) {
@@ -471,7 +530,14 @@ export class ComplexMatrix {
     return best;
   }
 
-  /** The Frobenius norm sqrt(sum |a_ij|^2). */
+  /**
+   * The Frobenius norm sqrt(sum |a_ij|^2).
+   * @example
+   * ```ts
+   * import { ComplexMatrix } from 'lorentz-irreps';
+   * console.assert(ComplexMatrix.fromComplex([[3, { re: 0, im: 4 }]]).frobeniusNorm() === 5);
+   * ```
+   */
   frobeniusNorm(): number {
     let s = 0;
     for (let k = 0; k < this.re.length; k++) s += this.re[k] * this.re[k] + this.im[k] * this.im[k];
@@ -501,14 +567,27 @@ export class ComplexMatrix {
 
   /**
    * True when both matrices have the same shape and every entry of the difference has modulus at
-   * most `tolerance` (absolute). Never throws: a shape mismatch gives false.
+   * most `tolerance` (absolute, default 1e-12). Never throws: a shape mismatch gives false.
+   * @example
+   * ```ts
+   * import { ComplexMatrix } from 'lorentz-irreps';
+   * const a = ComplexMatrix.identity(2);
+   * console.assert(a.approxEquals(a.scale(1 + 1e-14)) && !a.approxEquals(ComplexMatrix.identity(3)));
+   * ```
    */
   approxEquals(other: ComplexMatrix, tolerance = 1e-12): boolean {
     if (!(other instanceof ComplexMatrix) || other.rows !== this.rows || other.cols !== this.cols) return false;
     return this.maxAbsDiff(other) <= tolerance;
   }
 
-  /** A short description, e.g. "ComplexMatrix(4x4)". */
+  /**
+   * A short description, e.g. "ComplexMatrix(4x4)".
+   * @example
+   * ```ts
+   * import { ComplexMatrix } from 'lorentz-irreps';
+   * console.assert(String(ComplexMatrix.zeros(2, 3)) === 'ComplexMatrix(2x3)');
+   * ```
+   */
   toString(): string {
     return `ComplexMatrix(${this.rows}x${this.cols})`;
   }

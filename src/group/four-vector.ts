@@ -8,7 +8,16 @@ import { ShapeError, invalid } from '../errors';
 import type { ComplexArray } from '../math/complex-array';
 import { ComplexMatrix } from './complex-matrix';
 
-/** A batch of B four-vectors (E, px, py, pz): B*4 numbers flat (Float64Array) or B rows of 4. */
+/**
+ * A batch of B four-vectors (E, px, py, pz): B*4 numbers flat (Float64Array) or B rows of 4.
+ * @example
+ * ```ts
+ * import { type FourVectorBatch, minkowskiDot } from 'lorentz-irreps';
+ * const flat: FourVectorBatch = new Float64Array([2, 0, 0, 1]);
+ * const rows: FourVectorBatch = [[2, 0, 0, 1]];
+ * console.assert(minkowskiDot(flat, rows)[0] === 3);
+ * ```
+ */
 export type FourVectorBatch = Float64Array | ReadonlyArray<ArrayLike<number>>;
 
 /** Reads a batch into a flat Float64Array (a copy for nested rows, the array itself when flat). */

@@ -8,7 +8,15 @@ import { type BasisOptions, inBasis, readBasis, readIrrep } from './basis';
 import { ComplexMatrix } from './complex-matrix';
 import { spinMatrices } from './spin-matrices';
 
-/** The rotation generators J = [Jx, Jy, Jz] and boost generators K = [Kx, Ky, Kz] of an irrep. */
+/**
+ * The rotation generators J = [Jx, Jy, Jz] and boost generators K = [Kx, Ky, Kz] of an irrep.
+ * @example
+ * ```ts
+ * import { type LorentzGenerators, generators } from 'lorentz-irreps';
+ * const g: LorentzGenerators = generators('(1,0)');
+ * console.assert(g.J.length === 3 && g.K[0].rows === 3);
+ * ```
+ */
 export interface LorentzGenerators {
   /** Rotation generators: a rotation by t about u is exp(-i t u.J). Hermitian. */
   readonly J: readonly [ComplexMatrix, ComplexMatrix, ComplexMatrix];

@@ -22,13 +22,37 @@ import {
   rotationLift,
 } from './sl2c';
 
-/** A 4 x 4 real matrix: nested rows (number[][]) or 16 numbers row-major (e.g. a Float64Array). */
+/**
+ * A 4 x 4 real matrix: nested rows (number[][]) or 16 numbers row-major (e.g. a Float64Array).
+ * @example
+ * ```ts
+ * import { LorentzElement, type Matrix4Input } from 'lorentz-irreps';
+ * const rows: Matrix4Input = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]];
+ * console.assert(LorentzElement.fromMatrix(rows).toMatrix()[15] === 1);
+ * ```
+ */
 export type Matrix4Input = ReadonlyArray<ArrayLike<number>> | ArrayLike<number>;
 
-/** A 2 x 2 complex matrix: a {@link ComplexMatrix} or nested rows of complex numbers. */
+/**
+ * A 2 x 2 complex matrix: a {@link ComplexMatrix} or nested rows of complex numbers.
+ * @example
+ * ```ts
+ * import { LorentzElement, type SL2CInput } from 'lorentz-irreps';
+ * const a: SL2CInput = [[{ re: 0, im: -1 }, 0], [0, { re: 0, im: 1 }]]; // rotation by pi about z
+ * console.assert(Math.abs(LorentzElement.fromSL2C(a).toMatrix()[5] + 1) < 1e-15);
+ * ```
+ */
 export type SL2CInput = ComplexMatrix | ReadonlyArray<ReadonlyArray<ComplexLike>>;
 
-/** Options of {@link LorentzElement.fromMatrix} and {@link LorentzElement.fromSL2C}. */
+/**
+ * Options of {@link LorentzElement.fromMatrix} and {@link LorentzElement.fromSL2C}.
+ * @example
+ * ```ts
+ * import { type ElementToleranceOptions, LorentzElement } from 'lorentz-irreps';
+ * const loose: ElementToleranceOptions = { tolerance: 1e-3 };
+ * console.assert(LorentzElement.fromSL2C([[1.0001, 0], [0, 1]], loose).toMatrix()[0] > 0);
+ * ```
+ */
 export interface ElementToleranceOptions {
   /**
    * Relative tolerance of the group condition (default 1e-9): for a 4 x 4 matrix,
@@ -38,7 +62,15 @@ export interface ElementToleranceOptions {
   tolerance?: number;
 }
 
-/** Options of {@link LorentzElement.random}. */
+/**
+ * Options of {@link LorentzElement.random}.
+ * @example
+ * ```ts
+ * import { LorentzElement, Random, type RandomElementOptions } from 'lorentz-irreps';
+ * const rotationsOnly: RandomElementOptions = { maxRapidity: 0 };
+ * console.assert(Math.abs(LorentzElement.random(new Random(1), rotationsOnly).toMatrix()[0] - 1) < 1e-15);
+ * ```
+ */
 export interface RandomElementOptions {
   /** Largest rapidity of the boost factor (default 5); the rapidity is uniform in [0, maxRapidity]. */
   maxRapidity?: number;
@@ -505,7 +537,14 @@ export class LorentzElement {
     return new ComplexMatrix(2, 2, Float64Array.of(a[0], a[2], a[4], a[6]), Float64Array.of(a[1], a[3], a[5], a[7]));
   }
 
-  /** A short text form listing the rows of the 4 x 4 matrix. */
+  /**
+   * A short text form listing the rows of the 4 x 4 matrix.
+   * @example
+   * ```ts
+   * import { LorentzElement } from 'lorentz-irreps';
+   * console.assert(String(LorentzElement.identity()).startsWith('LorentzElement([1.00000, 0.00000'));
+   * ```
+   */
   toString(): string {
     const rows: string[] = [];
     for (let i = 0; i < 4; i++) rows.push(`[${Array.from(this.matrix.subarray(i * 4, i * 4 + 4), (x) => x.toPrecision(6)).join(', ')}]`);

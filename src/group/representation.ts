@@ -17,6 +17,14 @@ import { spinRepresentation } from './spin-representation';
  * matrix of SO+(3,1) (rows or 16 numbers row-major), or a 2 x 2 matrix of SL(2,C) (a
  * {@link ComplexMatrix} or rows of complex numbers, standard spinor convention as in
  * {@link LorentzElement.fromSL2C}).
+ * @example
+ * ```ts
+ * import { type GroupElementInput, LorentzElement, representationMatrix } from 'lorentz-irreps';
+ * const g = LorentzElement.fromRotation('x', 1);
+ * const forms: GroupElementInput[] = [g, g.toMatrix(), g.toSL2C()];
+ * const d = forms.map((x) => representationMatrix('(1,0)', x));
+ * console.assert(d.every((m) => m.approxEquals(d[0], 1e-14)));
+ * ```
  */
 export type GroupElementInput = LorentzElement | Matrix4Input | SL2CInput;
 

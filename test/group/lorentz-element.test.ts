@@ -65,7 +65,7 @@ describe('LorentzElement', () => {
         const uv = u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
         const expected = [0, 1, 2].map((i) => v[i] * Math.cos(t) + cross[i] * Math.sin(t) + u[i] * uv * (1 - Math.cos(t)));
         const out = LorentzElement.fromRotation(axis, t).apply(Float64Array.from(p));
-        expect(out[0]).toBe(p[0]);
+        expect(out[0] === p[0]).toBe(true); // E untouched (+0 and -0 alike)
         for (let i = 0; i < 3; i++) expect(Math.abs(out[i + 1] - expected[i])).toBeLessThan(1e-13);
       }),
       { numRuns: 100 },
@@ -220,6 +220,14 @@ describe('LorentzElement', () => {
     expect(g.toSL2C().re[0]).toBe(Math.cosh(0.5) + Math.sinh(0.5)); // e^{r/2} for u = z
     expect(Object.isFrozen(g)).toBe(true);
     expect(String(g)).toMatch(/^LorentzElement\(\[/);
+  });
+
+  it('normalizes axes of any non-zero length, subnormal or huge, to unit vectors', () => {
+    for (const axis of [[5e-324, -5e-324, 0], [1e300, 1e300, 1e300], [0, 3e-310, 4e-310]]) {
+      const a = LorentzElement.fromRotation(axis, 1).toSL2C();
+      // The lift cos(t/2) - i sin(t/2) u.sigma is unitary exactly when u is a unit vector.
+      expect(a.matmul(a.adjoint()).maxAbsDiff(ComplexMatrix.identity(2))).toBeLessThan(1e-15);
+    }
   });
 
   describe('rejects bad input', () => {

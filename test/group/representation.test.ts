@@ -188,11 +188,10 @@ describe('representationMatrix', () => {
         for (let a = 0; a < dm; a++) for (let b = 0; b < dn; b++) diag.re[(a * dn + b) * (irrep.dim + 1)] = Math.exp(r * (a - irrep.m - (b - irrep.n)));
         const along = boostMatrix(irrep, 'z', r, { basis: 'product' });
         expect(along.maxAbsDiff(diag) / diag.maxAbs()).toBeLessThan(1e-14);
-        const n = Math.hypot(...axis);
-        const uz = axis[2] / n;
+        // Rotate z onto u: about z x u by the angle between them (atan2 keeps it accurate near the poles).
         const perp = Math.hypot(axis[0], axis[1]);
-        // Rotate z onto u: about z x u by the angle between them.
-        const rot = perp < 1e-12 ? LorentzElement.fromRotation('x', uz > 0 ? 0 : Math.PI) : LorentzElement.fromRotation([-axis[1], axis[0], 0], Math.acos(uz));
+        const angle = Math.atan2(perp, axis[2]);
+        const rot = perp === 0 ? LorentzElement.fromRotation('x', angle) : LorentzElement.fromRotation([-axis[1], axis[0], 0], angle);
         const dr = representationMatrix(irrep, rot, { basis: 'product' });
         const expected = dr.matmul(diag).matmul(dr.adjoint());
         const got = boostMatrix(irrep, axis, r, { basis: 'product' });
