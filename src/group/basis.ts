@@ -3,25 +3,11 @@
  *
  * @packageDocumentation
  */
-import { ConfigError, IrrepError, invalid } from '../errors';
+import { ConfigError, invalid } from '../errors';
 import { canonicalBasisMatrix } from '../math/canonical-basis';
-import { LorentzIrrep } from '../math/irrep';
+import type { CGBasis } from '../math/cg-tables';
+import type { LorentzIrrep } from '../math/irrep';
 import { ComplexMatrix } from './complex-matrix';
-
-/**
- * The basis of an irrep (m, n) a matrix is written in (CONVENTIONS.md, "Bases"):
- * - `'canonical'` (the default): SU(2) blocks l = |m-n|..m+n ascending, mu = -l..l ascending;
- *   rotations are block-diagonal;
- * - `'product'`: |m,a> (x) |n,b>, a outer, b inner, both ascending.
- * @example
- * ```ts
- * import { type RepresentationBasis, rotationMatrix } from 'lorentz-irreps';
- * // (1/2,1/2) rotated about z: canonical index 1 is (l, mu) = (1, -1); product index 1 is (a, b) = (-1/2, 1/2).
- * const phase = (basis: RepresentationBasis) => rotationMatrix('(1/2,1/2)', 'z', 0.4, { basis }).get(1, 1).arg();
- * console.assert(Math.abs(phase('canonical') - 0.4) < 1e-15 && Math.abs(phase('product')) < 1e-15);
- * ```
- */
-export type RepresentationBasis = 'canonical' | 'product';
 
 /**
  * Options shared by the functions that return matrices of an irrep.
@@ -33,8 +19,12 @@ export type RepresentationBasis = 'canonical' | 'product';
  * ```
  */
 export interface BasisOptions {
-  /** The basis of the result (default `'canonical'`). */
-  basis?: RepresentationBasis;
+  /**
+   * The basis of the result (CONVENTIONS.md, "Bases"): `'canonical'` (the default; SU(2) blocks
+   * l = |m-n|..m+n ascending, mu = -l..l ascending, rotations block-diagonal) or `'product'`
+   * (|m,a> (x) |n,b>, a outer, b inner, both ascending). The same names as for Clebsch-Gordan tables.
+   */
+  basis?: CGBasis;
 }
 
 /**
@@ -42,29 +32,12 @@ export interface BasisOptions {
  * @throws {@link ConfigError} on another value.
  * @internal
  */
-export function readBasis(fn: string, options: BasisOptions | undefined): RepresentationBasis {
+export function readBasis(fn: string, options: BasisOptions | undefined): CGBasis {
   const basis = options?.basis ?? 'canonical';
   if (basis !== 'canonical' && basis !== 'product') {
     throw new ConfigError(invalid(fn, 'options.basis', "'canonical' or 'product'", basis));
   }
   return basis;
-}
-
-/**
- * `irrep` as a {@link LorentzIrrep}, parsing its text form "(m,n)".
- * @throws {@link IrrepError} on anything else.
- * @internal
- */
-export function readIrrep(fn: string, irrep: unknown): LorentzIrrep {
-  if (irrep instanceof LorentzIrrep) return irrep;
-  if (typeof irrep === 'string') {
-    try {
-      return LorentzIrrep.parse(irrep);
-    } catch {
-      // reported below with this function's name
-    }
-  }
-  throw new IrrepError(invalid(fn, 'irrep', 'a LorentzIrrep or its text form such as "(1/2,1/2)"', irrep));
 }
 
 /**
@@ -82,6 +55,6 @@ export function productToCanonical(irrep: LorentzIrrep, x: ComplexMatrix): Compl
  * `x` (written in the product basis) in the basis `basis`.
  * @internal
  */
-export function inBasis(irrep: LorentzIrrep, x: ComplexMatrix, basis: RepresentationBasis): ComplexMatrix {
+export function inBasis(irrep: LorentzIrrep, x: ComplexMatrix, basis: CGBasis): ComplexMatrix {
   return basis === 'canonical' ? productToCanonical(irrep, x) : x;
 }

@@ -3,8 +3,8 @@
  *
  * @packageDocumentation
  */
-import type { LorentzIrrep } from '../math/irrep';
-import { type BasisOptions, inBasis, readBasis, readIrrep } from './basis';
+import { type IrrepLike, toIrrep } from '../math/irrep-like';
+import { type BasisOptions, inBasis, readBasis } from './basis';
 import { ComplexMatrix } from './complex-matrix';
 import { spinMatrices } from './spin-matrices';
 
@@ -48,9 +48,9 @@ export interface LorentzGenerators {
  * console.assert(commutator.approxEquals(K[2].scale({ re: 0, im: 1 }), 1e-15));
  * ```
  */
-export function generators(irrep: LorentzIrrep | string, options?: BasisOptions): LorentzGenerators {
+export function generators(irrep: IrrepLike, options?: BasisOptions): LorentzGenerators {
   const fn = 'generators';
-  const rep = readIrrep(fn, irrep);
+  const rep = toIrrep(fn, 'irrep', irrep);
   const basis = readBasis(fn, options);
   const sm = spinMatrices(rep.m);
   const sn = spinMatrices(rep.n);

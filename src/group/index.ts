@@ -2,7 +2,7 @@
 export { ComplexMatrix, type ComplexLike } from './complex-matrix';
 export { spinMatrices } from './spin-matrices';
 export { type Axis } from './axis';
-export { type RepresentationBasis, type BasisOptions } from './basis';
+export { type BasisOptions } from './basis';
 export {
   LorentzElement,
   type Matrix4Input,

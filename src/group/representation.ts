@@ -5,8 +5,9 @@
  */
 import { ShapeError, invalid } from '../errors';
 import type { LorentzIrrep } from '../math/irrep';
+import { type IrrepLike, toIrrep } from '../math/irrep-like';
 import { type Axis, readAxis, readFinite } from './axis';
-import { type BasisOptions, inBasis, readBasis, readIrrep } from './basis';
+import { type BasisOptions, inBasis, readBasis } from './basis';
 import { ComplexMatrix } from './complex-matrix';
 import { LorentzElement, type Matrix4Input, type SL2CInput } from './lorentz-element';
 import { type Mat2, mat2, mat2AdjointInverseUnimodular } from './sl2c';
@@ -90,9 +91,9 @@ function productMatrix(irrep: LorentzIrrep, a: Mat2): ComplexMatrix {
  * console.assert(e.rows === 9);
  * ```
  */
-export function representationMatrix(irrep: LorentzIrrep | string, g: GroupElementInput, options?: BasisOptions): ComplexMatrix {
+export function representationMatrix(irrep: IrrepLike, g: GroupElementInput, options?: BasisOptions): ComplexMatrix {
   const fn = 'representationMatrix';
-  const rep = readIrrep(fn, irrep);
+  const rep = toIrrep(fn, 'irrep', irrep);
   const basis = readBasis(fn, options);
   const element = readElement(fn, g);
   const lift = element.toSL2C();
@@ -118,9 +119,9 @@ export function representationMatrix(irrep: LorentzIrrep | string, g: GroupEleme
  * console.assert(Math.abs(d.get(1, 1).im - Math.sin(0.3)) < 1e-15 && Math.abs(d.get(0, 0).re - 1) < 1e-15);
  * ```
  */
-export function rotationMatrix(irrep: LorentzIrrep | string, axis: Axis, angle: number, options?: BasisOptions): ComplexMatrix {
+export function rotationMatrix(irrep: IrrepLike, axis: Axis, angle: number, options?: BasisOptions): ComplexMatrix {
   const fn = 'rotationMatrix';
-  const rep = readIrrep(fn, irrep);
+  const rep = toIrrep(fn, 'irrep', irrep);
   const u = readAxis(fn, 'axis', axis);
   const t = readFinite(fn, 'angle', angle);
   readBasis(fn, options);
@@ -145,9 +146,9 @@ export function rotationMatrix(irrep: LorentzIrrep | string, axis: Axis, angle: 
  * console.assert(Math.abs(d.get(0, 0).re - Math.exp(-0.25)) < 1e-15 && d.get(0, 1).abs() === 0);
  * ```
  */
-export function boostMatrix(irrep: LorentzIrrep | string, axis: Axis, rapidity: number, options?: BasisOptions): ComplexMatrix {
+export function boostMatrix(irrep: IrrepLike, axis: Axis, rapidity: number, options?: BasisOptions): ComplexMatrix {
   const fn = 'boostMatrix';
-  const rep = readIrrep(fn, irrep);
+  const rep = toIrrep(fn, 'irrep', irrep);
   const u = readAxis(fn, 'axis', axis);
   const r = readFinite(fn, 'rapidity', rapidity);
   readBasis(fn, options);
