@@ -10,4 +10,5 @@ export * from './math/index';
 export * from './group/index';
 export { Random, type RandomState } from './util/random';
 export * from './jets/index';
+export * from './metrics/index';
 export * from './tensor/index';

@@ -194,6 +194,14 @@ describe.skipIf(!existsSync(SHARED))('the simulated JetNet files', () => {
     }
   });
 
+  it('are rejected as truncated when cut short (superblock version 0, as h5py writes)', async () => {
+    const head = readFileSync(join(SHARED, 'g.hdf5')).subarray(0, 1 << 20);
+    expect(head[8]).toBe(0);
+    const path = join(tempDir(), 'g-head.hdf5');
+    writeFileSync(path, head);
+    await expect(loadJetNet(path)).rejects.toThrow(/records 12402048 bytes; the file has 1048576: truncated/);
+  });
+
   it('read a block from the end of a file without reading the rest', async () => {
     const file = await JetNetFile.open(join(SHARED, 'q.hdf5'));
     const block = file.read(24998);
