@@ -5,6 +5,7 @@
  */
 import './cpu/register-cpu';
 import './register-gradients';
+import './register-extra-kernels';
 
 export type { Attrs, DataId, DType, FloatArray, NestedArray, PlanarData, Shape, TensorInfo, TensorMeta } from './types';
 export { Tensor, Variable } from './tensor';
@@ -62,4 +63,7 @@ export { matmul, type MatMulOptions } from './ops/matmul';
 export { relu, leakyRelu, sigmoid, softmax } from './ops/activations';
 export { gather, scatterAdd, type Indices } from './ops/gather';
 export type { TensorOrNumber } from './ops/validate';
+export { cgProduct, cgProductMulti, concatCGTables, type CGProductOptions } from './ops/cg';
+export { edgeMask, pairwiseDifferences, pairwiseMinkowskiSq, type EdgeMaskOptions } from './ops/edges';
+export { conv2d, conv2dTranspose, type Conv2DOptions, type Conv2DTransposeOptions } from './ops/conv';
 export { broadcastShapes } from './shape';

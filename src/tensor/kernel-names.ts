@@ -141,3 +141,5 @@ export interface ScatterAddAttrs {
   readonly axis: number;
   readonly size: number;
 }
+
+export * from './kernel-names-extra';

@@ -1,0 +1,4 @@
+import { cgConformance } from './conformance-cg';
+import { runOnCpu } from './conformance-extra';
+
+runOnCpu(cgConformance);

@@ -1,0 +1,4 @@
+import { convConformance } from './conformance-conv';
+import { runOnCpu } from './conformance-extra';
+
+runOnCpu(convConformance);

@@ -1,0 +1,4 @@
+import { edgesConformance } from './conformance-edges';
+import { runOnCpu } from './conformance-extra';
+
+runOnCpu(edgesConformance);
