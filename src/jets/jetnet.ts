@@ -204,7 +204,7 @@ export interface JetNetNpyPaths {
  * @example
  * ```ts
  * import { encodeNpy, loadJetNetNpy } from 'lorentz-irreps';
- * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
  * import { join } from 'node:path';
  * import { tmpdir } from 'node:os';
  * const dir = mkdtempSync(join(tmpdir(), 'jetnet-'));
@@ -215,6 +215,7 @@ export interface JetNetNpyPaths {
  * writeFileSync(join(dir, 'j.npy'), encodeNpy(new Float32Array([1000, 0.5, 90, 2, 800, -1, 0, 1]), [2, 4]));
  * const jets = loadJetNetNpy({ particleFeatures: join(dir, 'p.npy'), jetFeatures: join(dir, 'j.npy') });
  * console.assert(jets.numJets === 2 && jets.numParticles === 3);
+ * rmSync(dir, { recursive: true });
  * ```
  */
 export function loadJetNetNpy(paths: JetNetNpyPaths, range: RowRange = {}): JetNetData {

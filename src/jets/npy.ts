@@ -189,12 +189,14 @@ function headerOf(fn: string, path: string, fd: number, size: number): NpyHeader
  * @example
  * ```ts
  * import { encodeNpy, readNpyHeader } from 'lorentz-irreps';
- * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
  * import { join } from 'node:path';
  * import { tmpdir } from 'node:os';
- * const path = join(mkdtempSync(join(tmpdir(), 'npy-')), 'a.npy');
+ * const dir = mkdtempSync(join(tmpdir(), 'npy-'));
+ * const path = join(dir, 'a.npy');
  * writeFileSync(path, encodeNpy(new Int16Array(12), [3, 4]));
  * console.assert(readNpyHeader(path).shape.join() === '3,4');
+ * rmSync(dir, { recursive: true });
  * ```
  */
 export function readNpyHeader(path: string): NpyHeader {
@@ -227,13 +229,15 @@ function checkSize(fn: string, path: string, header: NpyHeader, size: number): v
  * @example
  * ```ts
  * import { encodeNpy, readNpy } from 'lorentz-irreps';
- * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
  * import { join } from 'node:path';
  * import { tmpdir } from 'node:os';
- * const path = join(mkdtempSync(join(tmpdir(), 'npy-')), 'a.npy');
+ * const dir = mkdtempSync(join(tmpdir(), 'npy-'));
+ * const path = join(dir, 'a.npy');
  * writeFileSync(path, encodeNpy(new Float64Array([0.5, -1]), [2]));
  * const a = readNpy(path);
  * console.assert(a.data instanceof Float64Array && a.data[1] === -1);
+ * rmSync(dir, { recursive: true });
  * ```
  */
 export function readNpy(path: string): NpyArray {
@@ -261,13 +265,15 @@ export function readNpy(path: string): NpyArray {
  * @example
  * ```ts
  * import { encodeNpy, readNpyRows } from 'lorentz-irreps';
- * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
  * import { join } from 'node:path';
  * import { tmpdir } from 'node:os';
- * const path = join(mkdtempSync(join(tmpdir(), 'npy-')), 'a.npy');
+ * const dir = mkdtempSync(join(tmpdir(), 'npy-'));
+ * const path = join(dir, 'a.npy');
  * writeFileSync(path, encodeNpy(new Int32Array([0, 1, 2, 3, 4, 5]), [3, 2]));
  * const rows = readNpyRows(path, 1, 3);
  * console.assert(rows.shape.join() === '2,2' && rows.data.join() === '2,3,4,5');
+ * rmSync(dir, { recursive: true });
  * ```
  */
 export function readNpyRows(path: string, start: number, end: number): NpyArray {

@@ -39,11 +39,12 @@ export interface TopTaggingData {
  * ```ts
  * import { TopTaggingFile } from 'lorentz-irreps';
  * import h5wasm from 'h5wasm/node';
- * import { mkdtempSync } from 'node:fs';
+ * import { mkdtempSync, rmSync } from 'node:fs';
  * import { join } from 'node:path';
  * import { tmpdir } from 'node:os';
  * await h5wasm.ready;
- * const path = join(mkdtempSync(join(tmpdir(), 'toptag-')), 'test.h5');
+ * const dir = mkdtempSync(join(tmpdir(), 'toptag-'));
+ * const path = join(dir, 'test.h5');
  * const out = new h5wasm.File(path, 'w');
  * const pmu = new Float32Array(2 * 3 * 4);
  * pmu.set([100, 30, 40, 80], 0); // jet 0: one constituent
@@ -55,6 +56,7 @@ export interface TopTaggingData {
  * const jets = file.read();
  * file.close();
  * console.assert(jets.numJets === 2 && jets.nobj[0] === 1 && jets.isSignal[0] === 1);
+ * rmSync(dir, { recursive: true });
  * ```
  */
 export class TopTaggingFile extends Hdf5RowFile {
@@ -139,11 +141,12 @@ export class TopTaggingFile extends Hdf5RowFile {
  * ```ts
  * import { loadTopTagging } from 'lorentz-irreps';
  * import h5wasm from 'h5wasm/node';
- * import { mkdtempSync } from 'node:fs';
+ * import { mkdtempSync, rmSync } from 'node:fs';
  * import { join } from 'node:path';
  * import { tmpdir } from 'node:os';
  * await h5wasm.ready;
- * const path = join(mkdtempSync(join(tmpdir(), 'toptag-')), 'val.h5');
+ * const dir = mkdtempSync(join(tmpdir(), 'toptag-'));
+ * const path = join(dir, 'val.h5');
  * const out = new h5wasm.File(path, 'w');
  * out.create_dataset({ name: 'Pmu', data: new Float32Array([50, 0, 30, 40]), shape: [1, 1, 4], dtype: '<f', chunks: [1, 1, 4], compression: 4 });
  * out.create_dataset({ name: 'Nobj', data: new Int16Array([1]) });
@@ -151,6 +154,7 @@ export class TopTaggingFile extends Hdf5RowFile {
  * out.close();
  * const jets = await loadTopTagging(path);
  * console.assert(jets.pmu[0] === 50 && jets.isSignal[0] === 0);
+ * rmSync(dir, { recursive: true });
  * ```
  */
 export async function loadTopTagging(path: string, range: RowRange = {}): Promise<TopTaggingData> {

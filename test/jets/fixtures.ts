@@ -1,5 +1,5 @@
 /** Helpers that write small HDF5 and .npy files for the loader tests. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
@@ -13,9 +13,18 @@ export interface DatasetSpec {
   compression?: number;
 }
 
-/** A fresh temporary folder. */
+const made: string[] = [];
+
+/** A fresh temporary folder, removed by {@link removeTempDirs}. */
 export function tempDir(prefix = 'lorentz-irreps-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes the folders made by {@link tempDir} (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Writes an HDF5 file with the given root-level datasets. */

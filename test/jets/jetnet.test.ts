@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
   DataError,
@@ -10,7 +10,9 @@ import {
   loadJetNet,
   loadJetNetNpy,
 } from 'lorentz-irreps';
-import { jetNetArrays, tempDir, writeH5, writeJetNet } from './fixtures';
+import { jetNetArrays, removeTempDirs, tempDir, writeH5, writeJetNet } from './fixtures';
+
+afterAll(removeTempDirs);
 
 const SHARED = '/work/shared/data/jetnet-like-pythia8';
 

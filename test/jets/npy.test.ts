@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DataError, IndexError, ShapeError, encodeNpy, parseNpy, readNpy, readNpyHeader, readNpyRows } from 'lorentz-irreps';
-import { tempDir } from './fixtures';
+import { removeTempDirs, tempDir } from './fixtures';
+
+afterAll(removeTempDirs);
 
 /** Builds .npy bytes by hand: magic, version, header length, dict, then raw data. */
 function handMade(version: 1 | 2 | 3, dict: string, data: Uint8Array): Uint8Array {

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DataError, TopTaggingFile, loadTopTagging, topTaggingToJetDataset } from 'lorentz-irreps';
-import { tempDir, writeH5, type DatasetSpec } from './fixtures';
+import { removeTempDirs, tempDir, writeH5, type DatasetSpec } from './fixtures';
+
+afterAll(removeTempDirs);
 
 const SHARED = '/work/shared/data/toptag-like-pythia8';
 
