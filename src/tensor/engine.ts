@@ -8,14 +8,8 @@
 import { BackendError, MemoryError, NumericsError, invalid } from '../errors';
 import type { Backend, BackendFactory } from './backend';
 import { getGradient, getKernel, type GradConfig } from './kernel-registry';
-import { Tensor, Variable, setTensorTracker, type TensorTracker } from './tensor';
+import { Tensor, Variable, setTensorTracker, type BufferEntry, type TensorTracker } from './tensor';
 import type { Attrs, DataId, DType, FloatArray, Shape, TensorInfo, TensorMeta } from './types';
-
-interface BufferEntry {
-  refs: number;
-  readonly bytes: number;
-  readonly backend: Backend;
-}
 
 /** One recorded kernel call. */
 export interface TapeNode {
@@ -66,8 +60,9 @@ export class Engine implements TensorTracker {
   private readonly factories = new Map<string, { factory: BackendFactory; priority: number }>();
   private readonly instances = new Map<string, Backend>();
   private current: Backend | null = null;
-  private readonly buffers = new Map<DataId, BufferEntry>();
-  private readonly buffersPerBackend = new Map<Backend, number>();
+  /** Live-buffer counters per backend. */
+  private readonly stats = new Map<Backend, { count: number }>();
+  private liveBuffers = 0;
   private nextId = 0;
   private liveTensors = 0;
   private liveBytes = 0;
@@ -125,7 +120,7 @@ export class Engine implements TensorTracker {
       throw new BackendError(invalid(fn, 'name', 'an available backend (it is not supported here)', name));
     }
     this.instances.set(name, backend);
-    this.buffersPerBackend.set(backend, 0);
+    this.stats.set(backend, { count: 0 });
     return backend;
   }
 
@@ -151,26 +146,42 @@ export class Engine implements TensorTracker {
 
   // ----- tensors and memory ---------------------------------------------------------------------
 
-  /** Wraps a kernel output or fresh buffer as a tracked tensor. */
-  makeTensor(info: TensorInfo, backend: Backend): Tensor {
-    const t = new Tensor(this.nextId++, info.dataId, info.shape, info.dtype, info.complex, backend);
-    this.incRef(t);
+  /** A new buffer entry (reference count 1) for a handle just made by `backend`. */
+  private newBuffer(dataId: DataId, backend: Backend, size: number, dtype: DType, complex: boolean): BufferEntry {
+    let stats = this.stats.get(backend);
+    if (stats === undefined) {
+      stats = { count: 0 };
+      this.stats.set(backend, stats);
+    }
+    stats.count++;
+    const bytes = bytesOf(size, dtype, complex);
+    this.liveBytes += bytes;
+    this.liveBuffers++;
+    return { dataId, refs: 1, bytes, backend, stats };
+  }
+
+  /** Wraps a buffer entry as a tracked tensor (the caller has counted the reference). */
+  private wrap(buffer: BufferEntry, shape: Shape, dtype: DType, complex: boolean): Tensor {
+    const t = new Tensor(this.nextId++, buffer, shape, dtype, complex);
     this.liveTensors++;
-    const scope = this.scopes.length > 0 ? this.scopes[this.scopes.length - 1] : null;
-    if (scope !== null) scope.push(t);
+    const n = this.scopes.length;
+    if (n > 0) this.scopes[n - 1].push(t);
     return t;
   }
 
   /** Creates a tensor from host arrays (handed to the backend, which may keep them). */
   fromHost(re: FloatArray, im: FloatArray | null, shape: Shape, dtype: DType, backend: Backend = this.backend): Tensor {
     const dataId = backend.write(re, im, dtype);
-    return this.makeTensor({ dataId, shape, dtype, complex: im !== null }, backend);
+    const s = shape.slice();
+    let size = 1;
+    for (let i = 0; i < s.length; i++) size *= s[i];
+    return this.wrap(this.newBuffer(dataId, backend, size, dtype, im !== null), s, dtype, im !== null);
   }
 
   /** A new tensor object sharing `t`'s data; kept, and not tracked by any scope. */
   shareData(t: Tensor): Tensor {
-    const c = new Tensor(this.nextId++, t.dataId, t.shape, t.dtype, t.complex, t.backend);
-    this.incRef(c);
+    t.buffer.refs++;
+    const c = new Tensor(this.nextId++, t.buffer, t.shape, t.dtype, t.complex);
     this.liveTensors++;
     c.kept = true;
     return c;
@@ -178,8 +189,8 @@ export class Engine implements TensorTracker {
 
   makeVariable(initial: Tensor, name: string | undefined, trainable: boolean): Variable {
     const id = this.nextId++;
+    initial.buffer.refs++;
     const v = new Variable(initial, id, name ?? `variable_${id}`, trainable);
-    this.incRef(v);
     this.liveTensors++;
     this.variables.add(v);
     return v;
@@ -190,27 +201,12 @@ export class Engine implements TensorTracker {
     return [...this.variables].filter((v) => v.trainable);
   }
 
-  private incRef(t: TensorInfo & { backend: Backend; size: number }): void {
-    const entry = this.buffers.get(t.dataId);
-    if (entry !== undefined) {
-      entry.refs++;
-      return;
-    }
-    const bytes = bytesOf(t.size, t.dtype, t.complex);
-    this.buffers.set(t.dataId, { refs: 1, bytes, backend: t.backend });
-    this.liveBytes += bytes;
-    this.buffersPerBackend.set(t.backend, (this.buffersPerBackend.get(t.backend) ?? 0) + 1);
-  }
-
-  private decRef(dataId: DataId): void {
-    const entry = this.buffers.get(dataId);
-    if (entry === undefined) return;
-    entry.refs--;
-    if (entry.refs > 0) return;
-    this.buffers.delete(dataId);
+  private release(entry: BufferEntry): void {
+    if (--entry.refs > 0) return;
     this.liveBytes -= entry.bytes;
-    this.buffersPerBackend.set(entry.backend, (this.buffersPerBackend.get(entry.backend) ?? 1) - 1);
-    entry.backend.disposeData(dataId);
+    this.liveBuffers--;
+    entry.stats.count--;
+    entry.backend.disposeData(entry.dataId);
   }
 
   disposeTensor(t: Tensor): void {
@@ -218,7 +214,7 @@ export class Engine implements TensorTracker {
     t.markDisposed();
     this.liveTensors--;
     if (t instanceof Variable) this.variables.delete(t);
-    this.decRef(t.dataId);
+    this.release(t.buffer);
   }
 
   assignVariable(v: Variable, value: Tensor): void {
@@ -227,15 +223,15 @@ export class Engine implements TensorTracker {
         invalid('Variable.assign', 'value', `a tensor on the variable's backend '${v.backend.name}'`, value.backend.name),
       );
     }
-    if (value.dataId === v.dataId) return;
-    const old = v.dataId;
-    v.setDataId(value.dataId);
-    this.buffers.get(value.dataId)!.refs++;
-    this.decRef(old);
+    if (value.buffer === v.buffer) return;
+    const old = v.buffer;
+    value.buffer.refs++;
+    v.setBuffer(value.buffer);
+    this.release(old);
   }
 
   memory(): { numTensors: number; numBytes: number; numDataBuffers: number } {
-    return { numTensors: this.liveTensors, numBytes: this.liveBytes, numDataBuffers: this.buffers.size };
+    return { numTensors: this.liveTensors, numBytes: this.liveBytes, numDataBuffers: this.liveBuffers };
   }
 
   // ----- scopes ---------------------------------------------------------------------------------
@@ -263,7 +259,7 @@ export class Engine implements TensorTracker {
 
   /** In test mode: every backend holds exactly the buffers the engine knows of. */
   checkBufferAccounting(fn: string): void {
-    for (const [backend, count] of this.buffersPerBackend) {
+    for (const [backend, { count }] of this.stats) {
       const held = backend.numDataIds();
       if (held !== count) {
         throw new MemoryError(
@@ -297,22 +293,38 @@ export class Engine implements TensorTracker {
     const before = this.testMode ? backend.numDataIds() : 0;
     const raw = kernel.kernelFunc({ inputs, backend, attrs });
     const infos = Array.isArray(raw) ? raw : [raw];
-    if (this.testMode) {
-      let fresh = 0;
-      const seen = new Set<DataId>();
-      for (const info of infos) {
-        if (!this.buffers.has(info.dataId) && !seen.has(info.dataId)) fresh++;
-        seen.add(info.dataId);
+    const outputs = new Array<Tensor>(infos.length);
+    let fresh = 0;
+    for (let i = 0; i < infos.length; i++) {
+      const info = infos[i];
+      // An output may alias an input's buffer (or an earlier output's); otherwise it is new.
+      let entry: BufferEntry | null = null;
+      for (const key in inputs) {
+        if (inputs[key].buffer.dataId === info.dataId) {
+          entry = inputs[key].buffer;
+          break;
+        }
       }
+      for (let j = 0; j < i && entry === null; j++) if (outputs[j].buffer.dataId === info.dataId) entry = outputs[j].buffer;
+      if (entry !== null) {
+        entry.refs++;
+      } else {
+        let size = 1;
+        for (let d = 0; d < info.shape.length; d++) size *= info.shape[d];
+        entry = this.newBuffer(info.dataId, backend, size, info.dtype, info.complex);
+        fresh++;
+      }
+      outputs[i] = this.wrap(entry, info.shape, info.dtype, info.complex);
+    }
+    if (this.testMode) {
       const made = backend.numDataIds() - before;
       if (made !== fresh) {
+        for (const out of outputs) this.disposeTensor(out);
         throw new MemoryError(
           invalid(kernelName, 'kernelFunc', 'returning every buffer it allocates', `${made} buffers made, ${fresh} returned`),
         );
       }
     }
-    const outputs = new Array<Tensor>(infos.length);
-    for (let i = 0; i < infos.length; i++) outputs[i] = this.makeTensor(infos[i], backend);
     if (this.checkNumerics) this.scanOutputs(kernelName, outputs);
     if (this.tapes.length > 0 && this.tapePaused === 0) this.record(kernelName, inputs, attrs, outputs);
     return outputs;

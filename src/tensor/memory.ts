@@ -62,10 +62,13 @@ export function tidy<T>(fn: () => T): T {
  *
  * @example
  * ```ts
- * import { tidy, keep, tensor } from 'lorentz-irreps';
- * let kept;
- * tidy(() => { kept = keep(tensor([1])); });
- * console.assert(!kept.isDisposed);
+ * import { tidy, keep, tensor, type Tensor } from 'lorentz-irreps';
+ * const saved: Tensor[] = [];
+ * tidy(() => {
+ *   saved.push(keep(tensor([1])));
+ *   tensor([2]); // disposed when tidy ends
+ * });
+ * console.assert(!saved[0].isDisposed);
  * ```
  */
 export function keep<T extends Tensor>(t: T): T {

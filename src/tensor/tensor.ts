@@ -9,6 +9,19 @@ import type { Backend } from './backend';
 import { sizeFromShape, shapesEqual } from './shape';
 import type { DataId, DType, NestedArray, PlanarData, Shape } from './types';
 
+/**
+ * @internal A backend buffer with its reference count, shared by every tensor that views it
+ * (reshape outputs, clones, variables). Owned by the engine.
+ */
+export interface BufferEntry {
+  readonly dataId: DataId;
+  refs: number;
+  readonly bytes: number;
+  readonly backend: Backend;
+  /** Live-buffer counter of the backend (shared by all its entries). */
+  readonly stats: { count: number };
+}
+
 /** What a tensor needs from the engine (installed by the engine; keeps this module free of cycles). */
 export interface TensorTracker {
   disposeTensor(t: Tensor): void;
@@ -66,21 +79,27 @@ export class Tensor {
   readonly size: number;
   /** The backend holding the data. */
   readonly backend: Backend;
-  /** @internal Backend handle of the data; may be shared with other tensors (reshape, clones). */
-  readonly dataId: DataId;
+  /** @internal The reference-counted buffer; may be shared with other tensors (reshape, clones). */
+  buffer: BufferEntry;
   /** @internal Set by `keep` and for variables: `tidy` never disposes this tensor. */
   kept = false;
   private disposedFlag = false;
 
   /** @internal Use the factories (`tensor`, `zeros`, ...) instead. */
-  constructor(id: number, dataId: DataId, shape: Shape, dtype: DType, complex: boolean, backend: Backend) {
+  constructor(id: number, buffer: BufferEntry, shape: Shape, dtype: DType, complex: boolean) {
     this.id = id;
-    this.dataId = dataId;
-    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
+    this.buffer = buffer;
+    // Shapes reaching here are fresh arrays owned by the engine (or already frozen): freeze in place.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape as number[]);
     this.dtype = dtype;
     this.complex = complex;
     this.size = sizeFromShape(shape);
-    this.backend = backend;
+    this.backend = buffer.backend;
+  }
+
+  /** @internal Backend handle of the data (shared by tensors viewing the same buffer). */
+  get dataId(): DataId {
+    return this.buffer.dataId;
   }
 
   /** Number of axes. */
@@ -189,7 +208,7 @@ export class Variable extends Tensor {
 
   /** @internal Use `variable(...)`. */
   constructor(initial: Tensor, id: number, name: string, trainable: boolean) {
-    super(id, initial.dataId, initial.shape, initial.dtype, initial.complex, initial.backend);
+    super(id, initial.buffer, initial.shape, initial.dtype, initial.complex);
     this.name = name;
     this.trainable = trainable;
     this.kept = true;
@@ -214,8 +233,8 @@ export class Variable extends Tensor {
     tracker!.assignVariable(this, value);
   }
 
-  /** @internal Swaps the data handle (the engine does the reference counting). */
-  setDataId(dataId: DataId): void {
-    (this as { dataId: DataId }).dataId = dataId;
+  /** @internal Swaps the buffer (the engine does the reference counting). */
+  setBuffer(buffer: BufferEntry): void {
+    this.buffer = buffer;
   }
 }

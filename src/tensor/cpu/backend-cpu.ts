@@ -24,11 +24,26 @@ export function newArray(dtype: DType, size: number): FloatArray {
   return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
 }
 
-/** The CPU backend (registered as `'cpu'`). */
+/** Arrays shorter than this are not pooled (allocating them is cheap). */
+const MIN_POOLED_LENGTH = 64;
+
+/**
+ * The CPU backend (registered as `'cpu'`).
+ *
+ * Freed arrays go to a pool keyed by dtype and length and are handed out again by {@link
+ * CpuBackend.alloc}: allocating a fresh large typed array costs page faults and garbage collection
+ * far beyond the arithmetic of most kernels, and training loops free and request the same sizes
+ * every step. The pool holds at most `poolLimitBytes` (default 256 MiB).
+ */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
   readonly defaultDtype: DType = 'float64';
+  /** Upper bound on the bytes kept in the pool of freed arrays. */
+  poolLimitBytes = 256 * 1024 * 1024;
   private live = 0;
+  private readonly pool64 = new Map<number, Float64Array[]>();
+  private readonly pool32 = new Map<number, Float32Array[]>();
+  private pooledBytes = 0;
 
   supportsDtype(dtype: DType): boolean {
     return dtype === 'float64' || dtype === 'float32';
@@ -44,18 +59,61 @@ export class CpuBackend implements Backend {
     return data;
   }
 
-  /** A new buffer of `size` zeros, real or complex. */
-  alloc(size: number, dtype: DType, complex: boolean): CpuData {
-    this.live++;
-    return { re: newArray(dtype, size), im: complex ? newArray(dtype, size) : null };
+  private take(dtype: DType, size: number, zero: boolean): FloatArray {
+    if (size >= MIN_POOLED_LENGTH) {
+      const list = dtype === 'float64' ? this.pool64.get(size) : this.pool32.get(size);
+      if (list !== undefined && list.length > 0) {
+        const a = list.pop()!;
+        this.pooledBytes -= a.byteLength;
+        if (zero) a.fill(0);
+        return a;
+      }
+    }
+    return newArray(dtype, size);
   }
 
-  /** A new tensor info with a fresh zero buffer; kernels fill `data` and return `info`. */
-  output(shape: Shape, dtype: DType, complex: boolean): { info: TensorInfo; data: CpuData } {
+  private give(a: FloatArray): void {
+    if (a.length < MIN_POOLED_LENGTH || this.pooledBytes + a.byteLength > this.poolLimitBytes) return;
+    const pool = (a instanceof Float64Array ? this.pool64 : this.pool32) as Map<number, FloatArray[]>;
+    let list = pool.get(a.length);
+    if (list === undefined) {
+      list = [];
+      pool.set(a.length, list);
+    }
+    list.push(a);
+    this.pooledBytes += a.byteLength;
+  }
+
+  /**
+   * A new buffer of `size` elements, real or complex. Zero-filled unless `zero` is false, in which
+   * case the contents are arbitrary and the kernel must write every element.
+   */
+  alloc(size: number, dtype: DType, complex: boolean, zero = true): CpuData {
+    this.live++;
+    return { re: this.take(dtype, size, zero), im: complex ? this.take(dtype, size, zero) : null };
+  }
+
+  /**
+   * A new tensor info with a new buffer (zero-filled unless `zero` is false: then the kernel
+   * must overwrite every element); kernels fill `data` and return `info`.
+   */
+  output(shape: Shape, dtype: DType, complex: boolean, zero = true): { info: TensorInfo; data: CpuData } {
     let size = 1;
     for (let i = 0; i < shape.length; i++) size *= shape[i];
-    const data = this.alloc(size, dtype, complex);
+    const data = this.alloc(size, dtype, complex, zero);
     return { info: { dataId: data, shape, dtype, complex }, data };
+  }
+
+  /** Bytes currently held in the pool of freed arrays. */
+  get pooledByteCount(): number {
+    return this.pooledBytes;
+  }
+
+  /** Empties the pool of freed arrays. */
+  releasePool(): void {
+    this.pool64.clear();
+    this.pool32.clear();
+    this.pooledBytes = 0;
   }
 
   read(dataId: DataId): PlanarData {
@@ -63,8 +121,11 @@ export class CpuBackend implements Backend {
     return { re: Float64Array.from(d.re), im: d.im === null ? null : Float64Array.from(d.im) };
   }
 
-  disposeData(_dataId: DataId): void {
+  disposeData(dataId: DataId): void {
     this.live--;
+    const d = dataId as CpuData;
+    this.give(d.re);
+    if (d.im !== null) this.give(d.im);
   }
 
   numDataIds(): number {
@@ -80,5 +141,6 @@ export class CpuBackend implements Backend {
 
   dispose(): void {
     this.live = 0;
+    this.releasePool();
   }
 }

@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import { broadcastShapes } from '../shape';
 import type { Shape } from '../types';
 
 /** A collapsed iteration space: `shape` (rank >= 1) and, per operand, its strides (0 = broadcast). */
@@ -111,4 +112,39 @@ export class RowIterator {
       for (let i = 0; i < k; i++) offsets[i] -= st[i][d] * (this.shape[d] - 1);
     }
   }
+}
+
+function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sizeOf(s: Shape): number {
+  let n = 1;
+  for (let i = 0; i < s.length; i++) n *= s[i];
+  return n;
+}
+
+/**
+ * Output shape of a binary broadcast (reuses an operand's frozen shape when it is the result).
+ * @throws {@link ShapeError} via `broadcastShapes` when incompatible.
+ */
+export function binaryShape(a: Shape, b: Shape, fn: string): Shape {
+  if (sameShape(a, b)) return a;
+  if (b.length <= a.length && sizeOf(b) === 1) return a;
+  if (a.length <= b.length && sizeOf(a) === 1) return b;
+  return broadcastShapes(a, b, fn);
+}
+
+/** {@link planBroadcast} for two operands, with the common cases (equal shapes, a scalar operand) planned in O(1). */
+export function binaryPlan(a: Shape, b: Shape, out: Shape): StridePlan {
+  const n = sizeOf(out);
+  if (sameShape(a, out)) {
+    if (sameShape(b, out)) return { shape: [n], strides: [[1], [1]] };
+    if (sizeOf(b) === 1) return { shape: [n], strides: [[1], [0]] };
+  } else if (sameShape(b, out) && sizeOf(a) === 1) {
+    return { shape: [n], strides: [[0], [1]] };
+  }
+  return planBroadcast(out, [a, b]);
 }

@@ -6,7 +6,7 @@
  */
 import { BackendError, DTypeError, invalid } from '../../errors';
 import { ENGINE } from '../engine';
-import { broadcastShapes } from '../shape';
+import { broadcastShapes, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
 import type { Attrs } from '../types';
 
@@ -84,7 +84,7 @@ export function runBinary(kernelName: string, fn: string, a: TensorOrNumber, b: 
     checkSameDtype(ta, tb, fn, 'b');
   }
   try {
-    broadcastShapes(ta.shape, tb.shape, fn, 'b');
+    if (!shapesEqual(ta.shape, tb.shape)) broadcastShapes(ta.shape, tb.shape, fn, 'b');
     return run1(kernelName, { a: ta, b: tb }, attrs);
   } finally {
     if (temp !== null) temp.dispose();

@@ -5,10 +5,9 @@
  */
 import { Add, Div, Mul, Sub } from '../../kernel-names';
 import type { KernelConfig, KernelFunc } from '../../kernel-registry';
-import { broadcastShapes } from '../../shape';
 import type { FloatArray } from '../../types';
 import { CpuBackend, cpuData } from '../backend-cpu';
-import { RowIterator, planBroadcast } from '../broadcast';
+import { RowIterator, binaryPlan, binaryShape } from '../broadcast';
 
 const ADD = 0;
 const SUB = 1;
@@ -93,10 +92,10 @@ function complexRows(
 function binaryKernel(op: number, name: string): KernelFunc {
   return ({ inputs, backend }) => {
     const { a, b } = inputs;
-    const outShape = broadcastShapes(a.shape, b.shape, name);
+    const outShape = binaryShape(a.shape, b.shape, name);
     const complex = a.complex || b.complex;
-    const { info, data } = (backend as CpuBackend).output(outShape, a.dtype, complex);
-    const it = new RowIterator(planBroadcast(outShape, [a.shape, b.shape]));
+    const { info, data } = (backend as CpuBackend).output(outShape, a.dtype, complex, false);
+    const it = new RowIterator(binaryPlan(a.shape, b.shape, outShape));
     const da = cpuData(a);
     const db = cpuData(b);
     if (complex) complexRows(op, da.re, da.im, db.re, db.im, data.re, data.im!, it);

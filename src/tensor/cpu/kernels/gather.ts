@@ -44,7 +44,7 @@ const gather: KernelFunc = ({ inputs, backend, attrs }) => {
   const { indices, axis } = attrs as unknown as K.GatherAttrs;
   const shape = x.shape.slice();
   shape[axis] = indices.length;
-  const { info, data } = (backend as CpuBackend).output(shape, x.dtype, x.complex);
+  const { info, data } = (backend as CpuBackend).output(shape, x.dtype, x.complex, false);
   const [outer, inner] = outerInner(x.shape, axis);
   const d = cpuData(x);
   gatherPlane(d.re, data.re, indices, outer, x.shape[axis], inner);

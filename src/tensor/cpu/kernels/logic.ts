@@ -7,19 +7,19 @@ import * as K from '../../kernel-names';
 import type { KernelConfig, KernelFunc } from '../../kernel-registry';
 import { broadcastShapes } from '../../shape';
 import { CpuBackend, cpuData } from '../backend-cpu';
-import { RowIterator, planBroadcast } from '../broadcast';
+import { RowIterator, binaryPlan, binaryShape, planBroadcast } from '../broadcast';
 
 const OPS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'] as const;
 
 const compare: KernelFunc = ({ inputs, backend, attrs }) => {
   const { a, b } = inputs;
   const op = OPS.indexOf((attrs as unknown as K.CompareAttrs).op);
-  const shape = broadcastShapes(a.shape, b.shape, K.Compare);
-  const { info, data } = (backend as CpuBackend).output(shape, a.dtype, false);
+  const shape = binaryShape(a.shape, b.shape, K.Compare);
+  const { info, data } = (backend as CpuBackend).output(shape, a.dtype, false, false);
   const x = cpuData(a).re;
   const y = cpuData(b).re;
   const out = data.re;
-  const it = new RowIterator(planBroadcast(shape, [a.shape, b.shape]));
+  const it = new RowIterator(binaryPlan(a.shape, b.shape, shape));
   const n = it.rowLength;
   const sa = it.rowStrides[0];
   const sb = it.rowStrides[1];
@@ -51,7 +51,7 @@ const where: KernelFunc = ({ inputs, backend }) => {
   const { condition, a, b } = inputs;
   const shape = broadcastShapes(broadcastShapes(condition.shape, a.shape, K.Where), b.shape, K.Where);
   const complex = a.complex || b.complex;
-  const { info, data } = (backend as CpuBackend).output(shape, a.dtype, complex);
+  const { info, data } = (backend as CpuBackend).output(shape, a.dtype, complex, false);
   const c = cpuData(condition).re;
   const da = cpuData(a);
   const db = cpuData(b);

@@ -29,7 +29,8 @@ const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   const batchB = b.shape.slice(0, rb - 2);
   const batchShape = broadcastShapes(batchA, batchB, K.BatchMatMul);
   const complex = a.complex || b.complex;
-  const { info, data } = (backend as CpuBackend).output([...batchShape, m, n], a.dtype, complex);
+  // matmulImpl overwrites its output.
+  const { info, data } = (backend as CpuBackend).output([...batchShape, m, n], a.dtype, complex, false);
   const da = cpuData(a);
   const db = cpuData(b);
   // Batch strides counted in matrices; one matmulImpl call per innermost run of the plan.

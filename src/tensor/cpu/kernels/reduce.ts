@@ -63,7 +63,8 @@ function reduceKernel(op: number): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x } = inputs;
     const { axes, keepDims } = attrs as unknown as K.ReduceAttrs;
-    const { info, data } = (backend as CpuBackend).output(reducedShape(x.shape, axes, keepDims), x.dtype, x.complex);
+    // Sum accumulates into zeros; max/min fill their own start values.
+    const { info, data } = (backend as CpuBackend).output(reducedShape(x.shape, axes, keepDims), x.dtype, x.complex, op === SUM);
     const d = cpuData(x);
     reduceInto(op, d.re, x.shape, axes, data.re);
     if (d.im !== null) reduceInto(op, d.im, x.shape, axes, data.im!);

@@ -35,7 +35,7 @@ const reshape: KernelFunc = ({ inputs, attrs }) => {
 const broadcastTo: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x } = inputs;
   const shape = (attrs as unknown as K.ShapeAttrs).shape;
-  const { info, data } = (backend as CpuBackend).output(shape, x.dtype, x.complex);
+  const { info, data } = (backend as CpuBackend).output(shape, x.dtype, x.complex, false);
   copyPlanes(cpuData(x), broadcastStrides(x.shape, shape), 0, data, stridesOf(shape), 0, shape);
   return info;
 };
@@ -45,7 +45,7 @@ const transpose: KernelFunc = ({ inputs, backend, attrs }) => {
   const perm = (attrs as unknown as K.TransposeAttrs).perm;
   const xs = stridesOf(x.shape);
   const shape = perm.map((p) => x.shape[p]);
-  const { info, data } = (backend as CpuBackend).output(shape, x.dtype, x.complex);
+  const { info, data } = (backend as CpuBackend).output(shape, x.dtype, x.complex, false);
   copyPlanes(cpuData(x), perm.map((p) => xs[p]), 0, data, stridesOf(shape), 0, shape);
   return info;
 };
@@ -56,7 +56,7 @@ const slice: KernelFunc = ({ inputs, backend, attrs }) => {
   const xs = stridesOf(x.shape);
   let off = 0;
   for (let d = 0; d < begin.length; d++) off += begin[d] * xs[d];
-  const { info, data } = (backend as CpuBackend).output(size, x.dtype, x.complex);
+  const { info, data } = (backend as CpuBackend).output(size, x.dtype, x.complex, false);
   copyPlanes(cpuData(x), xs, off, data, stridesOf(size), 0, size);
   return info;
 };
@@ -80,7 +80,8 @@ const concat: KernelFunc = ({ inputs, backend, attrs }) => {
   const shape = parts[0].shape.slice();
   shape[axis] = parts.reduce((s, p) => s + p.shape[axis], 0);
   const complex = parts.some((p) => p.complex);
-  const { info, data } = (backend as CpuBackend).output(shape, parts[0].dtype, complex);
+  // A real part leaves its imaginary block unwritten: zero-fill only then.
+  const { info, data } = (backend as CpuBackend).output(shape, parts[0].dtype, complex, complex && parts.some((p) => !p.complex));
   const os = stridesOf(shape);
   let at = 0;
   for (const p of parts) {

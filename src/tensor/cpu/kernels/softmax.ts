@@ -10,7 +10,7 @@ import { CpuBackend, cpuData } from '../backend-cpu';
 const softmax: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x } = inputs;
   const { axis } = attrs as unknown as K.AxisAttrs;
-  const { info, data } = (backend as CpuBackend).output(x.shape, x.dtype, false);
+  const { info, data } = (backend as CpuBackend).output(x.shape, x.dtype, false, false);
   const src = cpuData(x).re;
   const out = data.re;
   const n = x.shape[axis];

@@ -57,7 +57,7 @@ function realUnary(kernelName: string): KernelFunc {
   const loop = realLoops[kernelName];
   return ({ inputs, backend, attrs }) => {
     const { x } = inputs;
-    const { info, data } = (backend as CpuBackend).output(x.shape, x.dtype, false);
+    const { info, data } = (backend as CpuBackend).output(x.shape, x.dtype, false, false);
     loop(cpuData(x).re, data.re, attrs);
     return info;
   };
@@ -69,7 +69,7 @@ function complexAware(kernelName: string, complexLoop: (re: FloatArray, im: Floa
   return (args) => {
     const { x } = args.inputs;
     if (!x.complex) return real(args);
-    const { info, data } = (args.backend as CpuBackend).output(x.shape, x.dtype, true);
+    const { info, data } = (args.backend as CpuBackend).output(x.shape, x.dtype, true, false);
     const d = cpuData(x);
     complexLoop(d.re, d.im!, data.re, data.im!);
     return info;
@@ -100,10 +100,11 @@ const square = complexAware(K.Square, (re, im, oRe, oIm) => {
   }
 });
 
+const absReal = realUnary(K.Abs);
 const abs: KernelFunc = (args) => {
   const { x } = args.inputs;
-  if (!x.complex) return realUnary(K.Abs)(args);
-  const { info, data } = (args.backend as CpuBackend).output(x.shape, x.dtype, false);
+  if (!x.complex) return absReal(args);
+  const { info, data } = (args.backend as CpuBackend).output(x.shape, x.dtype, false, false);
   const { re, im } = cpuData(x);
   const out = data.re;
   for (let i = 0; i < re.length; i++) out[i] = Math.hypot(re[i], im![i]);
@@ -114,7 +115,7 @@ const conj: KernelFunc = ({ inputs, backend }) => {
   const { x } = inputs;
   const cpu = backend as CpuBackend;
   const { re, im } = cpuData(x);
-  const { info, data } = cpu.output(x.shape, x.dtype, x.complex);
+  const { info, data } = cpu.output(x.shape, x.dtype, x.complex, false);
   data.re.set(re);
   if (im !== null) {
     const oIm = data.im!;
@@ -135,7 +136,7 @@ function part(which: 're' | 'im'): KernelFunc {
 
 const complex: KernelFunc = ({ inputs, backend }) => {
   const { re, im } = inputs;
-  const { info, data } = (backend as CpuBackend).output(re.shape, re.dtype, true);
+  const { info, data } = (backend as CpuBackend).output(re.shape, re.dtype, true, false);
   data.re.set(cpuData(re).re);
   data.im!.set(cpuData(im).re);
   return info;
@@ -144,7 +145,7 @@ const complex: KernelFunc = ({ inputs, backend }) => {
 const cast: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x } = inputs;
   const dtype = (attrs as unknown as K.CastAttrs).dtype;
-  const { info, data } = (backend as CpuBackend).output(x.shape, dtype, x.complex);
+  const { info, data } = (backend as CpuBackend).output(x.shape, dtype, x.complex, false);
   const d = cpuData(x);
   data.re.set(d.re);
   if (d.im !== null) data.im!.set(d.im);
