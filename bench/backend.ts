@@ -8,19 +8,23 @@
  * Throughput is in GFLOP/s real-equivalent: one complex multiply-add counts as 8 real flops, so a
  * complex n x n x n product is 8 n^3 flops, and a CG contraction is 8 flops per table entry per
  * batch row (the real coefficient's multiply is not counted). Each timing is the median of
- * repeated runs (work capped so the whole benchmark takes a few minutes on 2 cores; the largest
- * sizes get fewer repetitions), after warm-up so that the engine has optimized the code. Results of
+ * repeated runs (work capped so the whole benchmark takes a minute or two on 2 cores; the largest
+ * sizes get fewer repetitions), after warm-up so that the engine has optimized the code; GFLOP/s
+ * come from process CPU time, with wall-clock figures beside them (the two agree on an idle
+ * machine; on a shared one wall time also counts waiting for a core). Results of
  * the two implementations are compared, so nothing can be optimized away and a wrong kernel fails
  * the run (exit code 1). Also reports which gpu.js modes work on this machine.
  */
-import { arch, cpus, platform } from 'node:os';
+import { arch, cpus, loadavg, platform } from 'node:os';
 import { tsKernels, wasmKernels, type SparseCG } from '../src/tensor/cpu/wasm/index';
 import { Random } from '../src/util/random';
 
 const SIZES = [16, 32, 64, 128, 256, 512, 1024];
 /** Target measured time per (kernel, size), in seconds. */
 const TARGET_SECONDS = 0.6;
-const MAX_REPS = 200;
+/** Shortest timed group of calls, in seconds. */
+const SAMPLE_SECONDS = 0.004;
+const MAX_SAMPLES = 60;
 const json = process.argv.includes('--json');
 const wasm = wasmKernels();
 const rng = new Random(20240917);
@@ -31,25 +35,44 @@ function randomArray(length: number): Float64Array {
   return x;
 }
 
+interface Timing {
+  /** Median process CPU time per run, seconds. */
+  cpu: number;
+  /** Median wall-clock time per run, seconds. */
+  wall: number;
+  reps: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
 /**
- * Median wall time of `run` in seconds, over as many repetitions as fit in TARGET_SECONDS
- * (at least 1, at most MAX_REPS), after one untimed call.
+ * Median CPU and wall time of one call of `run`, after one untimed call. Each sample times a group
+ * of calls lasting at least SAMPLE_SECONDS (so that short calls are not lost in timer overhead);
+ * as many samples are taken as fit in TARGET_SECONDS (at least 1, at most MAX_SAMPLES). CPU time
+ * (process.cpuUsage) is the figure that throughput is computed from: on a machine shared with other
+ * work it counts only the time this process ran, where wall time also counts waiting for a core.
  */
-function time(run: () => void): { seconds: number; reps: number } {
+function time(run: () => void): Timing {
   const t0 = performance.now();
   run();
-  const first = (performance.now() - t0) / 1e3;
-  const reps = Math.max(1, Math.min(MAX_REPS, Math.floor(TARGET_SECONDS / Math.max(first, 1e-6))));
-  const samples: number[] = [];
-  for (let r = 0; r < reps; r++) {
+  const first = Math.max((performance.now() - t0) / 1e3, 1e-7);
+  const group = Math.max(1, Math.ceil(SAMPLE_SECONDS / first));
+  const samples = Math.max(1, Math.min(MAX_SAMPLES, Math.floor(TARGET_SECONDS / (first * group))));
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let r = 0; r < samples; r++) {
+    const c = process.cpuUsage();
     const t = performance.now();
-    run();
-    samples.push((performance.now() - t) / 1e3);
+    for (let g = 0; g < group; g++) run();
+    wall.push((performance.now() - t) / 1e3 / group);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1e6 / group);
   }
-  samples.sort((a, b) => a - b);
-  const mid = samples.length >> 1;
-  const seconds = samples.length % 2 === 1 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2;
-  return { seconds, reps: reps + 1 };
+  return { cpu: median(cpu), wall: median(wall), reps: samples * group + 1 };
 }
 
 /**
@@ -88,18 +111,29 @@ interface Row {
   kernel: string;
   size: number;
   impl: string;
+  /** From the median CPU time. */
   gflops: number;
-  ms: number;
+  /** From the median wall time. */
+  wallGflops: number;
+  cpuMs: number;
+  wallMs: number;
   reps: number;
 }
 
 const rows: Row[] = [];
 const failures: string[] = [];
 
-function record(kernel: string, size: number, impl: string, flops: number, t: { seconds: number; reps: number }): number {
-  const gflops = flops / t.seconds / 1e9;
-  rows.push({ kernel, size, impl, gflops, ms: t.seconds * 1e3, reps: t.reps });
-  return gflops;
+function record(kernel: string, size: number, impl: string, flops: number, t: Timing): void {
+  // Guard against a zero reading of the CPU clock.
+  const cpu = Math.max(t.cpu, 1e-9);
+  rows.push({
+    kernel, size, impl,
+    gflops: flops / cpu / 1e9,
+    wallGflops: flops / t.wall / 1e9,
+    cpuMs: t.cpu * 1e3,
+    wallMs: t.wall * 1e3,
+    reps: t.reps,
+  });
 }
 
 /** Warm-up: enough calls that V8 tiers the WebAssembly and TypeScript code up before timing. */
@@ -225,6 +259,7 @@ async function main(): Promise<void> {
   };
   console.log(`lorentz-irreps CPU backend benchmark (float64)`);
   console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.platform}, Node ${machine.node}, V8 ${machine.v8}`);
+  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log('GFLOP/s real-equivalent: a complex multiply-add counts 8 flops; single-threaded.\n');
 
   const gpu = await gpuReport();
@@ -238,9 +273,13 @@ async function main(): Promise<void> {
   const table = cgTable();
   for (const batch of SIZES) benchCG(table, batch);
 
-  console.log(`${'kernel'.padEnd(16)}${pad('size', 6)}${pad('impl', 15)}${pad('GFLOP/s', 10)}${pad('ms', 11)}${pad('reps', 6)}`);
+  console.log('GFLOP/s from the median CPU time per run (the wall-clock figure beside it counts waiting for a core).');
+  console.log(`${'kernel'.padEnd(16)}${pad('size', 6)}${pad('impl', 15)}${pad('GFLOP/s', 9)}${pad('cpu ms', 11)}${pad('wall GF/s', 11)}${pad('wall ms', 11)}${pad('reps', 6)}`);
   for (const r of rows) {
-    console.log(`${r.kernel.padEnd(16)}${pad(r.size, 6)}${pad(r.impl, 15)}${pad(r.gflops.toFixed(2), 10)}${pad(r.ms.toFixed(3), 11)}${pad(r.reps, 6)}`);
+    console.log(
+      `${r.kernel.padEnd(16)}${pad(r.size, 6)}${pad(r.impl, 15)}${pad(r.gflops.toFixed(2), 9)}${pad(r.cpuMs.toFixed(3), 11)}` +
+        `${pad(r.wallGflops.toFixed(2), 11)}${pad(r.wallMs.toFixed(3), 11)}${pad(r.reps, 6)}`,
+    );
   }
   console.log(`\nCG table: (1,1) x (1,1) -> (M,N) for M, N = 0..2 sparsity, d1 = d2 = ${table.d1}, d = ${table.d}, ${table.values.length} entries; size = batch rows.`);
   const at = (kernel: string, size: number, impl: string) =>
@@ -270,7 +309,14 @@ async function main(): Promise<void> {
         agree: failures.length === 0,
         machine,
         gpu,
-        table: rows.map((r) => ({ ...r, gflops: round(r.gflops), ms: round(r.ms) })),
+        loadAverage: loadavg().map(round),
+        table: rows.map((r) => ({
+          ...r,
+          gflops: round(r.gflops),
+          wallGflops: round(r.wallGflops),
+          cpuMs: round(r.cpuMs),
+          wallMs: round(r.wallMs),
+        })),
       }),
     );
   }
