@@ -60,15 +60,16 @@ export function checkHdf5File(fn: string, path: string): void {
     throw new ConfigError(invalid(fn, 'path', 'a non-empty file path', path));
   }
   let size: number;
+  let fd: number;
   try {
     const st = statSync(path);
     if (!st.isFile()) throw dataError(fn, path, 'a regular file');
     size = st.size;
+    fd = openSync(path, 'r');
   } catch (e) {
     if (e instanceof DataError) throw e;
     throw dataError(fn, path, 'an existing, readable file');
   }
-  const fd = openSync(path, 'r');
   try {
     for (let base = 0; base === 0 || base + 8 <= size; base = base === 0 ? 512 : base * 2) {
       const head = readBytes(fd, 48, base);

@@ -101,30 +101,29 @@ function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** A fresh typed array of the dtype. */
+function allocate(dtype: NpyDType, n: number): NpyData {
+  if (dtype === '<f4') return new Float32Array(n);
+  if (dtype === '<f8') return new Float64Array(n);
+  if (dtype === '<i2') return new Int16Array(n);
+  return new Int32Array(n);
+}
 
-/** Decodes little-endian bytes into a fresh typed array of the dtype. */
+/** Decodes little-endian bytes into a fresh typed array (through a DataView: right on any host). */
 function decode(dtype: NpyDType, bytes: Uint8Array): NpyData {
-  const n = bytes.length / ITEM_SIZE[dtype];
-  const copy = bytes.slice();
-  if (LITTLE_ENDIAN_HOST) {
-    switch (dtype) {
-      case '<f4':
-        return new Float32Array(copy.buffer, 0, n);
-      case '<f8':
-        return new Float64Array(copy.buffer, 0, n);
-      case '<i2':
-        return new Int16Array(copy.buffer, 0, n);
-      default:
-        return new Int32Array(copy.buffer, 0, n);
-    }
-  }
-  const view = new DataView(copy.buffer);
-  const out = dtype === '<f4' ? new Float32Array(n) : dtype === '<f8' ? new Float64Array(n) : dtype === '<i2' ? new Int16Array(n) : new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    out[i] =
-      dtype === '<f4' ? view.getFloat32(4 * i, true) : dtype === '<f8' ? view.getFloat64(8 * i, true) : dtype === '<i2' ? view.getInt16(2 * i, true) : view.getInt32(4 * i, true);
-  }
+  const size = ITEM_SIZE[dtype];
+  const n = bytes.length / size;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = allocate(dtype, n);
+  const get =
+    dtype === '<f4'
+      ? (at: number) => view.getFloat32(at, true)
+      : dtype === '<f8'
+        ? (at: number) => view.getFloat64(at, true)
+        : dtype === '<i2'
+          ? (at: number) => view.getInt16(at, true)
+          : (at: number) => view.getInt32(at, true);
+  for (let i = 0; i < n; i++) out[i] = get(i * size);
   return out;
 }
 
@@ -159,16 +158,14 @@ function openForRead(fn: string, path: string): { fd: number; size: number } {
   if (typeof path !== 'string' || path.length === 0) {
     throw new ConfigError(invalid(fn, 'path', 'a non-empty file path', path));
   }
-  let size: number;
   try {
     const st = statSync(path);
     if (!st.isFile()) fail(fn, path, 'a regular file');
-    size = st.size;
+    return { fd: openSync(path, 'r'), size: st.size };
   } catch (e) {
     if (e instanceof DataError) throw e;
     fail(fn, path, 'an existing, readable file');
   }
-  return { fd: openSync(path, 'r'), size };
 }
 
 function headerOf(fn: string, path: string, fd: number, size: number): NpyHeader {
