@@ -1,84 +1,188 @@
 import { describe, expect, it } from 'vitest';
 import {
   BackendError,
+  ConfigError,
   DTypeError,
-  MemoryError,
   ShapeError,
-  add,
   complexTensor,
-  grad,
+  fill,
+  getBackend,
+  kernelNames,
+  listBackends,
+  listKernels,
   memory,
-  mul,
-  real,
+  ones,
+  onesLike,
   registerBackend,
+  registerGradient,
+  registerKernel,
+  removeBackend,
+  reshape,
+  runKernel,
+  scalar,
   setBackend,
-  sum,
   tensor,
-  tidy,
-  valueAndGrad,
   variable,
-  variableGrads,
+  zeros,
+  zerosLike,
 } from 'lorentz-irreps';
 
-describe('the tensor engine core', () => {
-  it('broadcasts elementwise addition like NumPy', () => {
-    const y = add(tensor([[1], [2]]), tensor([10, 20, 30]));
-    expect(y.array()).toEqual([[11, 21, 31], [12, 22, 32]]);
+describe('tensor factories', () => {
+  it('infer the shape of nested arrays and copy the values', () => {
+    const t = tensor([[1, 2, 3], [4, 5, 6]]);
+    expect(t.shape).toEqual([2, 3]);
+    expect(t.array()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(Object.isFrozen(t.shape)).toBe(true);
+    t.dispose();
   });
 
-  it('disposes intermediates inside tidy and keeps the result', () => {
-    const x = tensor([1, 2, 3]);
-    const before = memory().numTensors;
-    const y = tidy(() => add(mul(x, x), 1));
-    expect(memory().numTensors).toBe(before + 1);
-    expect(Array.from(y.dataSync())).toEqual([2, 5, 10]);
+  it('copy a typed array, so later writes to it do not reach the tensor', () => {
+    const src = new Float64Array([1, 2, 3, 4]);
+    const t = tensor(src, [2, 2]);
+    src[0] = 99;
+    expect(t.dataSync()[0]).toBe(1);
+    t.dispose();
   });
 
-  it('throws MemoryError when a disposed tensor is used', () => {
+  it('reject ragged arrays, non-numbers and a shape of the wrong size', () => {
+    expect(() => tensor([[1, 2], [3]])).toThrow(ShapeError);
+    expect(() => tensor([1, 'a' as unknown as number])).toThrow(DTypeError);
+    expect(() => tensor([1, 2, 3], [2, 2])).toThrow(/`tensor`: `shape`/);
+    expect(() => tensor([1], [1.5])).toThrow(ShapeError);
+    expect(() => complexTensor([1, 2], [1])).toThrow(ShapeError);
+    expect(() => tensor([1], undefined, { dtype: 'int8' as 'float64' })).toThrow(DTypeError);
+  });
+
+  it('store float32 tensors with float32 rounding', () => {
+    const t = tensor([0.1], undefined, { dtype: 'float32' });
+    expect(t.dtype).toBe('float32');
+    expect(t.dataSync()[0]).toBe(Math.fround(0.1));
+    t.dispose();
+  });
+
+  it('make scalars, fills, zeros and ones of the requested kind', () => {
+    const s = scalar(3);
+    expect(s.rank).toBe(0);
+    expect(s.array()).toBe(3);
+    const f = fill([2], 7, { complex: true });
+    expect(f.complexArray()).toEqual({ re: [7, 7], im: [0, 0] });
+    const z = zeros([0, 3]);
+    expect(z.size).toBe(0);
+    const o = ones([2, 1], { dtype: 'float32' });
+    expect(o.dtype).toBe('float32');
+    const zl = zerosLike(f);
+    const ol = onesLike(o);
+    expect(zl.complex && zl.shape.join() === '2').toBe(true);
+    expect(ol.dtype).toBe('float32');
+    for (const t of [s, f, z, o, zl, ol]) t.dispose();
+  });
+});
+
+describe('tensor readers', () => {
+  it('return copies the caller may mutate', () => {
+    const t = tensor([1, 2]);
+    t.dataSync()[0] = 100;
+    expect(t.dataSync()[0]).toBe(1);
+    t.dispose();
+  });
+
+  it('refuse to read a complex tensor as real', () => {
+    const z = complexTensor([1], [2]);
+    expect(() => z.dataSync()).toThrow(DTypeError);
+    expect(() => z.array()).toThrow(DTypeError);
+    expect(z.reImSync().im[0]).toBe(2);
+    expect(z.toString()).toMatch(/float64 complex\[1\]/);
+    z.dispose();
+    expect(z.toString()).toMatch(/disposed/);
+  });
+});
+
+describe('memory accounting', () => {
+  it('counts bytes by dtype and complexity', () => {
+    const before = memory().numBytes;
+    const a = zeros([10]);
+    const b = zeros([10], { dtype: 'float32' });
+    const c = zeros([10], { complex: true });
+    expect(memory().numBytes - before).toBe(80 + 40 + 160);
+    for (const t of [a, b, c]) t.dispose();
+    expect(memory().numBytes).toBe(before);
+  });
+
+  it('shares the buffer of a reshape until the last view is disposed', () => {
+    const a = tensor([1, 2, 3, 4]);
+    const before = memory();
+    const b = reshape(a, [2, 2]);
+    expect(memory().numDataBuffers).toBe(before.numDataBuffers);
+    expect(memory().numTensors).toBe(before.numTensors + 1);
+    a.dispose();
+    expect(b.dataSync()[3]).toBe(4);
+    b.dispose();
+    expect(memory().numDataBuffers).toBe(before.numDataBuffers - 1);
+  });
+
+  it('hands out zeroed storage after reusing a pooled array', () => {
+    const filled = fill([4, 64], 7);
+    filled.dispose();
+    const z = zeros([4, 64]);
+    expect(z.dataSync().every((v) => v === 0)).toBe(true);
+    z.dispose();
+  });
+});
+
+describe('variables', () => {
+  it('reject an assignment of another shape, dtype or complexity', () => {
+    const v = variable(zeros([2]));
+    expect(() => v.assign(zeros([3]))).toThrow(ShapeError);
+    expect(() => v.assign(zeros([2], { dtype: 'float32' }))).toThrow(DTypeError);
+    expect(() => v.assign(zeros([2], { complex: true }))).toThrow(DTypeError);
+    expect(() => v.assign([1, 2] as never)).toThrow(/`Variable.assign`: `value`/);
+    v.dispose();
+  });
+});
+
+describe('the kernel registry', () => {
+  it('has a CPU forward for every kernel name of the engine', () => {
+    const names = Object.values(kernelNames).filter((v): v is string => typeof v === 'string');
+    expect(names.length).toBeGreaterThan(30);
+    const cpu = new Set(listKernels('cpu'));
+    for (const name of names) expect(cpu.has(name), name).toBe(true);
+  });
+
+  it('refuses to register a kernel or a gradient twice', () => {
+    expect(() => registerKernel({ kernelName: kernelNames.Add, backendName: 'cpu', kernelFunc: ({ inputs }) => inputs.a })).toThrow(ConfigError);
+    expect(() => registerGradient({ kernelName: kernelNames.Add, gradFunc: () => ({}) })).toThrow(ConfigError);
+  });
+
+  it('throws BackendError for a kernel the active backend does not implement', () => {
     const x = tensor([1]);
+    expect(() => runKernel('NoSuchKernel', { x })).toThrow(BackendError);
     x.dispose();
-    expect(() => add(x, 1)).toThrow(MemoryError);
+  });
+});
+
+describe('backends', () => {
+  it('start on the CPU backend', () => {
+    expect(getBackend()).toBe('cpu');
+    expect(listBackends()).toContain('cpu');
   });
 
-  it('throws ShapeError naming the op for shapes that do not broadcast', () => {
-    expect(() => add(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(/`add`: `b`/);
-    expect(() => add(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(ShapeError);
-  });
-
-  it('rejects mixed dtypes with DTypeError', () => {
-    expect(() => add(tensor([1]), tensor([1], undefined, { dtype: 'float32' }))).toThrow(DTypeError);
-  });
-
-  it('differentiates a real function with grad', () => {
-    const [g] = grad((x) => sum(mul(x, x)))(tensor([1, -2, 3]));
-    expect(Array.from(g.dataSync())).toEqual([2, -4, 6]);
-  });
-
-  it('returns conj(c) as the gradient of Re(sum(w c)) in the complex convention', () => {
-    const c = complexTensor([2, -1], [1, 3]);
-    const { grads } = valueAndGrad((w) => real(sum(mul(w, c))))(complexTensor([0.5, 1], [2, -1]));
-    const { re, im } = grads[0].reImSync();
-    expect(Array.from(re)).toEqual([2, -1]);
-    expect(Array.from(im)).toEqual([-1, -3]);
-  });
-
-  it('computes variable gradients and leaves no tensors behind', () => {
-    const w = variable(tensor([1, 2]));
-    const before = memory().numTensors;
-    const { value, grads } = variableGrads(() => sum(mul(w, w)), [w]);
-    expect(value.dataSync()[0]).toBe(5);
-    expect(Array.from(grads[0].dataSync())).toEqual([2, 4]);
-    value.dispose();
-    grads[0].dispose();
-    expect(memory().numTensors).toBe(before);
-    w.dispose();
-  });
-
-  it('refuses an unavailable backend instead of falling back', () => {
-    registerBackend('engine-test-missing', () => {
+  it('refuse an unavailable or unknown backend instead of falling back', () => {
+    registerBackend('engine-test-throws', () => {
       throw new Error('no device');
     });
-    expect(() => setBackend('engine-test-missing')).toThrow(BackendError);
+    registerBackend('engine-test-null', () => null);
+    expect(() => setBackend('engine-test-throws')).toThrow(/no device/);
+    expect(() => setBackend('engine-test-null')).toThrow(BackendError);
     expect(() => setBackend('no-such-backend')).toThrow(BackendError);
+    expect(getBackend()).toBe('cpu');
+    removeBackend('engine-test-throws');
+    removeBackend('engine-test-null');
+    expect(listBackends()).not.toContain('engine-test-null');
+  });
+
+  it('validate registration arguments', () => {
+    expect(() => registerBackend('', () => null)).toThrow(ConfigError);
+    expect(() => registerBackend('x', null as never)).toThrow(ConfigError);
+    expect(() => registerBackend('x', () => null, Number.NaN)).toThrow(ConfigError);
   });
 });

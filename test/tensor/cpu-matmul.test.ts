@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Random } from 'lorentz-irreps';
+import { matmulFromKernels, matmulTs, type MatmulImpl, type MatmulParams } from '../../src/tensor/cpu/matmul';
+import { tsKernels } from '../../src/tensor/cpu/wasm/index';
+
+/** Naive reference: every product element as an explicit sum of op(A)[i,p] op(B)[p,j]. */
+function reference(
+  aRe: Float64Array, aIm: Float64Array | null, bRe: Float64Array, bIm: Float64Array | null, p: MatmulParams,
+): { re: number[]; im: number[] } {
+  const re: number[] = [];
+  const im: number[] = [];
+  const el = (xr: Float64Array, xi: Float64Array | null, base: number, r: number, c: number, rows: number, cols: number, trans: boolean, conj: boolean) => {
+    const i = trans ? base + c * rows + r : base + r * cols + c;
+    return [xr[i], (xi === null ? 0 : xi[i]) * (conj ? -1 : 1)];
+  };
+  for (let t = 0; t < p.batch; t++) {
+    for (let i = 0; i < p.m; i++) {
+      for (let j = 0; j < p.n; j++) {
+        let sr = 0;
+        let si = 0;
+        for (let q = 0; q < p.k; q++) {
+          const [ar, ai] = el(aRe, aIm, t * p.aBatchStride, i, q, p.m, p.k, p.transA, p.conjA);
+          const [br, bi] = el(bRe, bIm, t * p.bBatchStride, q, j, p.k, p.n, p.transB, p.conjB);
+          sr += ar * br - ai * bi;
+          si += ar * bi + ai * br;
+        }
+        re.push(sr);
+        im.push(si);
+      }
+    }
+  }
+  return { re, im };
+}
+
+const caseArb = fc.record({
+  batch: fc.integer({ min: 0, max: 3 }),
+  m: fc.integer({ min: 1, max: 4 }),
+  k: fc.integer({ min: 0, max: 4 }),
+  n: fc.integer({ min: 1, max: 4 }),
+  transA: fc.boolean(),
+  transB: fc.boolean(),
+  conjA: fc.boolean(),
+  conjB: fc.boolean(),
+  broadcastA: fc.boolean(),
+  broadcastB: fc.boolean(),
+  complexA: fc.boolean(),
+  complexB: fc.boolean(),
+  seed: fc.integer({ min: 0, max: 1e9 }),
+});
+
+function check(impl: MatmulImpl): void {
+  fc.assert(
+    fc.property(caseArb, (c) => {
+      const rng = new Random(c.seed);
+      const rand = (n: number) => Float64Array.from({ length: n }, () => rng.normal());
+      const p: MatmulParams = {
+        ...c,
+        conjA: c.conjA && c.complexA,
+        conjB: c.conjB && c.complexB,
+        aBatchStride: c.broadcastA ? 0 : c.m * c.k,
+        bBatchStride: c.broadcastB ? 0 : c.k * c.n,
+      };
+      const la = c.m * c.k * (c.broadcastA ? 1 : Math.max(c.batch, 1));
+      const lb = c.k * c.n * (c.broadcastB ? 1 : Math.max(c.batch, 1));
+      const aRe = rand(la);
+      const aIm = c.complexA ? rand(la) : null;
+      const bRe = rand(lb);
+      const bIm = c.complexB ? rand(lb) : null;
+      const complex = c.complexA || c.complexB;
+      const outRe = new Float64Array(c.batch * c.m * c.n).fill(Number.NaN);
+      const outIm = complex ? new Float64Array(c.batch * c.m * c.n).fill(Number.NaN) : null;
+      impl(aRe, aIm, bRe, bIm, outRe, outIm, p);
+      const want = reference(aRe, aIm, bRe, bIm, p);
+      want.re.forEach((v, i) => expect(outRe[i]).toBeCloseTo(v, 12));
+      if (outIm !== null) want.im.forEach((v, i) => expect(outIm[i]).toBeCloseTo(v, 12));
+    }),
+    { numRuns: 150 },
+  );
+}
+
+describe('CPU matmul boundary', () => {
+  it('the TypeScript loops match the naive reference for every flag, stride and complexity', () => {
+    check(matmulTs);
+  });
+
+  it('the adapter over float64 kernels splits real-by-complex products correctly', () => {
+    check(matmulFromKernels(tsKernels));
+  });
+});
