@@ -52,10 +52,13 @@ function rewriteImports(code: string): string {
   const index = pathToFileURL(join(srcDir, 'index.ts')).href;
   const testing = pathToFileURL(join(srcDir, 'testing', 'index.ts')).href;
   const gpu = pathToFileURL(join(srcDir, 'tensor', 'gpu', 'index.ts')).href;
-  return code
-    .replace(/(['"])lorentz-irreps\/gpu\1/g, JSON.stringify(gpu))
-    .replace(/(['"])lorentz-irreps\/testing\1/g, JSON.stringify(testing))
-    .replace(/(['"])lorentz-irreps\1/g, JSON.stringify(index));
+  // Only module specifiers are rewritten: `from '...'` and `import('...')`.
+  const specifier = (name: string, target: string) => (text: string) =>
+    text.replace(new RegExp(`(from\\s*|import\\(\\s*)(['"])${name}\\2`, 'g'), (_m, lead: string) => `${lead}${JSON.stringify(target)}`);
+  return [specifier('lorentz-irreps/gpu', gpu), specifier('lorentz-irreps/testing', testing), specifier('lorentz-irreps', index)].reduce(
+    (text, rewrite) => rewrite(text),
+    code,
+  );
 }
 
 describe('documentation examples', () => {
