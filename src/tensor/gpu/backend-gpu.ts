@@ -57,6 +57,9 @@ export interface GpuBackendStats {
   readonly liveTextures: number;
 }
 
+/** What a released buffer's planes are set to, so that releasing twice deletes nothing twice. */
+const RELEASED = new Float32Array(0);
+
 function toFloat32(a: FloatArray): Float32Array {
   return a instanceof Float32Array ? a : Float32Array.from(a);
 }
@@ -72,6 +75,8 @@ export class GpuJsBackend implements Backend {
   private textures = 0;
   private counters = { kernelRuns: 0, uploads: 0, downloads: 0, fallbacks: 0 };
   private readonly fallbackCounts = new Map<string, number>();
+  /** Length of every texture this backend made (gpu.js textures do not expose it uniformly). */
+  private readonly textureLengths = new WeakMap<GpuJsTexture, number>();
   private destroyed: Promise<void> | null = null;
 
   constructor(
@@ -111,6 +116,7 @@ export class GpuJsBackend implements Backend {
   /** Plane `part` of a tensor, moved to the device first in GL modes (once; the handle keeps the texture). */
   plane(t: TensorInfo, part: 're' | 'im'): Plane {
     const data = t.dataId as GpuData;
+    this.assertAlive(data, 'GpuJsBackend.plane');
     const p = data[part];
     if (p === null) throw new BackendError(invalid('GpuJsBackend.plane', 'part', 'the part of a complex tensor', part));
     if (!this.onGpu || isTexture(p) || p.length === 0) return p;
@@ -133,21 +139,34 @@ export class GpuJsBackend implements Backend {
 
   /** Another owner of the same plane (textures are reference-counted by gpu.js; host planes are never written). */
   share(p: Plane): Plane {
-    return isTexture(p) ? p.clone() : p;
+    if (!isTexture(p)) return p;
+    const c = p.clone();
+    this.textureLengths.set(c, this.planeLength(p));
+    return c;
   }
 
   /**
    * Runs the kernel cached under `key` (compiling `source()` on first use) with a 1-D output of
-   * `size` elements. A size-0 output runs nothing.
+   * `size` elements. The argument lengths are part of the cache key: gpu.js compiles them in.
+   * A size-0 output runs nothing.
    */
   run(key: string, source: () => string, size: number, args: readonly Plane[]): Plane {
     this.assertUsable('GpuJsBackend.run');
     if (size === 0) return new Float32Array(0);
-    const kernel = this.kernels.get(key, source, size);
+    const kernel = this.kernels.get(`${key}|in${args.map((a) => this.planeLength(a)).join(',')}`, source, size);
     this.counters.kernelRuns++;
-    const out = kernel(...args) as Plane;
-    if (!isTexture(out) && out.length !== size) return out.slice(0, size);
+    let out = kernel(...args) as Plane;
+    if (isTexture(out)) this.textureLengths.set(out, size);
+    else if (out.length !== size) out = out.slice(0, size);
     return out;
+  }
+
+  /** Number of values in a plane. */
+  private planeLength(p: Plane): number {
+    if (!isTexture(p)) return p.length;
+    const n = this.textureLengths.get(p);
+    if (n === undefined) throw new BackendError(invalid('GpuJsBackend.run', 'args', 'textures made by this backend', 'foreign texture'));
+    return n;
   }
 
   /** Counts one CPU fallback of `kernelName`. */
@@ -207,8 +226,9 @@ export class GpuJsBackend implements Backend {
    */
   dispose(): void {
     if (this.destroyed !== null) return;
+    // Handles stay counted until the engine disposes their tensors (its accounting compares
+    // numDataIds with the tensors it tracks); their textures go now.
     for (const d of this.live) this.release(d);
-    this.live.clear();
     this.kernels.clear();
     this.destroyed = Promise.resolve().then(() => this.gpu.destroy());
     // Awaited by disposeGpuBackend; a rejection nobody awaits must not crash the process.
@@ -225,6 +245,7 @@ export class GpuJsBackend implements Backend {
     return this.destroyed !== null;
   }
 
+  /** Deletes a buffer's textures and drops its host planes (idempotent). */
   private release(d: GpuData): void {
     for (const p of [d.re, d.im]) {
       if (p !== null && isTexture(p)) {
@@ -232,10 +253,14 @@ export class GpuJsBackend implements Backend {
         this.textures--;
       }
     }
+    d.re = RELEASED;
+    if (d.im !== null) d.im = RELEASED;
   }
 
   private assertAlive(d: GpuData, fn: string): void {
-    if (!this.live.has(d)) throw new BackendError(invalid(fn, 'dataId', 'a live buffer of this gpujs backend (it was disposed, or the backend was)', 'released buffer'));
+    if (this.destroyed !== null || !this.live.has(d)) {
+      throw new BackendError(invalid(fn, 'dataId', 'a live buffer of a running gpujs backend (it was disposed, or the backend was)', 'released buffer'));
+    }
   }
 
   private assertUsable(fn: string): void {

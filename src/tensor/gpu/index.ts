@@ -9,6 +9,7 @@ import './register-gpu';
 
 export { initGpuBackend, disposeGpuBackend, gpuBackendStats, type GpuBackendOptions, type GpuBackendInfo } from './lifecycle';
 export { gpuCapabilities, type GpuCapabilities } from './capabilities';
+export { importGpuJs } from './load';
 export { GPU_BACKEND_NAME, type GpuBackendStats } from './backend-gpu';
 export type { GpuMode, GpuJsMode } from './modes';
 export type { GpuJsModule, GpuJsInstance, GpuJsKernel, GpuJsKernelClass, GpuJsTexture, GpuJsConstructor } from './gpujs-types';

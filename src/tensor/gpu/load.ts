@@ -48,3 +48,21 @@ export async function loadGpuJs(fn: string, mode: string, given?: GpuJsModule): 
   if (given !== undefined) throw new BackendError(invalid(fn, 'options.gpuJs', `a gpu.js module with a GPU class (${loaded.reason})`, given));
   throw new BackendError(invalid(fn, 'options.mode', `a mode of an installed gpu.js (npm install gpu.js; ${loaded.reason})`, mode));
 }
+
+/**
+ * The gpu.js module the backend loads (imported lazily, cached by the module loader). Useful to
+ * wrap or inspect gpu.js and hand the result to `initGpuBackend({ gpuJs })`.
+ * @throws {@link BackendError} when gpu.js is not installed.
+ *
+ * @example
+ * ```ts
+ * import { importGpuJs } from 'lorentz-irreps/gpu';
+ * const gpujs = await importGpuJs();
+ * console.assert(typeof gpujs.GPU === 'function');
+ * ```
+ */
+export async function importGpuJs(): Promise<GpuJsModule> {
+  const loaded = await tryLoadGpuJs();
+  if (loaded.module === null) throw new BackendError(invalid('importGpuJs', 'gpu.js', `installed (npm install gpu.js; ${loaded.reason})`, 'gpu.js'));
+  return loaded.module;
+}

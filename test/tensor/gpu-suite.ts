@@ -1,0 +1,34 @@
+/**
+ * Shared set-up of the gpu.js backend's conformance runs. The conformance suite registers test
+ * kernels under the backend's name, so it runs once per process: each gpu.js mode has its own
+ * test file (vitest isolates files).
+ */
+import { afterAll, beforeAll, describe } from 'vitest';
+import { disposeGpuBackend, initGpuBackend, type GpuBackendOptions } from 'lorentz-irreps/gpu';
+import { runConformanceSuite, type ConformanceTolerances } from './conformance';
+
+/**
+ * float32 storage: inputs are rounded to 2^-24 relative and GL evaluates exp/sin/cos in float32;
+ * finite differences use gradcheck's float32 defaults (eps 1e-2).
+ */
+export const FLOAT32: ConformanceTolerances = {
+  dtype: 'float32',
+  forward: { atol: 1e-5, rtol: 1e-4 },
+  grad: { eps: 1e-2, atol: 1e-2, rtol: 1e-2 },
+  forwardRuns: 10,
+  gradRuns: 3,
+};
+
+/** Runs the conformance suite on a gpujs backend created with `options` and disposed afterwards. */
+export function conformanceOnGpujs(title: string, options: () => GpuBackendOptions, tolerances: ConformanceTolerances, after?: () => void): void {
+  describe(title, () => {
+    beforeAll(async () => {
+      await initGpuBackend(options());
+    });
+    afterAll(async () => {
+      await disposeGpuBackend();
+      after?.();
+    });
+    runConformanceSuite('gpujs', tolerances);
+  });
+}
