@@ -12,3 +12,4 @@ export { Random, type RandomState } from './util/random';
 export * from './jets/index';
 export * from './metrics/index';
 export * from './tensor/index';
+export * from './optim/index';
