@@ -168,6 +168,7 @@ export function edgesConformance(backendName: string, tolerances: ConformanceTol
         expectTypedError(() => pairwiseMinkowskiSq(complexTensor([1, 2, 3, 4], [0, 0, 0, 0], [1, 1, 4], { dtype })), DTypeError, 'pairwiseMinkowskiSq', 'p');
         expectTypedError(() => edgeMask(tensor([1, 0, 1], [3], { dtype })), ShapeError, 'edgeMask', 'mask');
         expectTypedError(() => edgeMask(complexTensor([1], [1], [1, 1], { dtype })), DTypeError, 'edgeMask', 'mask');
+        expectTypedError(() => edgeMask(tensor([1], [1, 1], { dtype }), null as unknown as object), DTypeError, 'edgeMask', 'options');
       });
     });
   });

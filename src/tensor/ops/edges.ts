@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { ShapeError, invalid } from '../../errors';
+import { DTypeError, ShapeError, invalid } from '../../errors';
 import { tensor } from '../creation';
 import { PairwiseDifferences, PairwiseMinkowskiSq } from '../kernel-names-extra';
 import { tidy } from '../memory';
@@ -45,7 +45,7 @@ function edgeMaskUnchecked(mask: Tensor, includeSelf: boolean): Tensor {
  * (self-edges) zeroed when `includeSelf` is false. `mask` is real [B, N], usually 1 for a particle
  * and 0 for padding (any real weights are allowed, and the gradient flows to them).
  * @throws {@link ShapeError} if `mask` is not of rank 2; {@link DTypeError} if it is complex or
- *   not a tensor.
+ *   not a tensor, or `options` is not an object.
  *
  * @example
  * ```ts
@@ -56,7 +56,10 @@ function edgeMaskUnchecked(mask: Tensor, includeSelf: boolean): Tensor {
  */
 export function edgeMask(mask: Tensor, options: EdgeMaskOptions = {}): Tensor {
   checkMask(mask, 'edgeMask', -1, -1, null);
-  return edgeMaskUnchecked(mask, options?.includeSelf !== false);
+  if (options === null || typeof options !== 'object') {
+    throw new DTypeError(invalid('edgeMask', 'options', 'an object such as { includeSelf: false }', options));
+  }
+  return edgeMaskUnchecked(mask, options.includeSelf !== false);
 }
 
 /**

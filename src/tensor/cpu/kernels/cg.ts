@@ -11,7 +11,7 @@ import { broadcastShapes, sizeFromShape } from '../../shape';
 import type { FloatArray, Shape, TensorInfo } from '../../types';
 import { CpuBackend, cpuData } from '../backend-cpu';
 import { broadcastStrides } from '../broadcast';
-import { asF64, copyInto, hotKernels } from './hot-kernels';
+import { asF64, copyInto, hotKernels, scratch, zeros } from './hot-kernels';
 
 /**
  * For each row of the broadcast batch `lead`, the row of an operand whose batch is `inLead`;
@@ -45,11 +45,12 @@ function gatherRows(src: FloatArray, dst: Float64Array, map: Int32Array, width: 
   }
 }
 
-/** Dense float64 re / im planes of `rows` x `width` (a zero im plane for a real operand). */
-function planes(t: TensorInfo, map: Int32Array | null, rows: number, width: number): { re: Float64Array; im: Float64Array } {
+/** Dense float64 re / im planes of `rows` x `width` (shared zeros for the im plane of a real operand). */
+function planes(t: TensorInfo, map: Int32Array | null, rows: number, width: number, slot: string): { re: Float64Array; im: Float64Array } {
   const { re, im } = cpuData(t);
-  if (map === null) return { re: asF64(re), im: im === null ? new Float64Array(rows * width) : asF64(im) };
-  const out = { re: new Float64Array(rows * width), im: new Float64Array(rows * width) };
+  const n = rows * width;
+  if (map === null) return { re: asF64(re), im: im === null ? zeros(n) : asF64(im) };
+  const out = { re: scratch(`${slot}.re`, n), im: im === null ? zeros(n) : scratch(`${slot}.im`, n) };
   gatherRows(re, out.re, map, width);
   if (im !== null) gatherRows(im, out.im, map, width);
   return out;
@@ -63,17 +64,19 @@ const cgProduct: KernelFunc = ({ inputs, backend, attrs }) => {
   const lead = broadcastShapes(lead1, lead2, CGProduct);
   const rows = sizeFromShape(lead);
   const complex = x1.complex || x2.complex || (acc !== undefined && acc.complex);
-  const { info, data } = (backend as CpuBackend).output([...lead, table.d], x1.dtype, complex);
-  const a = planes(x1, rowMap(lead1, lead), rows, table.d1);
-  const b = planes(x2, rowMap(lead2, lead), rows, table.d2);
+  // Not zero-filled: the contraction overwrites every element, or adds to a full copy of acc.
+  const { info, data } = (backend as CpuBackend).output([...lead, table.d], x1.dtype, complex, false);
+  const a = planes(x1, rowMap(lead1, lead), rows, table.d1, 'cg.x1');
+  const b = planes(x2, rowMap(lead2, lead), rows, table.d2, 'cg.x2');
   const n = rows * table.d;
   const direct = data.re instanceof Float64Array;
-  const outRe = direct ? (data.re as Float64Array) : new Float64Array(n);
-  const outIm = direct && data.im !== null ? (data.im as Float64Array) : new Float64Array(n);
+  const outRe = direct ? (data.re as Float64Array) : scratch('cg.out.re', n);
+  const outIm = direct && data.im !== null ? (data.im as Float64Array) : scratch('cg.out.im', n);
   if (acc !== undefined) {
     const s = cpuData(acc);
     copyInto(s.re, outRe, n);
     if (s.im !== null) copyInto(s.im, outIm, n);
+    else outIm.fill(0);
   }
   hotKernels().cgContract(table, a.re, a.im, b.re, b.im, outRe, outIm, rows, acc !== undefined);
   if (!direct) {

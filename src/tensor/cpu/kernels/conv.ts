@@ -16,7 +16,7 @@ import {
 import type { KernelConfig, KernelFunc } from '../../kernel-registry';
 import type { FloatArray, TensorInfo } from '../../types';
 import { CpuBackend, cpuData, type CpuData } from '../backend-cpu';
-import { asF64, hotKernels } from './hot-kernels';
+import { asF64, hotKernels, scratch } from './hot-kernels';
 import { col2im, im2col, type ColGeometry } from './im2col';
 
 function geometry(image: readonly number[], kernel: readonly [number, number], attrs: Conv2DGeometry, positions: readonly [number, number]): ColGeometry {
@@ -30,9 +30,9 @@ function geometry(image: readonly number[], kernel: readonly [number, number], a
   };
 }
 
-/** A float64 array to compute into: the output's own when it is float64, else scratch. */
+/** A float64 array to compute into: the output's own when it is float64, else zeroed scratch. */
 function target(data: CpuData, size: number): Float64Array {
-  return data.re instanceof Float64Array ? data.re : new Float64Array(size);
+  return data.re instanceof Float64Array ? data.re : scratch('conv.out', size).fill(0);
 }
 
 function finish(data: CpuData, out: Float64Array): void {
@@ -61,12 +61,13 @@ const conv2d: KernelFunc = ({ inputs, backend, attrs }) => {
   const Wo = Math.floor((W + 2 * a.padding[1] - kW) / a.stride[1]) + 1;
   const P = Ho * Wo;
   const K = C * kH * kW;
-  const { info, data } = (backend as CpuBackend).output([N, O, Ho, Wo], x.dtype, false);
+  // Not zero-filled: each image's matrix product overwrites its slice.
+  const { info, data } = (backend as CpuBackend).output([N, O, Ho, Wo], x.dtype, false, false);
   const out = target(data, N * O * P);
   const g = geometry([C, H, W], [kH, kW], a, [Ho, Wo]);
   const xs = cpuData(x).re;
   const ws = asF64(cpuData(w).re);
-  const cols = new Float64Array(K * P);
+  const cols = scratch('conv.cols', K * P);
   const k = hotKernels();
   for (let n = 0; n < N; n++) {
     im2col(xs, n * C * H * W, g, cols);
@@ -92,7 +93,7 @@ const conv2dTranspose: KernelFunc = ({ inputs, backend, attrs }) => {
   const g = geometry([O, Ho, Wo], [kH, kW], a, [H, W]);
   const xs = asF64(cpuData(x).re);
   const ws = asF64(cpuData(w).re);
-  const cols = new Float64Array(K * P);
+  const cols = scratch('conv.cols', K * P);
   const k = hotKernels();
   for (let n = 0; n < N; n++) {
     // cols [O kH kW, H W] = w^T [O kH kW, C] x[n] [C, H W]
@@ -117,8 +118,8 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const g = geometry([C, H, W], [kH, kW], a, [Ho, Wo]);
   const xs = cpuData(x).re;
   const gs = asF64(cpuData(dy).re);
-  const cols = new Float64Array(K * P);
-  const part = new Float64Array(O * K);
+  const cols = scratch('conv.cols', K * P);
+  const part = scratch('conv.part', O * K);
   const k = hotKernels();
   for (let n = 0; n < N; n++) {
     im2col(xs, n * C * H * W, g, cols);

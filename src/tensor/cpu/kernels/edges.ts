@@ -8,7 +8,7 @@ import { PairwiseDifferences, PairwiseMinkowskiSq } from '../../kernel-names-ext
 import type { KernelConfig, KernelFunc } from '../../kernel-registry';
 import type { FloatArray } from '../../types';
 import { CpuBackend, cpuData } from '../backend-cpu';
-import { asF64, hotKernels } from './hot-kernels';
+import { asF64, hotKernels, scratch } from './hot-kernels';
 
 function differences(src: FloatArray, dst: FloatArray, batch: number, n: number, f: number): void {
   let o = 0;
@@ -27,7 +27,7 @@ function differences(src: FloatArray, dst: FloatArray, batch: number, n: number,
 const pairwiseDifferences: KernelFunc = ({ inputs, backend }) => {
   const { p } = inputs;
   const [batch, n, f] = p.shape;
-  const { info, data } = (backend as CpuBackend).output([batch, n, n, f], p.dtype, p.complex);
+  const { info, data } = (backend as CpuBackend).output([batch, n, n, f], p.dtype, p.complex, false);
   const s = cpuData(p);
   differences(s.re, data.re, batch, n, f);
   if (s.im !== null) differences(s.im, data.im!, batch, n, f);
@@ -37,8 +37,8 @@ const pairwiseDifferences: KernelFunc = ({ inputs, backend }) => {
 const pairwiseMinkowskiSq: KernelFunc = ({ inputs, backend }) => {
   const { p } = inputs;
   const [batch, n] = p.shape;
-  const { info, data } = (backend as CpuBackend).output([batch, n, n], p.dtype, false);
-  const out = data.re instanceof Float64Array ? data.re : new Float64Array(batch * n * n);
+  const { info, data } = (backend as CpuBackend).output([batch, n, n], p.dtype, false, false);
+  const out = data.re instanceof Float64Array ? data.re : scratch('edges.out', batch * n * n);
   hotKernels().pairwiseMinkowskiSq(asF64(cpuData(p).re), out, batch, n);
   if (out !== data.re) data.re.set(out);
   return info;

@@ -4,6 +4,10 @@
  * tensor storage (float64 or float32, real or complex) and the float64 planes those kernels take.
  * Internal to the CPU backend.
  *
+ * Scratch arrays are kept per named slot and grown to the largest size asked for (kernels run
+ * synchronously and one at a time, so a slot is never in use twice); fresh large typed arrays
+ * cost more than the arithmetic of these kernels.
+ *
  * @packageDocumentation
  */
 import type { FloatArray } from '../../types';
@@ -34,4 +38,28 @@ export function asF64(a: FloatArray): Float64Array {
 export function copyInto(src: FloatArray, dst: FloatArray, length: number): void {
   if (src.length === length) dst.set(src);
   else dst.set(src.subarray(0, length));
+}
+
+const slots = new Map<string, Float64Array>();
+
+/**
+ * A float64 scratch array of `length` elements for one kernel call, with arbitrary contents (the
+ * caller overwrites what it reads). Slots are private to the calling kernel file; two arrays
+ * needed at once use two slots.
+ */
+export function scratch(slot: string, length: number): Float64Array {
+  let a = slots.get(slot);
+  if (a === undefined || a.length < length) {
+    a = new Float64Array(Math.max(length, a === undefined ? 0 : 2 * a.length));
+    slots.set(slot, a);
+  }
+  return a.length === length ? a : a.subarray(0, length);
+}
+
+let zeroPlane = new Float64Array(0);
+
+/** `length` zeros, shared and read-only: kernels only ever read it (as the imaginary part of a real operand). */
+export function zeros(length: number): Float64Array {
+  if (zeroPlane.length < length) zeroPlane = new Float64Array(Math.max(length, 2 * zeroPlane.length));
+  return zeroPlane.length === length ? zeroPlane : zeroPlane.subarray(0, length);
 }
