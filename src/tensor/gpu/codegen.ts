@@ -5,8 +5,8 @@
  * in as literals: each kernel is generated for one shape signature and compiled once.
  *
  * gpu.js turns the arithmetic into float32 GLSL on a GPU. Flat indices therefore stay exact up to
- * 2^24 elements, and each division is corrected by one step each way so that a GPU division
- * that is off by an ulp cannot pick the wrong quotient.
+ * 2^24 elements, and each division is corrected by a second one so that a GPU division that is
+ * off by a few ulp cannot pick the wrong quotient.
  *
  * @packageDocumentation
  */
@@ -37,15 +37,19 @@ export function affine(coords: readonly string[], strides: readonly number[], ba
 
 /**
  * Lines that split the integer-valued `x` into `q = floor(x / n)` and `r = x - q n`, exact for
- * 0 <= x < 2^24 even when the GPU's division is off by an ulp.
+ * 0 <= x < 2^24 even when the GPU's division is off by several ulp: the first quotient may miss
+ * by a few units, and a second division of the small remainder (whose result is then far from
+ * any rounding boundary) corrects it. Branch-free; every product is an exact float32 integer.
  */
 export function divmod(q: string, r: string, x: string, n: number): string[] {
   const N = lit(n);
+  const d = `${q}d`;
   return [
     `let ${q} = Math.floor((${x} + 0.5) / ${N});`,
     `let ${r} = ${x} - ${q} * ${N};`,
-    `if (${r} < 0) { ${q} = ${q} - 1; ${r} = ${r} + ${N}; }`,
-    `if (${r} >= ${N}) { ${q} = ${q} + 1; ${r} = ${r} - ${N}; }`,
+    `const ${d} = Math.floor((${r} + 0.5) / ${N});`,
+    `${q} = ${q} + ${d};`,
+    `${r} = ${r} - ${d} * ${N};`,
   ];
 }
 
