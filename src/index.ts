@@ -13,3 +13,4 @@ export * from './jets/index';
 export * from './metrics/index';
 export * from './tensor/index';
 export * from './optim/index';
+export * from './nn/index';
