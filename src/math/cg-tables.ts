@@ -26,7 +26,7 @@ import { FastProduct, FastSum, type FastRadical, fastSquare } from './exact-prod
 import { maskProduct } from './integer';
 import { type Radical, RadicalSum, radical, radicalDiv, radicalTimes, radicalToSqrtRational } from './radical';
 import { type Su2Entry, su2Doubled } from './su2-cg';
-import { internSquare, internValue } from './value-pool';
+import { internSquare, internValue, negateId } from './value-pool';
 
 /** Which basis a table is written in. */
 export type CGBasis = 'canonical' | 'product';
@@ -51,23 +51,18 @@ export interface ExactTable {
  */
 class TableWriter {
   private size = 0;
-  private index = new Int32Array(3 * 4096);
+  /** Component indices: 16-bit while every dimension fits (the usual case), else 32-bit. */
+  private index: Uint16Array | Int32Array = new Uint16Array(3 * 4096);
   private values = new Int32Array(4096);
-  private readonly pair = new Float64Array(2);
-  private readonly product = new FastProduct();
-
-  /** Starts a new table. */
-  reset(): void {
+  /** Starts a new table whose largest dimension is `dim`. */
+  reset(dim: number): void {
     this.size = 0;
+    const wide = dim > 0xffff;
+    if (wide !== this.index instanceof Int32Array) this.index = wide ? new Int32Array(this.index.length) : new Uint16Array(this.index.length);
   }
 
-  /** Appends the exact product x * y of two non-zero numbers (fast path in float64 integers, else BigInt). */
-  pushProduct(i1: number, i2: number, i: number, x: Su2Entry, y: Su2Entry | Reduced): void {
-    const p = this.product.set(x).times(y);
-    const id =
-      p.ok && fastSquare(p, this.pair)
-        ? internSquare(p.n < 0 ? -this.pair[0] : this.pair[0], this.pair[1])
-        : internValue(radicalToSqrtRational(radicalTimes(x.radical, radicalOf(y))));
+  /** Appends the entry H[i1, i2, i] with value `id` from the value pool. */
+  push(i1: number, i2: number, i: number, id: number): void {
     const k = this.size;
     if (k === this.values.length) this.grow();
     this.index[3 * k] = i1;
@@ -78,7 +73,7 @@ class TableWriter {
   }
 
   private grow(): void {
-    const index = new Int32Array(2 * this.index.length);
+    const index = this.index instanceof Int32Array ? new Int32Array(2 * this.index.length) : new Uint16Array(2 * this.index.length);
     index.set(this.index);
     this.index = index;
     const values = new Int32Array(2 * this.values.length);
@@ -88,12 +83,23 @@ class TableWriter {
 
   finish(d1: number, d2: number, d: number): ExactTable {
     const n = this.size;
-    const index = Math.max(d1, d2, d) <= 0xffff ? ARENA.uint16(3 * n) : ARENA.int32(3 * n);
+    const index = this.index instanceof Int32Array ? ARENA.int32(3 * n) : ARENA.uint16(3 * n);
     index.set(this.index.subarray(0, 3 * n));
     const value = ARENA.int32(n);
     value.set(this.values.subarray(0, n));
     return Object.freeze({ d1, d2, d, size: n, index, value });
   }
+}
+
+const PAIR = new Float64Array(2);
+const PRODUCT = new FastProduct();
+
+/** The value-pool id of the exact product x * y of two non-zero numbers (float64 integers when they fit, else BigInt). */
+function productId(x: Su2Entry, y: Su2Entry | Reduced): number {
+  const p = PRODUCT.set(x).times(y);
+  return p.ok && fastSquare(p, PAIR)
+    ? internSquare(p.n < 0 ? -PAIR[0] : PAIR[0], PAIR[1])
+    : internValue(radicalToSqrtRational(radicalTimes(x.radical, radicalOf(y))));
 }
 
 /**
@@ -133,13 +139,23 @@ export type DoubledLabels = readonly [number, number, number, number, number, nu
 
 /** True when (m, n) occurs in (m1, n1) (x) (m2, n2). */
 export function inProduct(t: DoubledLabels): boolean {
-  const [tm1, tn1, tm2, tn2, tm, tn] = t;
+  const tm1 = t[0];
+  const tn1 = t[1];
+  const tm2 = t[2];
+  const tn2 = t[3];
+  const tm = t[4];
+  const tn = t[5];
   const ok = (a: number, b: number, c: number) => c >= Math.abs(a - b) && c <= a + b && (a + b + c) % 2 === 0;
   return ok(tm1, tm2, tm) && ok(tn1, tn2, tn);
 }
 
 function buildProduct(t: DoubledLabels, w: TableWriter): void {
-  const [tm1, tn1, tm2, tn2, tm, tn] = t;
+  const tm1 = t[0];
+  const tn1 = t[1];
+  const tm2 = t[2];
+  const tn2 = t[3];
+  const tm = t[4];
+  const tn = t[5];
   for (let ta1 = -tm1; ta1 <= tm1; ta1 += 2) {
     for (let tb1 = -tn1; tb1 <= tn1; tb1 += 2) {
       const i1 = ((ta1 + tm1) / 2) * (tn1 + 1) + (tb1 + tn1) / 2;
@@ -155,7 +171,7 @@ function buildProduct(t: DoubledLabels, w: TableWriter): void {
           if (cn.n === 0) continue;
           const i2 = ((ta2 + tm2) / 2) * (tn2 + 1) + (tb2 + tn2) / 2;
           const i = ((ta + tm) / 2) * (tn + 1) + (tb + tn) / 2;
-          w.pushProduct(i1, i2, i, cm, cn);
+          w.push(i1, i2, i, productId(cm, cn));
         }
       }
     }
@@ -168,6 +184,8 @@ function buildProduct(t: DoubledLabels, w: TableWriter): void {
  */
 interface Reduced extends FastRadical {
   radical: Radical | null;
+  /** Its id in the value pool, or -1 until first needed. */
+  id: number;
 }
 
 /** The BigInt radical of an exact number held in either form. */
@@ -195,7 +213,12 @@ const FACTORS: Su2Entry[] = [];
  * the number of terms.
  */
 function collectTerms(t: DoubledLabels, tl1: number, tmu1: number, tl2: number, tmu2: number, tl: number): number {
-  const [tm1, tn1, tm2, tn2, tm, tn] = t;
+  const tm1 = t[0];
+  const tn1 = t[1];
+  const tm2 = t[2];
+  const tn2 = t[3];
+  const tm = t[4];
+  const tn = t[5];
   const tmu = tmu1 + tmu2;
   let count = 0;
   for (let ta1 = Math.max(-tm1, tmu1 - tn1); ta1 <= Math.min(tm1, tmu1 + tn1); ta1 += 2) {
@@ -254,7 +277,10 @@ function bigTotal(count: number): Radical {
 
 /** The reduced coefficient R(l1, l2, l) of a canonical table, or null when it is zero. */
 function reduced(t: DoubledLabels, tl1: number, tl2: number, tl: number): Reduced | null {
-  const [tm1, tn1, tm2, tn2] = t;
+  const tm1 = t[0];
+  const tn1 = t[1];
+  const tm2 = t[2];
+  const tn2 = t[3];
   // The entry (mu1, mu2) whose defining sum has the fewest terms and whose SU(2) factor is non-zero.
   let factor: Su2Entry | null = null;
   let best = Number.POSITIVE_INFINITY;
@@ -279,11 +305,81 @@ function reduced(t: DoubledLabels, tl1: number, tl2: number, tl: number): Reduce
   if (fast !== null) {
     if (fast.n === 0) return null;
     const r = new FastProduct().set(fast).divide(factor);
-    if (r.ok) return { n: r.n, d: r.d, mask: r.mask, radical: null };
+    if (r.ok) return { n: r.n, d: r.d, mask: r.mask, radical: null, id: -1 };
   }
   const total = bigTotal(count);
   if (total.n === 0n) return null;
-  return { n: Number.NaN, d: Number.NaN, mask: -1, radical: radicalDiv(total, factor.radical) };
+  return { n: Number.NaN, d: Number.NaN, mask: -1, radical: radicalDiv(total, factor.radical), id: -1 };
+}
+
+/** Memo of reduced coefficients: by the table's labels, then by the block (l1, l2, l). */
+const REDUCED = new Map<string, Map<number, Reduced | null>>();
+
+/** (-1)^(x/2) for an even doubled label x. */
+const phase = (x: number) => ((x / 2) % 2 === 0 ? 1 : -1);
+
+/**
+ * The reduced coefficients R(l1, l2, l) of one table t, from a memo shared by the four tables related
+ * by exchanging the inputs (E) and conjugating every irrep (m, n) -> (n, m) (K), so that each R is
+ * summed once:
+ * - E: (m2,n2) (x) (m1,n1) -> (m,n), block (l2, l1, l): R' = (-1)^(m1+m2-m + n1+n2-n + l1+l2-l) R,
+ *   from <j2 a2; j1 a1 | j a> = (-1)^(j1+j2-j) <j1 a1; j2 a2 | j a> applied to the two SU(2)
+ *   factors of the product basis and to the block coefficient;
+ * - K: (n1,m1) (x) (n2,m2) -> (n,m), same block: R' = (-1)^(m1+n1-l1 + m2+n2-l2 + m+n-l) R, from
+ *   the same relation applied to the canonical change of basis of each of the three irreps.
+ * Of the four (table, block) variants, the one with the smallest labels (table first) is summed.
+ */
+class ReducedLookup {
+  private readonly variants: DoubledLabels[];
+  private readonly keys: string[];
+  private readonly memos: Map<number, Reduced | null>[];
+  /** Rank of each variant's table labels among the four (equal labels, equal rank). */
+  private readonly ranks: number[];
+  /** The sign of the last result: R = sign * (returned value). */
+  sign = 1;
+
+  constructor(private readonly t: DoubledLabels) {
+    const [tm1, tn1, tm2, tn2, tm, tn] = t;
+    this.variants = [t, [tm2, tn2, tm1, tn1, tm, tn], [tn1, tm1, tn2, tm2, tn, tm], [tn2, tm2, tn1, tm1, tn, tm]];
+    this.keys = this.variants.map((v) => v.join(','));
+    this.memos = this.keys.map((key) => {
+      let memo = REDUCED.get(key);
+      if (memo === undefined) {
+        memo = new Map();
+        REDUCED.set(key, memo);
+      }
+      return memo;
+    });
+    this.ranks = this.keys.map((key) => this.keys.filter((other) => other < key).length);
+  }
+
+  /** R(l1, l2, l) of the table, up to the sign left in `sign`. */
+  get(tl1: number, tl2: number, tl: number): Reduced | null {
+    const t = this.t;
+    // Variants 1 and 3 swap l1 and l2; compare (table key, block) pairs.
+    let which = 0;
+    for (let v = 1; v < 4; v++) {
+      const a = v % 2 === 1 ? tl2 : tl1;
+      const b = v % 2 === 1 ? tl1 : tl2;
+      const c = which % 2 === 1 ? tl2 : tl1;
+      const d = which % 2 === 1 ? tl1 : tl2;
+      const byTable = this.ranks[v] - this.ranks[which];
+      if (byTable < 0 || (byTable === 0 && (a < c || (a === c && b < d)))) which = v;
+    }
+    const l1 = which % 2 === 1 ? tl2 : tl1;
+    const l2 = which % 2 === 1 ? tl1 : tl2;
+    const blockKey = (l1 * 1024 + l2) * 1024 + tl;
+    const memo = this.memos[which];
+    let r = memo.get(blockKey);
+    if (r === undefined) {
+      r = reduced(this.variants[which], l1, l2, tl);
+      memo.set(blockKey, r);
+    }
+    const signE = phase(t[0] + t[2] - t[4] + t[1] + t[3] - t[5] + tl1 + tl2 - tl);
+    const signK = phase(t[0] + t[1] - tl1 + t[2] + t[3] - tl2 + t[4] + t[5] - tl);
+    this.sign = which === 0 ? 1 : which === 1 ? signE : which === 2 ? signK : signE * signK;
+    return r;
+  }
 }
 
 /** Doubled rotation spins of (m, n): |m-n|, ..., m+n. */
@@ -293,21 +389,94 @@ function blockSpins(tm: number, tn: number): number[] {
   return out;
 }
 
-function buildCanonical(t: DoubledLabels, w: TableWriter): void {
-  const [tm1, tn1, tm2, tn2, tm, tn] = t;
-  const spins1 = blockSpins(tm1, tn1);
-  const spins2 = blockSpins(tm2, tn2);
-  const spins = blockSpins(tm, tn);
-  const lo = Math.abs(tm - tn);
-  // R for every triple of blocks (null: zero or not allowed).
-  const rs: (Reduced | null)[] = [];
-  for (const tl1 of spins1) {
-    for (const tl2 of spins2) {
-      for (const tl of spins) {
-        rs.push(tl < Math.abs(tl1 - tl2) || tl > tl1 + tl2 ? null : reduced(t, tl1, tl2, tl));
+/** The value-pool id of a reduced coefficient. */
+function reducedId(r: Reduced): number {
+  if (r.id < 0) {
+    r.id = r.mask >= 0 && fastSquare(r, PAIR) ? internSquare(r.n < 0 ? -PAIR[0] : PAIR[0], PAIR[1]) : internValue(radicalToSqrtRational(radicalOf(r)));
+  }
+  return r.id;
+}
+
+/**
+ * Value ids of blocks <l1 mu1; l2 mu2 | l mu> R for every (mu1, mu2), -1 where the entry is zero,
+ * stored one after another in BLOCK_POOL; a block starts at an offset and is indexed by
+ * ((mu1 + l1) (2 l2 + 1) + mu2 + l2) (doubled labels). A block is shared by all tables with the same
+ * (l1, l2, l) and the same exact R (about half of them).
+ */
+let BLOCK_POOL = new Int32Array(1 << 16);
+let blockPoolSize = 0;
+/** Block offsets by the value id of R, then by (l1, l2, l). */
+const BLOCK_OFFSETS = new Map<number, Map<number, number>>();
+
+function newBlock(length: number): number {
+  if (blockPoolSize + length > BLOCK_POOL.length) {
+    const grown = new Int32Array(Math.max(2 * BLOCK_POOL.length, blockPoolSize + length));
+    grown.set(BLOCK_POOL.subarray(0, blockPoolSize));
+    BLOCK_POOL = grown;
+  }
+  const offset = blockPoolSize;
+  blockPoolSize += length;
+  return offset;
+}
+
+/** The offset in BLOCK_POOL of the block of sign * r. */
+function blockOffset(tl1: number, tl2: number, tl: number, r: Reduced, sign: number): number {
+  const id = reducedId(r);
+  const signedId = sign === 1 ? id : negateId(id);
+  let byBlock = BLOCK_OFFSETS.get(signedId);
+  if (byBlock === undefined) {
+    byBlock = new Map();
+    BLOCK_OFFSETS.set(signedId, byBlock);
+  }
+  const key = (tl1 * 1024 + tl2) * 1024 + tl;
+  let offset = byBlock.get(key);
+  if (offset !== undefined) return offset;
+  const length = (tl1 + 1) * (tl2 + 1);
+  if (sign !== 1) {
+    // The negated block of +r.
+    const plus = blockOffset(tl1, tl2, tl, r, 1);
+    offset = newBlock(length);
+    for (let k = 0; k < length; k++) {
+      const v = BLOCK_POOL[plus + k];
+      BLOCK_POOL[offset + k] = v < 0 ? -1 : negateId(v);
+    }
+  } else {
+    offset = newBlock(length);
+    let k = offset;
+    for (let tmu1 = -tl1; tmu1 <= tl1; tmu1 += 2) {
+      for (let tmu2 = -tl2; tmu2 <= tl2; tmu2 += 2, k++) {
+        const tmu = tmu1 + tmu2;
+        const cg = Math.abs(tmu) > tl ? null : su2Doubled(tl1, tmu1, tl2, tmu2, tl, tmu);
+        BLOCK_POOL[k] = cg === null || cg.n === 0 ? -1 : productId(cg, r);
       }
     }
   }
+  byBlock.set(key, offset);
+  return offset;
+}
+
+function buildCanonical(t: DoubledLabels, w: TableWriter): void {
+  const tm = t[4];
+  const tn = t[5];
+  const spins1 = blockSpins(t[0], t[1]);
+  const spins2 = blockSpins(t[2], t[3]);
+  const spins = blockSpins(tm, tn);
+  const lo = Math.abs(tm - tn);
+  // Offsets of the value ids of every triple of blocks (-1: zero or not allowed).
+  const blocks: number[] = [];
+  const lookup = new ReducedLookup(t);
+  for (let k1 = 0; k1 < spins1.length; k1++) {
+    for (let k2 = 0; k2 < spins2.length; k2++) {
+      for (let k = 0; k < spins.length; k++) {
+        const tl1 = spins1[k1];
+        const tl2 = spins2[k2];
+        const tl = spins[k];
+        const r = tl < Math.abs(tl1 - tl2) || tl > tl1 + tl2 ? null : lookup.get(tl1, tl2, tl);
+        blocks.push(r === null ? -1 : blockOffset(tl1, tl2, tl, r, lookup.sign));
+      }
+    }
+  }
+  const pool = BLOCK_POOL;
   let i1 = 0;
   for (let k1 = 0; k1 < spins1.length; k1++) {
     const tl1 = spins1[k1];
@@ -316,16 +485,18 @@ function buildCanonical(t: DoubledLabels, w: TableWriter): void {
       for (let k2 = 0; k2 < spins2.length; k2++) {
         const tl2 = spins2[k2];
         const base = (k1 * spins2.length + k2) * spins.length;
+        const row = ((tmu1 + tl1) / 2) * (tl2 + 1);
         for (let tmu2 = -tl2; tmu2 <= tl2; tmu2 += 2, i2++) {
           const tmu = tmu1 + tmu2;
+          const at = row + (tmu2 + tl2) / 2;
           for (let k = 0; k < spins.length; k++) {
-            const r = rs[base + k];
+            const offset = blocks[base + k];
+            if (offset < 0) continue;
+            const id = pool[offset + at];
+            if (id < 0) continue;
             const tl = spins[k];
-            if (r === null || Math.abs(tmu) > tl) continue;
-            const cg = su2Doubled(tl1, tmu1, tl2, tmu2, tl, tmu);
-            if (cg.n === 0) continue;
             // Canonical index of (l, mu): blocks before l hold l^2 - lo^2 vectors (doubled: (tl^2 - lo^2)/4).
-            w.pushProduct(i1, i2, (tl * tl - lo * lo) / 4 + (tmu + tl) / 2, cg, r);
+            w.push(i1, i2, (tl * tl - lo * lo) / 4 + (tmu + tl) / 2, id);
           }
         }
       }
@@ -345,7 +516,7 @@ export function exactTable(t: DoubledLabels, basis: CGBasis): ExactTable {
   let table = CACHE.get(key);
   if (table === undefined) {
     const dim = (a: number, b: number) => (a + 1) * (b + 1);
-    WRITER.reset();
+    WRITER.reset(Math.max(dim(t[0], t[1]), dim(t[2], t[3]), dim(t[4], t[5])));
     if (inProduct(t)) {
       if (basis === 'product') buildProduct(t, WRITER);
       else buildCanonical(t, WRITER);

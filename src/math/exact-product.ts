@@ -90,16 +90,17 @@ export class FastProduct implements FastRadical {
  * `ok` turns false when an integer would pass 2^53.
  */
 export class FastSum {
-  private masks: number[] = [];
-  private ns: number[] = [];
-  private ds: number[] = [];
+  /** Distinct radicands seen (at most CAPACITY; more fails the sum). */
+  private static readonly CAPACITY = 16;
+  private count = 0;
+  private readonly masks = new Int32Array(FastSum.CAPACITY);
+  private readonly ns = new Float64Array(FastSum.CAPACITY);
+  private readonly ds = new Float64Array(FastSum.CAPACITY);
   ok = true;
 
   /** Empties the sum. */
   reset(): this {
-    this.masks.length = 0;
-    this.ns.length = 0;
-    this.ds.length = 0;
+    this.count = 0;
     this.ok = true;
     return this;
   }
@@ -107,11 +108,17 @@ export class FastSum {
   /** Adds x (whose integers are below 2^53). */
   add(x: FastRadical): void {
     if (!this.ok || x.n === 0) return;
-    const k = this.masks.indexOf(x.mask);
-    if (k < 0) {
-      this.masks.push(x.mask);
-      this.ns.push(x.n);
-      this.ds.push(x.d);
+    let k = 0;
+    while (k < this.count && this.masks[k] !== x.mask) k++;
+    if (k === this.count) {
+      if (k === FastSum.CAPACITY) {
+        this.ok = false;
+        return;
+      }
+      this.masks[k] = x.mask;
+      this.ns[k] = x.n;
+      this.ds[k] = x.d;
+      this.count++;
       return;
     }
     const g = gcdNumber(this.ds[k], x.d);
@@ -130,14 +137,14 @@ export class FastSum {
 
   /** Number of radicands with a non-zero coefficient. */
   radicands(): number {
-    let count = 0;
-    for (const n of this.ns) if (n !== 0) count++;
-    return count;
+    let nonzero = 0;
+    for (let k = 0; k < this.count; k++) if (this.ns[k] !== 0) nonzero++;
+    return nonzero;
   }
 
   /** The total, assuming {@link FastSum.radicands} is at most 1. */
   single(): FastRadical {
-    for (let k = 0; k < this.ns.length; k++) {
+    for (let k = 0; k < this.count; k++) {
       if (this.ns[k] !== 0) return { n: this.ns[k], d: this.ds[k], mask: this.masks[k] };
     }
     return { n: 0, d: 1, mask: 0 };

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { IrrepError, invalid } from '../errors';
-import { gcd, primeMask } from './integer';
+import { gcd, gcdNumber, primeMask } from './integer';
 import { RADICAL_ZERO, type Radical, radical, radicalToSqrtRational } from './radical';
 import { SqrtRational } from './sqrt-rational';
 
@@ -16,68 +16,146 @@ function factorial(n: number): bigint {
   return FACTORIALS[n];
 }
 
-const PRIMES: number[] = [2];
+/** The primes found so far, ascending. */
+const PRIMES: number[] = [];
+/** FACTORIAL_EXPONENTS[n][k]: exponent of PRIMES[k] in n! (missing or undefined: 0), by Legendre's rule. */
+const FACTORIAL_EXPONENTS: number[][] = [[], []];
 
-/** The primes up to `limit`, from a table that grows on demand. */
-function primesUpTo(limit: number): number[] {
-  for (let c = PRIMES[PRIMES.length - 1] + 1; c <= limit; c++) {
-    if (PRIMES.every((p) => p * p > c || c % p !== 0)) PRIMES.push(c);
+/** Extends the tables of primes and factorial exponents up to n!. */
+function growFactorialExponents(n: number): void {
+  for (let m = FACTORIAL_EXPONENTS.length; m <= n; m++) {
+    // m! = (m-1)! * m: add the exponents of m.
+    const next = FACTORIAL_EXPONENTS[m - 1].slice();
+    let rest = m;
+    for (let k = 0; rest > 1; k++) {
+      // No smaller prime divides rest here, so when the known primes run out, rest is a new prime.
+      if (k === PRIMES.length) PRIMES.push(rest);
+      const p = PRIMES[k];
+      while (rest % p === 0) {
+        rest /= p;
+        next[k] = (next[k] ?? 0) + 1;
+      }
+    }
+    FACTORIAL_EXPONENTS.push(next);
   }
-  const out: number[] = [];
-  for (const p of PRIMES) {
-    if (p > limit) break;
-    out.push(p);
-  }
-  return out;
 }
 
-/** Exponent of the prime p in n! (Legendre's formula). */
-function factorialExponent(n: number, p: number): number {
-  let e = 0;
-  for (let q = p; q <= n; q *= p) e += Math.floor(n / q);
-  return e;
-}
+const MAX = Number.MAX_SAFE_INTEGER;
 
-/** Exponent of the prime p in the positive integer n. */
-function integerExponent(n: number, p: number): number {
-  let e = 0;
-  while (n % p === 0) {
-    n /= p;
-    e++;
-  }
-  return e;
+/** Exponent of PRIMES[k] in n! (the tables must reach n). */
+function factorialExponent(n: number, k: number): number {
+  return FACTORIAL_EXPONENTS[n][k] ?? 0;
 }
 
 /**
- * The Racah formula for doubled labels (all valid, a = a1 + a2, triangle satisfied), as c * sqrt(s).
- * Doubled labels keep the arithmetic in integers: J = tj / 2 and so on.
+ * Exponent of PRIMES[k] in the square of the prefactor
+ * (2j+1) (j+j1-j2)! (j-j1+j2)! (j1+j2-j)! (j+a)! (j-a)! (j1-a1)! (j1+a1)! (j2-a2)! (j2+a2)! / (j1+j2+j+1)!,
+ * for doubled labels.
  */
-function racah(tj1: number, ta1: number, tj2: number, ta2: number, tj: number, ta: number): Radical {
-  // Factorial arguments, all non-negative integers for valid labels.
-  const up = [
-    (tj + tj1 - tj2) / 2,
-    (tj - tj1 + tj2) / 2,
-    (tj1 + tj2 - tj) / 2,
-    (tj + ta) / 2,
-    (tj - ta) / 2,
-    (tj1 - ta1) / 2,
-    (tj1 + ta1) / 2,
-    (tj2 - ta2) / 2,
-    (tj2 + ta2) / 2,
-  ];
-  const down = (tj1 + tj2 + tj) / 2 + 1;
-  // The square root of (2j+1) prod(up!) / down!, split as K * sqrt(s) with s squarefree, using the
-  // prime exponents of the factorials (every prime involved is at most max(down, 2j+1)).
+function prefactorExponent(k: number, tj1: number, ta1: number, tj2: number, ta2: number, tj: number, ta: number): number {
+  const p = PRIMES[k];
+  let e = -factorialExponent((tj1 + tj2 + tj) / 2 + 1, k);
+  for (let rest = tj + 1; rest % p === 0; rest /= p) e++;
+  e += factorialExponent((tj + tj1 - tj2) / 2, k) + factorialExponent((tj - tj1 + tj2) / 2, k) + factorialExponent((tj1 + tj2 - tj) / 2, k);
+  e += factorialExponent((tj + ta) / 2, k) + factorialExponent((tj - ta) / 2, k);
+  e += factorialExponent((tj1 - ta1) / 2, k) + factorialExponent((tj1 + ta1) / 2, k);
+  e += factorialExponent((tj2 - ta2) / 2, k) + factorialExponent((tj2 + ta2) / 2, k);
+  return e;
+}
+
+/** Exact parts of a coefficient: c = n / d in lowest terms (d > 0) times sqrt(s), s squarefree. @internal */
+export interface Parts {
+  n: number;
+  d: number;
+  s: number;
+}
+
+/**
+ * The Racah formula for doubled labels (all valid, a = a1 + a2, triangle satisfied) in float64
+ * integers, or null when an integer would pass 2^53 (then {@link racahBig} is used).
+ *
+ * With A = j1+j2-j, B = j1-a1, C = j2+a2, D = j-j2+a1, E = j-j1-a2 the sum is
+ * sum_k (-1)^k / (k! (A-k)! (B-k)! (C-k)! (D+k)! (E+k)!); its terms are t_kmin times products of
+ * the ratios t_(k+1) / t_k = -(A-k)(B-k)(C-k) / ((k+1)(D+k+1)(E+k+1)), so the sum is
+ * t_kmin P / Q with small P, Q. The factorials of t_kmin and of the square-root prefactor are
+ * combined through their prime exponents into K sqrt(s), s squarefree.
+ * @internal
+ */
+export function racahFast(tj1: number, ta1: number, tj2: number, ta2: number, tj: number, ta: number): Parts | null {
+  const A = (tj1 + tj2 - tj) / 2;
+  const B = (tj1 - ta1) / 2;
+  const C = (tj2 + ta2) / 2;
+  const D = (tj - tj2 + ta1) / 2;
+  const E = (tj - tj1 - ta2) / 2;
+  const kMin = Math.max(0, -D, -E);
+  const kMax = Math.min(A, B, C);
+  if (kMin > kMax) return { n: 0, d: 1, s: 1 };
+  // P / Q = sum over k of t_k / t_kmin, with the running ratio tn / td.
+  let tn = 1;
+  let td = 1;
+  let sn = 1;
+  let sd = 1;
+  for (let k = kMin; k < kMax; k++) {
+    let n = -tn * (A - k) * (B - k) * (C - k);
+    let d = td * (k + 1) * (D + k + 1) * (E + k + 1);
+    if (!(Math.abs(n) <= MAX && d <= MAX)) return null;
+    let g = gcdNumber(n, d);
+    tn = n / g;
+    td = d / g;
+    g = gcdNumber(sd, td);
+    const left = sn * (td / g);
+    const right = tn * (sd / g);
+    n = left + right;
+    d = (sd / g) * td;
+    if (!(Math.abs(left) <= MAX && Math.abs(right) <= MAX && Math.abs(n) <= MAX && d <= MAX)) return null;
+    g = gcdNumber(n, d) || 1;
+    sn = n / g;
+    sd = d / g;
+  }
+  if (sn === 0) return { n: 0, d: 1, s: 1 };
+  // sqrt(prefactor) * t_kmin = sign * sqrt(prefactor) / (kMin! (A-kMin)! (B-kMin)! (C-kMin)! (D+kMin)! (E+kMin)!).
+  const top = Math.max((tj1 + tj2 + tj) / 2 + 1, tj + 1);
+  growFactorialExponents(top);
+  let kn = kMin % 2 === 0 ? sn : -sn;
+  let kd = sd;
+  let s = 1;
+  for (let k = 0; k < PRIMES.length && PRIMES[k] <= top; k++) {
+    const e =
+      prefactorExponent(k, tj1, ta1, tj2, ta2, tj, ta) -
+      2 *
+        (factorialExponent(kMin, k) +
+          factorialExponent(A - kMin, k) +
+          factorialExponent(B - kMin, k) +
+          factorialExponent(C - kMin, k) +
+          factorialExponent(D + kMin, k) +
+          factorialExponent(E + kMin, k));
+    // p^(e/2) = p^half sqrt(p)^(e - 2 half)
+    const half = Math.floor(e / 2);
+    const p = PRIMES[k];
+    if (e - 2 * half === 1) s *= p;
+    if (half > 0) kn *= p ** half;
+    else if (half < 0) kd *= p ** -half;
+  }
+  if (!(Math.abs(kn) <= MAX && kd <= MAX && s <= MAX)) return null;
+  const g = gcdNumber(kn, kd);
+  return { n: kn / g, d: kd / g, s };
+}
+
+/** The Racah formula in BigInt arithmetic, for labels where float64 integers would overflow. @internal */
+export function racahBig(tj1: number, ta1: number, tj2: number, ta2: number, tj: number, ta: number): Radical {
+  // sqrt(prefactor) = K sqrt(s) from the prime exponents.
+  const top = Math.max((tj1 + tj2 + tj) / 2 + 1, tj + 1);
+  growFactorialExponents(top);
   let kn = 1n;
   let kd = 1n;
   let s = 1n;
-  for (const p of primesUpTo(Math.max(down, tj + 1))) {
-    let e = integerExponent(tj + 1, p) - factorialExponent(down, p);
-    for (const u of up) e += factorialExponent(u, p);
+  for (let k = 0; k < PRIMES.length && PRIMES[k] <= top; k++) {
+    const e = prefactorExponent(k, tj1, ta1, tj2, ta2, tj, ta);
     const half = Math.floor(e / 2);
-    if (e - 2 * half === 1) s *= BigInt(p);
-    if (half > 0) kn *= BigInt(p) ** BigInt(half);
-    else if (half < 0) kd *= BigInt(p) ** BigInt(-half);
+    const p = BigInt(PRIMES[k]);
+    if (e - 2 * half === 1) s *= p;
+    if (half > 0) kn *= p ** BigInt(half);
+    else if (half < 0) kd *= p ** BigInt(-half);
   }
   // The alternating sum over k of 1 / (k! (j1+j2-j-k)! (j1-a1-k)! (j2+a2-k)! (j-j2+a1+k)! (j-j1-a2+k)!).
   const kMin = Math.max(0, (tj2 - tj - ta1) / 2, (tj1 - tj + ta2) / 2);
@@ -92,8 +170,7 @@ function racah(tj1: number, ta1: number, tj2: number, ta2: number, tj: number, t
       factorial((tj2 + ta2) / 2 - k) *
       factorial((tj - tj2 + ta1) / 2 + k) *
       factorial((tj - tj1 - ta2) / 2 + k);
-    const term = k % 2 === 0 ? 1n : -1n;
-    sn = sn * den + term * sd;
+    sn = sn * den + (k % 2 === 0 ? sd : -sd);
     sd = sd * den;
     const g = gcd(sn, sd);
     if (g > 1n) {
@@ -105,36 +182,53 @@ function racah(tj1: number, ta1: number, tj2: number, ta2: number, tj: number, t
 }
 
 /**
- * A memoized coefficient in three exact forms: a {@link SqrtRational}, a BigInt radical c * sqrt(s),
- * and, for fast exact arithmetic, c = n / d and s as float64 integers with s as a prime mask.
+ * A memoized coefficient c * sqrt(s): c = n / d and s as float64 integers (s also as a prime mask)
+ * for fast exact arithmetic, with the {@link SqrtRational} and the BigInt radical made on demand.
+ * Entries whose integers pass 2^53 have n = d = NaN and mask = -1 and hold the radical.
  * @internal
  */
-export interface Su2Entry {
-  readonly value: SqrtRational;
-  readonly radical: Radical;
-  /** Numerator of c (signed), exact in float64, or NaN when beyond 2^53. */
-  readonly n: number;
-  /** Denominator of c, exact in float64, or NaN when beyond 2^53. */
-  readonly d: number;
-  /** The squarefree radicand s as a mask over SMALL_PRIMES, or -1 when it is not representable. */
-  readonly mask: number;
+export class Su2Entry {
+  private exact: SqrtRational | null = null;
+
+  /**
+   * @param n - numerator of c (signed), or NaN.
+   * @param d - denominator of c, or NaN.
+   * @param mask - the squarefree radicand as a mask over SMALL_PRIMES, or -1 when not representable.
+   * @param s - the squarefree radicand, or NaN.
+   * @param big - the radical, when already known.
+   */
+  constructor(
+    readonly n: number,
+    readonly d: number,
+    readonly mask: number,
+    private readonly s: number,
+    private big: Radical | null,
+  ) {}
+
+  /** The coefficient as a BigInt radical. */
+  get radical(): Radical {
+    if (this.big === null) this.big = radical(BigInt(this.n), BigInt(this.d), BigInt(this.s));
+    return this.big;
+  }
+
+  /** The coefficient as a {@link SqrtRational}. */
+  get value(): SqrtRational {
+    if (this.exact === null) this.exact = radicalToSqrtRational(this.radical);
+    return this.exact;
+  }
 }
 
-const ZERO_ENTRY: Su2Entry = Object.freeze({ value: SqrtRational.ZERO, radical: RADICAL_ZERO, n: 0, d: 1, mask: 0 });
+const ZERO_ENTRY = new Su2Entry(0, 1, 0, 1, RADICAL_ZERO);
 
-function makeEntry(r: Radical): Su2Entry {
-  const n = Number(r.n);
-  const d = Number(r.d);
-  const s = Number(r.s);
-  const safe = Number.isSafeInteger(n) && Number.isSafeInteger(d) && Number.isSafeInteger(s);
-  return Object.freeze({
-    value: radicalToSqrtRational(r),
-    radical: Object.freeze(r),
-    n: safe ? n : Number.NaN,
-    d: safe ? d : Number.NaN,
-    mask: safe ? primeMask(s) : -1,
-  });
+function makeEntry(tj1: number, ta1: number, tj2: number, ta2: number, tj: number, ta: number): Su2Entry {
+  const fast = racahFast(tj1, ta1, tj2, ta2, tj, ta);
+  if (fast !== null) {
+    const mask = primeMask(fast.s);
+    if (mask >= 0) return new Su2Entry(fast.n, fast.d, mask, fast.s, null);
+  }
+  return new Su2Entry(Number.NaN, Number.NaN, -1, Number.NaN, racahBig(tj1, ta1, tj2, ta2, tj, ta));
 }
+
 /** Memo of computed coefficients: one array per (j1, j2, j), indexed by (a1, a2). */
 const MEMO = new Map<number | string, (Su2Entry | null)[]>();
 
@@ -155,7 +249,7 @@ export function su2Doubled(tj1: number, ta1: number, tj2: number, ta2: number, t
   const index = ((ta1 + tj1) / 2) * (tj2 + 1) + (ta2 + tj2) / 2;
   let entry = block[index];
   if (entry === null) {
-    entry = makeEntry(racah(tj1, ta1, tj2, ta2, tj, ta));
+    entry = makeEntry(tj1, ta1, tj2, ta2, tj, ta);
     block[index] = entry;
   }
   return entry;

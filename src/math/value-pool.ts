@@ -104,3 +104,23 @@ export function poolValue(id: number): SqrtRational {
   }
   return value;
 }
+
+/** NEGATED[id]: the id of -value(id), or -1 when not yet known. */
+let negated = new Int32Array(1024).fill(-1);
+
+/** The id of the negated value of id. */
+export function negateId(id: number): number {
+  if (negated.length < floats.length) {
+    const grown = new Int32Array(floats.length).fill(-1);
+    grown.set(negated);
+    negated = grown;
+  }
+  let out = negated[id];
+  if (out === -1) {
+    out = Number.isNaN(nums[id]) ? internValue(poolValue(id).negate()) : internSquare(-nums[id], dens[id]);
+    if (negated.length < floats.length) return negateId(id);
+    negated[id] = out;
+    negated[out] = id;
+  }
+  return out;
+}

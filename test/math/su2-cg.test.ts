@@ -2,6 +2,7 @@ import Fraction from 'fraction.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IrrepError, su2ClebschGordan } from 'lorentz-irreps';
+import { racahBig, racahFast } from '../../src/math/su2-cg';
 import { spinsUpTo, su2Reference } from './reference';
 
 /** Calls fn(j1, a1, j2, a2, j, a) for every valid label set with j1, j2 <= max and a = a1 + a2. */
@@ -134,5 +135,39 @@ describe('su2ClebschGordan', () => {
       }),
       { numRuns: 60, seed: 7 },
     );
+  });
+
+  it('gives the same exact parts in float64 integers as in BigInt arithmetic wherever the former fits', () => {
+    let fast = 0;
+    let fallback = 0;
+    for (const [tj1, tj2] of [[7, 9], [16, 12], [24, 24], [40, 38]]) {
+      for (let tj = Math.abs(tj1 - tj2); tj <= tj1 + tj2; tj += 4) {
+        for (let ta1 = -tj1; ta1 <= tj1; ta1 += 2) {
+          const ta2 = tj2 % 2; // the smallest projection of the right parity
+          if (Math.abs(ta1 + ta2) > tj) continue;
+          const parts = racahFast(tj1, ta1, tj2, ta2, tj, ta1 + ta2);
+          const big = racahBig(tj1, ta1, tj2, ta2, tj, ta1 + ta2);
+          if (parts === null) {
+            fallback++;
+            continue;
+          }
+          fast++;
+          expect([BigInt(parts.n), BigInt(parts.d), BigInt(parts.s)]).toEqual([big.n, big.d, big.s]);
+        }
+      }
+    }
+    expect(fast).toBeGreaterThan(50);
+    expect(fallback).toBeGreaterThan(10);
+  });
+
+  it('stays exactly normalized at spins large enough to need BigInt arithmetic', () => {
+    for (const [j1, j2, j, a] of [[20, 19, 20, 0], [15.5, 14, 17.5, 1.5]]) {
+      let total = new Fraction(0);
+      for (let a1 = -j1; a1 <= j1; a1++) {
+        const a2 = a - a1;
+        if (Math.abs(a2) <= j2) total = total.add(su2ClebschGordan(j1, a1, j2, a2, j, a).square);
+      }
+      expect(total.equals(1)).toBe(true);
+    }
   });
 });
