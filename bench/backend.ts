@@ -137,15 +137,20 @@ function record(kernel: string, size: number, impl: string, flops: number, t: Ti
 }
 
 /** Warm-up: enough calls that V8 tiers the WebAssembly and TypeScript code up before timing. */
-function warmUp(): void {
+function warmUp(table: SparseCG): void {
   const n = 48;
   const a = [randomArray(n * n), randomArray(n * n), randomArray(n * n), randomArray(n * n)];
   const c = [new Float64Array(n * n), new Float64Array(n * n)];
-  const end = performance.now() + 1500;
+  const batch = 64;
+  const x = [randomArray(batch * 9), randomArray(batch * 9), randomArray(batch * 9), randomArray(batch * 9)];
+  const o = [new Float64Array(batch * table.d), new Float64Array(batch * table.d)];
+  const end = performance.now() + 2000;
   while (performance.now() < end) {
     wasm.matmulComplex(a[0], a[1], a[2], a[3], c[0], c[1], { batch: 1, m: n, k: n, n });
     plainComplexMatmul(a[0], a[1], a[2], a[3], c[0], c[1], n);
     tsKernels.matmulComplex(a[0], a[1], a[2], a[3], c[0], c[1], { batch: 1, m: n, k: n, n });
+    wasm.cgContract(table, x[0], x[1], x[2], x[3], o[0], o[1], batch);
+    tsKernels.cgContract(table, x[0], x[1], x[2], x[3], o[0], o[1], batch);
   }
 }
 
@@ -268,9 +273,9 @@ async function main(): Promise<void> {
   if (gpu.modes) for (const [mode, result] of Object.entries(gpu.modes)) console.log(`  mode ${mode}: ${result}`);
   console.log('');
 
-  warmUp();
-  for (const n of SIZES) benchMatmul(n);
   const table = cgTable();
+  warmUp(table);
+  for (const n of SIZES) benchMatmul(n);
   for (const batch of SIZES) benchCG(table, batch);
 
   console.log('GFLOP/s from the median CPU time per run (the wall-clock figure beside it counts waiting for a core).');

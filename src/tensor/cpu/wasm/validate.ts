@@ -89,8 +89,8 @@ export function checkNoAlias(
 ): void {
   for (let o = 0; o < outputs.length; o++) {
     const [name, out] = outputs[o];
-    const others = [...outputs.slice(o + 1), ...inputs];
-    for (const [otherName, other] of others) {
+    for (let q = o + 1; q < outputs.length + inputs.length; q++) {
+      const [otherName, other] = q < outputs.length ? outputs[q] : inputs[q - outputs.length];
       if (overlap(out, other)) {
         throw new ShapeError(invalid(qualified(fn), name, `memory that does not overlap \`${otherName}\``, out));
       }

@@ -39,16 +39,21 @@ function makeKernels(arena: Arena): CpuKernels {
   const x = arena.exports;
 
   /** Reserves one region of `length` doubles per array; returns their byte offsets. */
-  const regions = (count: number, length: number): number[] =>
-    Array.from({ length: count }, () => arena.take(length * 8));
+  const regions = (count: number, length: number): number[] => {
+    const at: number[] = [];
+    for (let j = 0; j < count; j++) at.push(arena.take(length * 8));
+    return at;
+  };
 
   /** Copies the first `length` elements of each array into the matching region. */
-  const putAll = (arrays: readonly Float64Array[], length: number, at: readonly number[]): void =>
-    arrays.forEach((a, j) => arena.putF64(a, length, at[j]));
+  const putAll = (arrays: readonly Float64Array[], length: number, at: readonly number[]): void => {
+    for (let j = 0; j < arrays.length; j++) arena.putF64(arrays[j], length, at[j]);
+  };
 
   /** Copies `length` elements of each region back into the matching array. */
-  const getAll = (arrays: readonly Float64Array[], length: number, at: readonly number[]): void =>
-    arrays.forEach((a, j) => arena.getF64(a, length, at[j]));
+  const getAll = (arrays: readonly Float64Array[], length: number, at: readonly number[]): void => {
+    for (let j = 0; j < arrays.length; j++) arena.getF64(arrays[j], length, at[j]);
+  };
 
   /** Reserves room for a table of nnz entries; returns the offsets of i1, i2, i and values. */
   const reserveTable = (nnz: number): number[] => [arena.take(nnz * 4), arena.take(nnz * 4), arena.take(nnz * 4), arena.take(nnz * 8)];
