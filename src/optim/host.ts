@@ -1,7 +1,7 @@
 /**
  * The host side of a parameter update: read a tensor's values as typed arrays (the CPU buffers
- * themselves, no copy; a host copy on other backends) and give a variable a freshly written
- * buffer through {@link Variable.assign}.
+ * themselves, no copy; a host copy on other backends), and either write a variable's own CPU
+ * buffer in place or give it a freshly written buffer through {@link Variable.assign}.
  *
  * A variable's buffer may be shared with other tensors (the tensor it was made from, clones,
  * tensors saved by an autodiff tape), and tensors are immutable. So a variable is updated in place
@@ -30,14 +30,11 @@ export function hostParts(t: Tensor): HostParts {
 }
 
 /**
- * The CPU arrays of `v` when writing into them cannot be observed through any other tensor (its
- * buffer's reference count is 1), else null. The count is the engine's (internal field
- * `buffer.refs`); where the engine does not expose it the answer is null, which is always safe.
+ * The CPU arrays of `v` when writing into them cannot be observed through any other tensor (the
+ * engine's reference count of its buffer is 1), else null.
  */
 export function ownedCpuParts(v: Variable): HostParts | null {
-  if (!(v.backend instanceof CpuBackend)) return null;
-  const entry = (v as unknown as { readonly buffer?: { readonly refs?: unknown } }).buffer;
-  return entry !== undefined && entry.refs === 1 ? (v.dataId as HostParts) : null;
+  return v.backend instanceof CpuBackend && v.buffer.refs === 1 ? (v.dataId as HostParts) : null;
 }
 
 /** A zero-filled array of the storage type of `v` (Float64Array or Float32Array). */

@@ -132,6 +132,20 @@ describe('Optimizer.step', () => {
     [initial, w, before, later, g].forEach((t) => t.dispose());
   });
 
+  it('updates a variable that owns its CPU buffer in place and copies one whose buffer is shared', () => {
+    const initial = tensor([1, 2]);
+    const w = variable(initial);
+    const g = tensor([1, 1]);
+    const opt = new Adam();
+    const shared = w.dataId;
+    opt.step(new Map([[w, g]]));
+    expect(w.dataId).not.toBe(shared);
+    const owned = w.dataId;
+    opt.step(new Map([[w, g]]));
+    expect(w.dataId).toBe(owned);
+    [initial, w, g].forEach((t) => t.dispose());
+  });
+
   it('gives the same trajectory whether a variable is updated in place or copied because another tensor shares it', () => {
     const owned = makeModel('owned-');
     const shared = makeModel('shared-');
