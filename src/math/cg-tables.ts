@@ -18,6 +18,11 @@
  * exact numbers. (R equals sqrt((2l1+1)(2l2+1)(2m+1)(2n+1)) times a Wigner 9j symbol; the tests
  * check the factorized tables against the dense defining sum in floats.)
  *
+ * Sharing, so that all tables with spins up to 2 build in well under a second: each R is summed
+ * once for the four tables related by exchanging the inputs and conjugating the irreps (see
+ * ReducedLookup); the value ids of a block <l1 mu1; l2 mu2 | l mu> R are computed once per exact R;
+ * and each distinct exact value is stored once, in the value pool.
+ *
  * @packageDocumentation
  * @internal
  */
@@ -139,23 +144,13 @@ export type DoubledLabels = readonly [number, number, number, number, number, nu
 
 /** True when (m, n) occurs in (m1, n1) (x) (m2, n2). */
 export function inProduct(t: DoubledLabels): boolean {
-  const tm1 = t[0];
-  const tn1 = t[1];
-  const tm2 = t[2];
-  const tn2 = t[3];
-  const tm = t[4];
-  const tn = t[5];
+  const [tm1, tn1, tm2, tn2, tm, tn] = t;
   const ok = (a: number, b: number, c: number) => c >= Math.abs(a - b) && c <= a + b && (a + b + c) % 2 === 0;
   return ok(tm1, tm2, tm) && ok(tn1, tn2, tn);
 }
 
 function buildProduct(t: DoubledLabels, w: TableWriter): void {
-  const tm1 = t[0];
-  const tn1 = t[1];
-  const tm2 = t[2];
-  const tn2 = t[3];
-  const tm = t[4];
-  const tn = t[5];
+  const [tm1, tn1, tm2, tn2, tm, tn] = t;
   for (let ta1 = -tm1; ta1 <= tm1; ta1 += 2) {
     for (let tb1 = -tn1; tb1 <= tn1; tb1 += 2) {
       const i1 = ((ta1 + tm1) / 2) * (tn1 + 1) + (tb1 + tn1) / 2;
@@ -213,12 +208,7 @@ const FACTORS: Su2Entry[] = [];
  * the number of terms.
  */
 function collectTerms(t: DoubledLabels, tl1: number, tmu1: number, tl2: number, tmu2: number, tl: number): number {
-  const tm1 = t[0];
-  const tn1 = t[1];
-  const tm2 = t[2];
-  const tn2 = t[3];
-  const tm = t[4];
-  const tn = t[5];
+  const [tm1, tn1, tm2, tn2, tm, tn] = t;
   const tmu = tmu1 + tmu2;
   let count = 0;
   for (let ta1 = Math.max(-tm1, tmu1 - tn1); ta1 <= Math.min(tm1, tmu1 + tn1); ta1 += 2) {
@@ -277,10 +267,7 @@ function bigTotal(count: number): Radical {
 
 /** The reduced coefficient R(l1, l2, l) of a canonical table, or null when it is zero. */
 function reduced(t: DoubledLabels, tl1: number, tl2: number, tl: number): Reduced | null {
-  const tm1 = t[0];
-  const tn1 = t[1];
-  const tm2 = t[2];
-  const tn2 = t[3];
+  const [tm1, tn1, tm2, tn2] = t;
   // The entry (mu1, mu2) whose defining sum has the fewest terms and whose SU(2) factor is non-zero.
   let factor: Su2Entry | null = null;
   let best = Number.POSITIVE_INFINITY;

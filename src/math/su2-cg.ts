@@ -269,9 +269,11 @@ const ARGUMENTS = ['j1', 'a1', 'j2', 'a2', 'j', 'a'] as const;
  *   sqrt[(j+a)! (j-a)! (j1-a1)! (j1+a1)! (j2-a2)! (j2+a2)!]
  *   sum_k (-1)^k / [k! (j1+j2-j-k)! (j1-a1-k)! (j2+a2-k)! (j-j2+a1+k)! (j-j1-a2+k)!],
  *
- * with exact BigInt factorials from a memoized table; results are memoized for the process.
- * The square-root prefactor is split into a rational times the square root of a squarefree integer
- * through the prime exponents of the factorials, so the result is exact.
+ * evaluated exactly: the factorials enter through a memoized table of their prime exponents, so
+ * the square-root prefactor splits into a rational times the square root of a squarefree integer,
+ * and the alternating sum is a rational. Integers are kept in float64 while they stay below 2^53
+ * and the computation switches to BigInt (memoized factorials) otherwise, so no result is ever
+ * rounded. Results are memoized for the process.
  *
  * Symmetry relations (tested):
  * - <j1 a1; j2 a2 | j a> = (-1)^(j1+j2-j) <j2 a2; j1 a1 | j a>
