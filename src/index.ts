@@ -14,3 +14,4 @@ export * from './metrics/index';
 export * from './tensor/index';
 export * from './optim/index';
 export * from './nn/index';
+export * from './losses/index';
