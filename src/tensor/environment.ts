@@ -60,14 +60,31 @@ export function getBackend(): string {
   return ENGINE.backend.name;
 }
 
-/** Names of the registered backends (available or not). */
+/**
+ * Names of the registered backends (available here or not). Never throws.
+ *
+ * @example
+ * ```ts
+ * import { listBackends } from 'lorentz-irreps';
+ * console.assert(listBackends().includes('cpu'));
+ * ```
+ */
 export function listBackends(): string[] {
   return ENGINE.registeredBackends();
 }
 
 /**
- * Unregisters a backend and frees what its instance holds (tensors on it become unusable).
- * Meant for tests and for swapping a backend implementation.
+ * Unregisters a backend and frees what its instance holds (tensors on it become unusable; if it
+ * was active, the next op selects the default backend again). Meant for tests and for swapping a
+ * backend implementation. Removing an unknown name does nothing; never throws.
+ *
+ * @example
+ * ```ts
+ * import { registerBackend, removeBackend, listBackends } from 'lorentz-irreps';
+ * registerBackend('scratch', () => null, -1);
+ * removeBackend('scratch');
+ * console.assert(!listBackends().includes('scratch'));
+ * ```
  */
 export function removeBackend(name: string): void {
   ENGINE.removeBackend(name);
@@ -98,7 +115,7 @@ export function toBackend(t: Tensor, name: string): Tensor {
 /**
  * Turns checkNumerics on or off. When on, every kernel's outputs are scanned and the first NaN or
  * infinity throws {@link NumericsError} naming the kernel (and the offending outputs are
- * disposed). Costs one pass over each output: a debugging aid, off by default.
+ * disposed). Costs one pass over each output: a debugging aid, off by default. Never throws.
  *
  * @example
  * ```ts
@@ -112,7 +129,15 @@ export function setCheckNumerics(on: boolean): void {
   ENGINE.checkNumerics = on === true;
 }
 
-/** Whether checkNumerics is on. */
+/**
+ * Whether checkNumerics is on. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { isCheckNumerics } from 'lorentz-irreps';
+ * console.assert(isCheckNumerics() === false);
+ * ```
+ */
 export function isCheckNumerics(): boolean {
   return ENGINE.checkNumerics;
 }

@@ -87,12 +87,28 @@ export function registerKernel(config: KernelConfig): void {
   byBackend.set(backendName, config);
 }
 
-/** The forward implementation of `kernelName` on `backendName`, or undefined. */
+/**
+ * The forward implementation of `kernelName` on `backendName`, or undefined. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { getKernel, kernelNames } from 'lorentz-irreps';
+ * console.assert(getKernel(kernelNames.Add, 'cpu') !== undefined);
+ * ```
+ */
 export function getKernel(kernelName: string, backendName: string): KernelConfig | undefined {
   return kernels.get(kernelName)?.get(backendName);
 }
 
-/** Names of the kernels registered for a backend. */
+/**
+ * Names of the kernels registered for a backend, sorted. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { listKernels } from 'lorentz-irreps';
+ * console.assert(listKernels('cpu').includes('BatchMatMul'));
+ * ```
+ */
 export function listKernels(backendName: string): string[] {
   const out: string[] = [];
   for (const [name, byBackend] of kernels) if (byBackend.has(backendName)) out.push(name);
@@ -118,7 +134,15 @@ export function registerGradient(config: GradConfig): void {
   gradients.set(config.kernelName, config);
 }
 
-/** The gradient of `kernelName`, or undefined. */
+/**
+ * The gradient of `kernelName`, or undefined. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { getGradient, kernelNames } from 'lorentz-irreps';
+ * console.assert(getGradient(kernelNames.Mul) !== undefined);
+ * ```
+ */
 export function getGradient(kernelName: string): GradConfig | undefined {
   return gradients.get(kernelName);
 }

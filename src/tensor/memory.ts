@@ -78,7 +78,8 @@ export function keep<T extends Tensor>(t: T): T {
 }
 
 /**
- * Disposes every tensor in a container (arrays and plain objects of tensors).
+ * Disposes every tensor in a container (arrays and plain objects of tensors; other values are
+ * ignored). Never throws; disposing a tensor twice is a no-op.
  *
  * @example
  * ```ts
@@ -104,7 +105,7 @@ export interface MemoryInfo {
 }
 
 /**
- * Current memory counters.
+ * Current memory counters. Never throws.
  *
  * @example
  * ```ts
@@ -123,6 +124,7 @@ export function memory(): MemoryInfo {
  * Turns test mode on or off. In test mode every kernel is checked to return every buffer it
  * allocated and every `tidy` to leave no buffer without an owning tensor; a violation throws
  * {@link MemoryError}. Also switched on by the environment variable `LORENTZ_IRREPS_TEST_MODE=1`.
+ * Never throws itself.
  *
  * @example
  * ```ts
@@ -137,7 +139,15 @@ export function setTestMode(on: boolean): void {
   ENGINE.testMode = on === true;
 }
 
-/** Whether test mode is on. */
+/**
+ * Whether test mode is on. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { isTestMode } from 'lorentz-irreps';
+ * console.assert(typeof isTestMode() === 'boolean');
+ * ```
+ */
 export function isTestMode(): boolean {
   return ENGINE.testMode;
 }

@@ -46,6 +46,12 @@ export function checkShape(shape: unknown, fn: string, arg: string): number[] {
 /**
  * The broadcast shape of two shapes (NumPy rules: align trailing axes; extents must be equal or 1).
  * @throws {@link ShapeError} naming `fn` and `arg` when the shapes are not broadcast-compatible.
+ *
+ * @example
+ * ```ts
+ * import { broadcastShapes } from 'lorentz-irreps';
+ * console.assert(broadcastShapes([2, 1, 3], [4, 1], 'myOp').join() === '2,4,3');
+ * ```
  */
 export function broadcastShapes(a: Shape, b: Shape, fn: string, arg = 'b'): number[] {
   const rank = Math.max(a.length, b.length);

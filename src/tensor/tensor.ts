@@ -54,7 +54,7 @@ function nested(values: Float64Array, shape: Shape, offset: number, axis: number
  *   Using a disposed tensor throws {@link MemoryError}.
  *
  * Tensors are made by factories (`tensor`, `complexTensor`, `zeros`, ...) and ops; the constructor
- * is internal.
+ * is internal. Each method lists what it throws.
  *
  * @example
  * ```ts
@@ -190,6 +190,7 @@ export class Tensor {
 /**
  * A tensor that persists across steps and can be updated in place by {@link Variable.assign}
  * (an O(1) handle swap: no copy). Made by `variable(...)`. `tidy` never disposes a variable.
+ * See {@link Variable.assign} for what it throws.
  *
  * @example
  * ```ts

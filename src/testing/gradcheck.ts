@@ -51,7 +51,17 @@ export interface GradcheckReport {
   readonly worst: GradcheckComponent | null;
 }
 
-/** A gradient that disagrees with finite differences. */
+/**
+ * A gradient that disagrees with finite differences (thrown by {@link gradcheck}; its `value` names
+ * the worst component).
+ *
+ * @example
+ * ```ts
+ * import { GradcheckError } from 'lorentz-irreps/testing';
+ * const e = new GradcheckError({ fn: 'gradcheck', argument: 'f', rule: 'matching', value: 'input 0' });
+ * console.assert(e instanceof Error && e.name === 'GradcheckError');
+ * ```
+ */
 export class GradcheckError extends LorentzIrrepsError {}
 
 /**
