@@ -7,7 +7,7 @@
  */
 import { NumericsError, invalid } from '../errors';
 import { gcd } from './integer';
-import { SqrtRational } from './sqrt-rational';
+import { SqrtRational, trustedSqrtRational } from './sqrt-rational';
 
 /** c * sqrt(s) with c = n / d in lowest terms (d > 0) and s squarefree (s >= 1); zero is n = 0, s = 1. */
 export interface Radical {
@@ -46,7 +46,7 @@ export function radicalToSqrtRational(x: Radical): SqrtRational {
   if (x.n === 0n) return SqrtRational.ZERO;
   // (n^2 s) / d^2 with g = gcd(s, d) is (n^2 (s/g)) / (d^2 / g) in lowest terms, s being squarefree.
   const g = gcd(x.s, x.d);
-  return SqrtRational.trusted(x.n < 0n ? -1 : 1, x.n * x.n * (x.s / g), (x.d * x.d) / g);
+  return trustedSqrtRational(x.n < 0n ? -1 : 1, x.n * x.n * (x.s / g), (x.d * x.d) / g);
 }
 
 /**

@@ -21,6 +21,17 @@ function toFraction(fn: string, argument: string, value: RationalInput): Fractio
   }
 }
 
+let construct: (sign: -1 | 0 | 1, num: bigint, den: bigint) => SqrtRational;
+
+/**
+ * Builds from parts already known to be valid and reduced (p, q coprime, q > 0, sign 0 iff p = 0),
+ * skipping validation (for the library's exact arithmetic; not exported from the package).
+ * @internal
+ */
+export function trustedSqrtRational(sign: -1 | 0 | 1, num: bigint, den: bigint): SqrtRational {
+  return sign === 0 ? SqrtRational.ZERO : construct(sign, num, den);
+}
+
 /**
  * An exact real number sign * sqrt(p/q) with p, q non-negative coprime integers, q > 0.
  *
@@ -61,13 +72,8 @@ export class SqrtRational {
     Object.freeze(this);
   }
 
-  /**
-   * Builds from parts already known to be valid and reduced (p, q coprime, q > 0, sign 0 iff p = 0).
-   * @internal
-   */
-  static trusted(sign: -1 | 0 | 1, num: bigint, den: bigint): SqrtRational {
-    if (sign === 0) return SqrtRational.ZERO;
-    return new SqrtRational(sign, num, den);
+  static {
+    construct = (sign, num, den) => new SqrtRational(sign, num, den);
   }
 
   /**
@@ -97,7 +103,7 @@ export class SqrtRational {
         invalid('SqrtRational.fromSquare', 'square', sign === 0 ? 'zero when sign is 0' : 'non-zero when sign is -1 or 1', square),
       );
     }
-    return SqrtRational.trusted(sign, f.n, f.d);
+    return trustedSqrtRational(sign, f.n, f.d);
   }
 
   /**
@@ -112,7 +118,7 @@ export class SqrtRational {
   static fromRational(value: RationalInput): SqrtRational {
     const f = toFraction('SqrtRational.fromRational', 'value', value);
     if (f.n === 0n) return SqrtRational.ZERO;
-    return SqrtRational.trusted(f.s < 0n ? -1 : 1, f.n * f.n, f.d * f.d);
+    return trustedSqrtRational(f.s < 0n ? -1 : 1, f.n * f.n, f.d * f.d);
   }
 
   /** The exact square p/q as a fresh `Fraction` (BigInt-backed). */

@@ -8,7 +8,7 @@
  * @packageDocumentation
  * @internal
  */
-import { SqrtRational } from './sqrt-rational';
+import { type SqrtRational, trustedSqrtRational } from './sqrt-rational';
 
 let size = 0;
 let floats = new Float64Array(1024);
@@ -99,7 +99,7 @@ export function poolValue(id: number): SqrtRational {
   let value = exact[id];
   if (value === undefined) {
     const p = nums[id];
-    value = SqrtRational.trusted(p < 0 ? -1 : 1, BigInt(Math.abs(p)), BigInt(dens[id]));
+    value = trustedSqrtRational(p < 0 ? -1 : 1, BigInt(Math.abs(p)), BigInt(dens[id]));
     exact[id] = value;
   }
   return value;
