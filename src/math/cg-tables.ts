@@ -300,7 +300,12 @@ function reduced(t: DoubledLabels, tl1: number, tl2: number, tl: number): Reduce
 }
 
 /** Memo of reduced coefficients: by the table's labels, then by the block (l1, l2, l). */
-const REDUCED = new Map<string, Map<number, Reduced | null>>();
+const REDUCED = new Map<number | string, Map<number, Reduced | null>>();
+
+/** A memo key for doubled labels: a small integer when all are below 32, text otherwise. */
+function labelsKey(labels: readonly number[]): number | string {
+  return labels.every((x) => x < 32) ? labels.reduce((key, x) => key * 32 + x, 0) : labels.join(',');
+}
 
 /** (-1)^(x/2) for an even doubled label x. */
 const phase = (x: number) => ((x / 2) % 2 === 0 ? 1 : -1);
@@ -318,7 +323,7 @@ const phase = (x: number) => ((x / 2) % 2 === 0 ? 1 : -1);
  */
 class ReducedLookup {
   private readonly variants: DoubledLabels[];
-  private readonly keys: string[];
+  private readonly keys: (number | string)[];
   private readonly memos: Map<number, Reduced | null>[];
   /** Rank of each variant's table labels among the four (equal labels, equal rank). */
   private readonly ranks: number[];
@@ -328,7 +333,7 @@ class ReducedLookup {
   constructor(private readonly t: DoubledLabels) {
     const [tm1, tn1, tm2, tn2, tm, tn] = t;
     this.variants = [t, [tm2, tn2, tm1, tn1, tm, tn], [tn1, tm1, tn2, tm2, tn, tm], [tn2, tm2, tn1, tm1, tn, tm]];
-    this.keys = this.variants.map((v) => v.join(','));
+    this.keys = this.variants.map(labelsKey);
     this.memos = this.keys.map((key) => {
       let memo = REDUCED.get(key);
       if (memo === undefined) {
@@ -337,7 +342,9 @@ class ReducedLookup {
       }
       return memo;
     });
-    this.ranks = this.keys.map((key) => this.keys.filter((other) => other < key).length);
+    // Numbers sort before text; keys of one kind compare by value.
+    const less = (a: number | string, b: number | string) => (typeof a === typeof b ? a < b : typeof a === 'number');
+    this.ranks = this.keys.map((key) => this.keys.filter((other) => less(other, key)).length);
   }
 
   /** R(l1, l2, l) of the table, up to the sign left in `sign`. */
@@ -370,11 +377,18 @@ class ReducedLookup {
 }
 
 /** Doubled rotation spins of (m, n): |m-n|, ..., m+n. */
-function blockSpins(tm: number, tn: number): number[] {
-  const out: number[] = [];
-  for (let tl = Math.abs(tm - tn); tl <= tm + tn; tl += 2) out.push(tl);
+function blockSpins(tm: number, tn: number): readonly number[] {
+  const key = tm * 4096 + tn;
+  let out = SPINS.get(key);
+  if (out === undefined) {
+    out = [];
+    for (let tl = Math.abs(tm - tn); tl <= tm + tn; tl += 2) out.push(tl);
+    SPINS.set(key, out);
+  }
   return out;
 }
+
+const SPINS = new Map<number, number[]>();
 
 /** The value-pool id of a reduced coefficient. */
 function reducedId(r: Reduced): number {
@@ -392,8 +406,8 @@ function reducedId(r: Reduced): number {
  */
 let BLOCK_POOL = new Int32Array(1 << 16);
 let blockPoolSize = 0;
-/** Block offsets by the value id of R, then by (l1, l2, l). */
-const BLOCK_OFFSETS = new Map<number, Map<number, number>>();
+/** Block offsets by (value id of R, l1, l2, l). */
+const BLOCK_OFFSETS = new Map<number | string, number>();
 
 function newBlock(length: number): number {
   if (blockPoolSize + length > BLOCK_POOL.length) {
@@ -410,13 +424,8 @@ function newBlock(length: number): number {
 function blockOffset(tl1: number, tl2: number, tl: number, r: Reduced, sign: number): number {
   const id = reducedId(r);
   const signedId = sign === 1 ? id : negateId(id);
-  let byBlock = BLOCK_OFFSETS.get(signedId);
-  if (byBlock === undefined) {
-    byBlock = new Map();
-    BLOCK_OFFSETS.set(signedId, byBlock);
-  }
-  const key = (tl1 * 1024 + tl2) * 1024 + tl;
-  let offset = byBlock.get(key);
+  const key = (tl1 | tl2) < 128 && tl < 256 ? signedId * 2 ** 22 + (tl1 * 128 + tl2) * 256 + tl : `${signedId},${tl1},${tl2},${tl}`;
+  let offset = BLOCK_OFFSETS.get(key);
   if (offset !== undefined) return offset;
   const length = (tl1 + 1) * (tl2 + 1);
   if (sign !== 1) {
@@ -438,7 +447,7 @@ function blockOffset(tl1: number, tl2: number, tl: number, r: Reduced, sign: num
       }
     }
   }
-  byBlock.set(key, offset);
+  BLOCK_OFFSETS.set(key, offset);
   return offset;
 }
 
