@@ -424,7 +424,7 @@ function newBlock(length: number): number {
 function blockOffset(tl1: number, tl2: number, tl: number, r: Reduced, sign: number): number {
   const id = reducedId(r);
   const signedId = sign === 1 ? id : negateId(id);
-  const key = (tl1 | tl2) < 128 && tl < 256 ? signedId * 2 ** 22 + (tl1 * 128 + tl2) * 256 + tl : `${signedId},${tl1},${tl2},${tl}`;
+  const key = (tl1 | tl2) < 128 && tl < 256 && signedId < 2 ** 30 ? signedId * 2 ** 22 + (tl1 * 128 + tl2) * 256 + tl : `${signedId},${tl1},${tl2},${tl}`;
   let offset = BLOCK_OFFSETS.get(key);
   if (offset !== undefined) return offset;
   const length = (tl1 + 1) * (tl2 + 1);
