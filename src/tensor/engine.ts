@@ -90,6 +90,8 @@ export class Engine implements TensorTracker {
     if (inst !== undefined) {
       if (this.current === inst) this.current = null;
       this.instances.delete(name);
+      // Tensors still on it are dead; stop accounting for its buffers.
+      this.stats.delete(inst);
       inst.dispose();
     }
     this.factories.delete(name);

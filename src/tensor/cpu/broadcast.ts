@@ -73,37 +73,50 @@ export function planBroadcast(outShape: Shape, inShapes: readonly Shape[]): Stri
 }
 
 /**
- * Walks the rows of a plan. `offsets[k]` is operand k's offset of the current row's first element;
- * the row has `rowLength` elements at operand strides `rowStrides[k]`.
+ * Walks a plan in blocks of `planeLength` rows of `rowLength` elements. `offsets[k]` is operand
+ * k's offset of the current block's first element; row p of the block starts `p * planeStrides[k]`
+ * further, and its elements are `rowStrides[k]` apart. Blocks of two axes keep the per-block
+ * bookkeeping negligible even when the innermost axis is short (pairwise [B, N, N, F] with small F).
+ * With `planes = false` a block is a single row (planeLength 1).
  */
 export class RowIterator {
+  /** Number of blocks. */
   readonly rows: number;
   readonly rowLength: number;
   readonly rowStrides: number[];
+  /** Rows per block. */
+  readonly planeLength: number;
+  readonly planeStrides: number[];
   readonly offsets: number[];
   private readonly counters: Int32Array;
   private readonly shape: number[];
   private readonly strides: number[][];
+  /** Axes walked by `next` (those before the block axes). */
+  private readonly outer: number;
 
-  constructor(plan: StridePlan, startOffsets?: readonly number[]) {
+  constructor(plan: StridePlan, startOffsets?: readonly number[], planes = true) {
     const r = plan.shape.length;
     this.shape = plan.shape;
     this.strides = plan.strides;
     this.rowLength = plan.shape[r - 1];
     this.rowStrides = plan.strides.map((s) => s[r - 1]);
+    const twoAxes = planes && r >= 2;
+    this.planeLength = twoAxes ? plan.shape[r - 2] : 1;
+    this.planeStrides = plan.strides.map((s) => (twoAxes ? s[r - 2] : 0));
+    this.outer = twoAxes ? r - 2 : r - 1;
     let rows = 1;
-    for (let d = 0; d < r - 1; d++) rows *= plan.shape[d];
-    this.rows = this.rowLength === 0 ? 0 : rows;
+    for (let d = 0; d < this.outer; d++) rows *= plan.shape[d];
+    this.rows = this.rowLength === 0 || this.planeLength === 0 ? 0 : rows;
     this.offsets = startOffsets ? startOffsets.slice() : plan.strides.map(() => 0);
     this.counters = new Int32Array(r);
   }
 
-  /** Moves to the next row. */
+  /** Moves to the next block. */
   next(): void {
     const offsets = this.offsets;
     const k = offsets.length;
-    for (let d = this.shape.length - 2; d >= 0; d--) {
-      const st = this.strides;
+    const st = this.strides;
+    for (let d = this.outer - 1; d >= 0; d--) {
       if (++this.counters[d] < this.shape[d]) {
         for (let i = 0; i < k; i++) offsets[i] += st[i][d];
         return;

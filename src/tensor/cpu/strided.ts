@@ -24,16 +24,23 @@ export function copyStrided(
   const n = it.rowLength;
   const ss = it.rowStrides[0];
   const ds = it.rowStrides[1];
+  const pn = it.planeLength;
+  const ps = it.planeStrides[0];
+  const pd = it.planeStrides[1];
   const off = it.offsets;
   for (let r = 0; r < it.rows; r++) {
-    const is = off[0];
-    const id = off[1];
-    if (accumulate) {
-      for (let j = 0; j < n; j++) dst[id + j * ds] += src[is + j * ss];
-    } else if (ss === 1 && ds === 1) {
-      for (let j = 0; j < n; j++) dst[id + j] = src[is + j];
-    } else {
-      for (let j = 0; j < n; j++) dst[id + j * ds] = src[is + j * ss];
+    let is = off[0];
+    let id = off[1];
+    for (let p = 0; p < pn; p++) {
+      if (accumulate) {
+        for (let j = 0; j < n; j++) dst[id + j * ds] += src[is + j * ss];
+      } else if (ss === 1 && ds === 1) {
+        for (let j = 0; j < n; j++) dst[id + j] = src[is + j];
+      } else {
+        for (let j = 0; j < n; j++) dst[id + j * ds] = src[is + j * ss];
+      }
+      is += ps;
+      id += pd;
     }
     it.next();
   }

@@ -85,6 +85,26 @@ export function draw(rng: Random, shape: readonly number[], complex: boolean, po
   return { shape: shape.slice(), re, im };
 }
 
+/**
+ * Moves every value at least `margin` away from 0 (keeping its sign), so finite differences of
+ * kinked functions (relu, abs) never straddle the kink.
+ */
+export function awayFromZero(h: Host, margin: number): Host {
+  const push = (v: number) => (v < 0 ? v - margin : v + margin);
+  return { shape: h.shape, re: h.re.map(push), im: h.im === null ? null : h.im.map(push) };
+}
+
+/**
+ * Draws real values that are pairwise at least `gap` apart (a shuffled ladder), so that max/min
+ * have no near-ties that a finite difference could swap.
+ */
+export function drawSeparated(rng: Random, shape: readonly number[], gap: number): Host {
+  const n = size(shape);
+  const order = rng.permutation(n);
+  const re = Array.from(order, (k) => (k - n / 2) * gap + 0.1 * gap * rng.uniform());
+  return { shape: shape.slice(), re, im: null };
+}
+
 /** A tensor holding a host tensor's values. */
 export function toTensor(h: Host, dtype: DType): Tensor {
   return h.im === null ? tensor(h.re, h.shape, { dtype }) : complexTensor(h.re, h.im, h.shape, { dtype });

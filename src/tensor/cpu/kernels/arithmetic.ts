@@ -18,25 +18,32 @@ function realRows(op: number, a: FloatArray, b: FloatArray, out: FloatArray, it:
   const n = it.rowLength;
   const sa = it.rowStrides[0];
   const sb = it.rowStrides[1];
+  const pn = it.planeLength;
+  const pa = it.planeStrides[0];
+  const pb = it.planeStrides[1];
   const off = it.offsets;
   let o = 0;
   for (let r = 0; r < it.rows; r++) {
-    const ia = off[0];
-    const ib = off[1];
-    switch (op) {
-      case ADD:
-        for (let j = 0; j < n; j++) out[o + j] = a[ia + j * sa] + b[ib + j * sb];
-        break;
-      case SUB:
-        for (let j = 0; j < n; j++) out[o + j] = a[ia + j * sa] - b[ib + j * sb];
-        break;
-      case MUL:
-        for (let j = 0; j < n; j++) out[o + j] = a[ia + j * sa] * b[ib + j * sb];
-        break;
-      default:
-        for (let j = 0; j < n; j++) out[o + j] = a[ia + j * sa] / b[ib + j * sb];
+    let ia = off[0];
+    let ib = off[1];
+    for (let p = 0; p < pn; p++) {
+      switch (op) {
+        case ADD:
+          for (let j = 0; j < n; j++) out[o + j] = a[ia + j * sa] + b[ib + j * sb];
+          break;
+        case SUB:
+          for (let j = 0; j < n; j++) out[o + j] = a[ia + j * sa] - b[ib + j * sb];
+          break;
+        case MUL:
+          for (let j = 0; j < n; j++) out[o + j] = a[ia + j * sa] * b[ib + j * sb];
+          break;
+        default:
+          for (let j = 0; j < n; j++) out[o + j] = a[ia + j * sa] / b[ib + j * sb];
+      }
+      o += n;
+      ia += pa;
+      ib += pb;
     }
-    o += n;
     it.next();
   }
 }
@@ -54,37 +61,42 @@ function complexRows(
   const n = it.rowLength;
   const sa = it.rowStrides[0];
   const sb = it.rowStrides[1];
+  const pn = it.planeLength;
+  const pa = it.planeStrides[0];
+  const pb = it.planeStrides[1];
   const off = it.offsets;
   let o = 0;
   for (let r = 0; r < it.rows; r++) {
-    const ia = off[0];
-    const ib = off[1];
-    for (let j = 0; j < n; j++) {
-      const x = aRe[ia + j * sa];
-      const y = aIm === null ? 0 : aIm[ia + j * sa];
-      const u = bRe[ib + j * sb];
-      const v = bIm === null ? 0 : bIm[ib + j * sb];
-      switch (op) {
-        case ADD:
-          outRe[o + j] = x + u;
-          outIm[o + j] = y + v;
-          break;
-        case SUB:
-          outRe[o + j] = x - u;
-          outIm[o + j] = y - v;
-          break;
-        case MUL:
-          outRe[o + j] = x * u - y * v;
-          outIm[o + j] = x * v + y * u;
-          break;
-        default: {
-          const den = u * u + v * v;
-          outRe[o + j] = (x * u + y * v) / den;
-          outIm[o + j] = (y * u - x * v) / den;
+    for (let p = 0; p < pn; p++) {
+      const ia = off[0] + p * pa;
+      const ib = off[1] + p * pb;
+      for (let j = 0; j < n; j++) {
+        const x = aRe[ia + j * sa];
+        const y = aIm === null ? 0 : aIm[ia + j * sa];
+        const u = bRe[ib + j * sb];
+        const v = bIm === null ? 0 : bIm[ib + j * sb];
+        switch (op) {
+          case ADD:
+            outRe[o + j] = x + u;
+            outIm[o + j] = y + v;
+            break;
+          case SUB:
+            outRe[o + j] = x - u;
+            outIm[o + j] = y - v;
+            break;
+          case MUL:
+            outRe[o + j] = x * u - y * v;
+            outIm[o + j] = x * v + y * u;
+            break;
+          default: {
+            const den = u * u + v * v;
+            outRe[o + j] = (x * u + y * v) / den;
+            outIm[o + j] = (y * u - x * v) / den;
+          }
         }
       }
+      o += n;
     }
-    o += n;
     it.next();
   }
 }

@@ -23,25 +23,29 @@ const compare: KernelFunc = ({ inputs, backend, attrs }) => {
   const n = it.rowLength;
   const sa = it.rowStrides[0];
   const sb = it.rowStrides[1];
+  const pn = it.planeLength;
+  const [pa, pb] = it.planeStrides;
   let o = 0;
   for (let r = 0; r < it.rows; r++) {
-    const ia = it.offsets[0];
-    const ib = it.offsets[1];
-    for (let j = 0; j < n; j++) {
-      const u = x[ia + j * sa];
-      const v = y[ib + j * sb];
-      let t: boolean;
-      switch (op) {
-        case 0: t = u === v; break;
-        case 1: t = u !== v; break;
-        case 2: t = u > v; break;
-        case 3: t = u >= v; break;
-        case 4: t = u < v; break;
-        default: t = u <= v;
+    for (let p = 0; p < pn; p++) {
+      const ia = it.offsets[0] + p * pa;
+      const ib = it.offsets[1] + p * pb;
+      for (let j = 0; j < n; j++) {
+        const u = x[ia + j * sa];
+        const v = y[ib + j * sb];
+        let t: boolean;
+        switch (op) {
+          case 0: t = u === v; break;
+          case 1: t = u !== v; break;
+          case 2: t = u > v; break;
+          case 3: t = u >= v; break;
+          case 4: t = u < v; break;
+          default: t = u <= v;
+        }
+        out[o + j] = t ? 1 : 0;
       }
-      out[o + j] = t ? 1 : 0;
+      o += n;
     }
-    o += n;
     it.next();
   }
   return info;
@@ -58,18 +62,24 @@ const where: KernelFunc = ({ inputs, backend }) => {
   const it = new RowIterator(planBroadcast(shape, [condition.shape, a.shape, b.shape]));
   const n = it.rowLength;
   const [sc, sa, sb] = it.rowStrides;
+  const pn = it.planeLength;
+  const [pc, pa, pb] = it.planeStrides;
   let o = 0;
   for (let r = 0; r < it.rows; r++) {
-    const [ic, ia, ib] = it.offsets;
-    for (let j = 0; j < n; j++) {
-      const pick = c[ic + j * sc] !== 0;
-      data.re[o + j] = pick ? da.re[ia + j * sa] : db.re[ib + j * sb];
-      if (complex) {
-        const src = pick ? da.im : db.im;
-        data.im![o + j] = src === null ? 0 : src[(pick ? ia + j * sa : ib + j * sb)];
+    for (let p = 0; p < pn; p++) {
+      const ic = it.offsets[0] + p * pc;
+      const ia = it.offsets[1] + p * pa;
+      const ib = it.offsets[2] + p * pb;
+      for (let j = 0; j < n; j++) {
+        const pick = c[ic + j * sc] !== 0;
+        data.re[o + j] = pick ? da.re[ia + j * sa] : db.re[ib + j * sb];
+        if (complex) {
+          const src = pick ? da.im : db.im;
+          data.im![o + j] = src === null ? 0 : src[(pick ? ia + j * sa : ib + j * sb)];
+        }
       }
+      o += n;
     }
-    o += n;
     it.next();
   }
   return info;

@@ -39,7 +39,7 @@ const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
     broadcastStrides(batchB, batchShape),
     broadcastStrides(batchShape, batchShape),
   ]);
-  const it = new RowIterator(plan);
+  const it = new RowIterator(plan, undefined, false);
   const mk = m * k;
   const kn = k * n;
   const mn = m * n;

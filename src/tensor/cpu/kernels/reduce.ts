@@ -28,31 +28,36 @@ function reduceInto(op: number, x: FloatArray, shape: Shape, axes: readonly numb
   const n = it.rowLength;
   const xs = it.rowStrides[0];
   const os = it.rowStrides[1];
+  const pn = it.planeLength;
+  const px = it.planeStrides[0];
+  const po = it.planeStrides[1];
   const off = it.offsets;
   for (let r = 0; r < it.rows; r++) {
-    const ix = off[0];
-    const io = off[1];
-    if (os === 0) {
-      let acc = out[io];
-      if (op === SUM) for (let j = 0; j < n; j++) acc += x[ix + j * xs];
-      else if (op === MAX)
+    for (let p = 0; p < pn; p++) {
+      const ix = off[0] + p * px;
+      const io = off[1] + p * po;
+      if (os === 0) {
+        let acc = out[io];
+        if (op === SUM) for (let j = 0; j < n; j++) acc += x[ix + j * xs];
+        else if (op === MAX)
+          for (let j = 0; j < n; j++) {
+            const v = x[ix + j * xs];
+            if (v > acc || v !== v) acc = v;
+          }
+        else
+          for (let j = 0; j < n; j++) {
+            const v = x[ix + j * xs];
+            if (v < acc || v !== v) acc = v;
+          }
+        out[io] = acc;
+      } else if (op === SUM) {
+        for (let j = 0; j < n; j++) out[io + j * os] += x[ix + j * xs];
+      } else {
         for (let j = 0; j < n; j++) {
           const v = x[ix + j * xs];
-          if (v > acc || v !== v) acc = v;
+          const c = out[io + j * os];
+          if ((op === MAX ? v > c : v < c) || v !== v || c !== c) out[io + j * os] = c !== c ? c : v;
         }
-      else
-        for (let j = 0; j < n; j++) {
-          const v = x[ix + j * xs];
-          if (v < acc || v !== v) acc = v;
-        }
-      out[io] = acc;
-    } else if (op === SUM) {
-      for (let j = 0; j < n; j++) out[io + j * os] += x[ix + j * xs];
-    } else {
-      for (let j = 0; j < n; j++) {
-        const v = x[ix + j * xs];
-        const c = out[io + j * os];
-        if ((op === MAX ? v > c : v < c) || v !== v || c !== c) out[io + j * os] = c !== c ? c : v;
       }
     }
     it.next();
