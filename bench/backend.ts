@@ -7,11 +7,11 @@
  *
  * Throughput is in GFLOP/s real-equivalent: one complex multiply-add counts as 8 real flops, so a
  * complex n x n x n product is 8 n^3 flops, and a CG contraction is 8 flops per table entry per
- * batch row (the real coefficient's multiply is not counted). Each timing is the median of
- * repeated runs (work capped so the whole benchmark takes a minute or two on 2 cores; the largest
- * sizes get fewer repetitions), after warm-up so that the engine has optimized the code; GFLOP/s
- * come from process CPU time, with wall-clock figures beside them (the two agree on an idle
- * machine; on a shared one wall time also counts waiting for a core). Results of
+ * batch row (the real coefficient's multiply is not counted). Calls are repeated (work capped so
+ * the whole benchmark takes a minute or two on 2 cores; the largest sizes get fewer repetitions),
+ * after warm-up so that the engine has optimized the code; GFLOP/s come from the shortest process
+ * CPU time per call, with median wall-clock figures beside them (the two agree on an idle machine;
+ * on a shared one wall time also counts waiting for a core). Results of
  * the two implementations are compared, so nothing can be optimized away and a wrong kernel fails
  * the run (exit code 1). Also reports which gpu.js modes work on this machine.
  */
@@ -36,9 +36,9 @@ function randomArray(length: number): Float64Array {
 }
 
 interface Timing {
-  /** Median process CPU time per run, seconds. */
+  /** Shortest process CPU time per call over the samples, seconds. */
   cpu: number;
-  /** Median wall-clock time per run, seconds. */
+  /** Median wall-clock time per call over the samples, seconds. */
   wall: number;
   reps: number;
 }
@@ -50,11 +50,13 @@ function median(xs: number[]): number {
 }
 
 /**
- * Median CPU and wall time of one call of `run`, after one untimed call. Each sample times a group
- * of calls lasting at least SAMPLE_SECONDS (so that short calls are not lost in timer overhead);
- * as many samples are taken as fit in TARGET_SECONDS (at least 1, at most MAX_SAMPLES). CPU time
- * (process.cpuUsage) is the figure that throughput is computed from: on a machine shared with other
- * work it counts only the time this process ran, where wall time also counts waiting for a core.
+ * CPU and wall time of one call of `run`, after one untimed call. Each sample times a group of
+ * calls lasting at least SAMPLE_SECONDS (so that short calls are not lost in timer overhead); as
+ * many samples are taken as fit in TARGET_SECONDS (at least 1, at most MAX_SAMPLES). Throughput is
+ * computed from the shortest CPU time of a sample (process.cpuUsage): on a machine shared with
+ * other work, CPU time leaves out the time spent waiting for a core, and the shortest sample the
+ * one least disturbed by other processes (noise only ever adds time). The median wall time is
+ * reported beside it.
  */
 function time(run: () => void): Timing {
   const t0 = performance.now();
@@ -72,7 +74,7 @@ function time(run: () => void): Timing {
     const d = process.cpuUsage(c);
     cpu.push((d.user + d.system) / 1e6 / group);
   }
-  return { cpu: median(cpu), wall: median(wall), reps: samples * group + 1 };
+  return { cpu: Math.min(...cpu), wall: median(wall), reps: samples * group + 1 };
 }
 
 /**
@@ -111,7 +113,7 @@ interface Row {
   kernel: string;
   size: number;
   impl: string;
-  /** From the median CPU time. */
+  /** From the shortest CPU time per call. */
   gflops: number;
   /** From the median wall time. */
   wallGflops: number;
@@ -278,7 +280,7 @@ async function main(): Promise<void> {
   for (const n of SIZES) benchMatmul(n);
   for (const batch of SIZES) benchCG(table, batch);
 
-  console.log('GFLOP/s from the median CPU time per run (the wall-clock figure beside it counts waiting for a core).');
+  console.log('GFLOP/s from the shortest CPU time per call; wall figures are medians and include waiting for a core.');
   console.log(`${'kernel'.padEnd(16)}${pad('size', 6)}${pad('impl', 15)}${pad('GFLOP/s', 9)}${pad('cpu ms', 11)}${pad('wall GF/s', 11)}${pad('wall ms', 11)}${pad('reps', 6)}`);
   for (const r of rows) {
     console.log(
