@@ -185,6 +185,28 @@ describe('WebAssembly matrix products', () => {
     );
   });
 
+  it('agree with the definition for each of the 16 transpose and conjugate combinations, with odd sizes', () => {
+    for (let flags = 0; flags < 16; flags++) {
+      for (const [aBatchStride, bBatchStride] of [[undefined, undefined], [0, undefined], [undefined, 0]]) {
+        const shape: MatmulShape = {
+          batch: 3, m: 5, k: 7, n: 3,
+          transA: (flags & 1) !== 0, transB: (flags & 2) !== 0, conjA: (flags & 4) !== 0, conjB: (flags & 8) !== 0,
+          ...(aBatchStride === undefined ? {} : { aBatchStride }),
+          ...(bBatchStride === undefined ? {} : { bBatchStride }),
+        };
+        const c = layout(shape);
+        const { aRe, aIm, bRe, bIm } = complexOperands(c, 100 + flags);
+        const scale = termScale(c, [aRe, aIm], [bRe, bIm]);
+        const [wantRe, wantIm] = naiveComplex(aRe, aIm, bRe, bIm, shape);
+        const re = new Float64Array(c.outLength);
+        const im = new Float64Array(c.outLength);
+        wasm.matmulComplex(aRe, aIm, bRe, bIm, re, im, shape);
+        expect(relativeError(re, wantRe, scale)).toBeLessThan(1e-12);
+        expect(relativeError(im, wantIm, scale)).toBeLessThan(1e-12);
+      }
+    }
+  });
+
   it.each([
     ['k = 1 (outer products)', { batch: 2, m: 7, k: 1, n: 5 }],
     ['more rows than one row block', { batch: 1, m: 133, k: 9, n: 6, transA: true }],
