@@ -14,4 +14,7 @@ export * from './metrics/index';
 export * from './tensor/index';
 export * from './optim/index';
 export * from './nn/index';
+export * from './models/lgae/index';
 export * from './losses/index';
+export { jetImages, jetImageBinEdges, type JetImages, type JetImageOptions, type RelativeParticles } from './jets/images';
+export * from './models/gnnae/index';
