@@ -18,6 +18,11 @@ import { poolFloat } from './value-pool';
 export interface CGDecomposeOptions {
   /** Basis of the inputs and outputs: "canonical" (default) or "product". */
   readonly basis?: CGBasis;
+  /**
+   * A ComplexArray of length B * D to write the result into (overwritten, and returned) instead of
+   * allocating one; only with ComplexArray inputs.
+   */
+  readonly out?: ComplexArray;
 }
 
 /** What {@link cgDecompose} accepts as the list of outputs. */
@@ -97,14 +102,16 @@ function planOf(irrep1: LorentzIrrep, irrep2: LorentzIrrep, outs: readonly Loren
 }
 
 /** The trusting kernel: out[b, target] += coef * x1[b, i1] * x2[b, i2] over the plan, for every b. */
-function applyPlan(plan: Plan, x1: ComplexArray, x2: ComplexArray, batch: number): ComplexArray {
+function applyPlan(plan: Plan, x1: ComplexArray, x2: ComplexArray, batch: number, out: ComplexArray): ComplexArray {
   const { d1, d2, dOut, pairI1, pairI2, start, target, coef } = plan;
   const re1 = x1.re;
   const im1 = x1.im;
   const re2 = x2.re;
   const im2 = x2.im;
-  const outRe = new Float64Array(batch * dOut);
-  const outIm = new Float64Array(batch * dOut);
+  const outRe = out.re;
+  const outIm = out.im;
+  outRe.fill(0);
+  outIm.fill(0);
   const pairs = pairI1.length;
   for (let b = 0; b < batch; b++) {
     const o1 = b * d1;
@@ -128,7 +135,7 @@ function applyPlan(plan: Plan, x1: ComplexArray, x2: ComplexArray, batch: number
       }
     }
   }
-  return { re: outRe, im: outIm };
+  return out;
 }
 
 /** Reads a feature argument as planar storage; `fromComplex` tells whether it came as Complex[]. */
@@ -188,12 +195,16 @@ function readOutputs(value: unknown): LorentzIrrep[] {
  * @param x2 - likewise, B * d2 numbers, of the same kind as x1.
  * @param irrep2 - the irrep of x2.
  * @param outIrreps - the outputs: an {@link Irreps}, irreps text, one irrep, or a list of irreps.
- * @param options - `basis`: "canonical" (default) or "product".
- * @returns a ComplexArray of length B * D, or an array of `Complex` when x1 was one.
+ * @param options - `basis`: "canonical" (default) or "product"; `out`: a ComplexArray of length
+ *   B * D to write into instead of allocating (ComplexArray inputs only).
+ * @returns a ComplexArray of length B * D (`options.out` when given), or an array of `Complex`
+ *   when x1 was one.
  * @throws {@link ShapeError} if a length is not a multiple of its irrep's dimension (naming `x1`
- *   or `x2`), if the batch sizes differ (naming `x2`), or if re and im lengths differ.
+ *   or `x2`), if the batch sizes differ (naming `x2`), if re and im lengths differ, or if
+ *   `options.out` does not hold B * D numbers.
  * @throws {@link DTypeError} if x1 or x2 is neither a ComplexArray of Float64Arrays nor an array
- *   of complex numbers, or if they are of different kinds (naming `x2`).
+ *   of complex numbers, if they are of different kinds (naming `x2`), or if `options.out` is not a
+ *   ComplexArray or is given with Complex inputs.
  * @throws {@link IrrepError} for an invalid irrep or output list; {@link ConfigError} for an invalid basis.
  * @example
  * ```ts
@@ -257,7 +268,22 @@ export function cgDecompose(
   if (basis !== 'canonical' && basis !== 'product') {
     throw new ConfigError(invalid('cgDecompose', 'options.basis', '"canonical" or "product"', basis));
   }
-  const out = applyPlan(planOf(a, b, outs, basis), f1.data, f2.data, batch);
+  const plan = planOf(a, b, outs, basis);
+  const size = batch * plan.dOut;
+  let target: ComplexArray;
+  if (options.out === undefined) {
+    target = { re: new Float64Array(size), im: new Float64Array(size) };
+  } else {
+    const given = options.out as Partial<ComplexArray> | null;
+    if (f1.fromComplex || given === null || typeof given !== 'object' || !(given.re instanceof Float64Array) || !(given.im instanceof Float64Array)) {
+      throw new DTypeError(invalid('cgDecompose', 'options.out', 'a ComplexArray of Float64Arrays, given with ComplexArray inputs', options.out));
+    }
+    if (given.re.length !== size || given.im.length !== size) {
+      throw new ShapeError(invalid('cgDecompose', 'options.out', `a ComplexArray of length B * D = ${batch} * ${plan.dOut} = ${size}`, `lengths ${given.re.length}, ${given.im.length}`));
+    }
+    target = given as ComplexArray;
+  }
+  const out = applyPlan(plan, f1.data, f2.data, batch, target);
   if (!f1.fromComplex) return out;
   return Array.from(out.re, (re, k) => new Complex(re, out.im[k]));
 }

@@ -133,6 +133,22 @@ describe('cgDecompose', () => {
     });
   });
 
+  it('writes into a given output array, overwriting what it held', () => {
+    const v = LorentzIrrep.of(0.5, 0.5);
+    const x1 = { re: Float64Array.from([1, 2, 3, 4]), im: Float64Array.from([0, 1, 0, 1]) };
+    const x2 = { re: Float64Array.from([4, 3, 2, 1]), im: Float64Array.from([1, 1, 0, 0]) };
+    const expected = cgDecompose(x1, v, x2, v, v.times(v));
+    const out = { re: new Float64Array(16).fill(5), im: new Float64Array(16).fill(-5) };
+    expect(cgDecompose(x1, v, x2, v, v.times(v), { out })).toBe(out);
+    expect(out).toEqual(expected);
+    expect(() => cgDecompose(x1, v, x2, v, v.times(v), { out: { re: new Float64Array(15), im: new Float64Array(15) } })).toThrow(
+      /`options.out` must be a ComplexArray of length B \* D = 1 \* 16 = 16/,
+    );
+    expect(() => cgDecompose(x1, v, x2, v, '(0,0)', { out: { re: [0], im: [0] } as unknown as ComplexArray })).toThrow(DTypeError);
+    const c = [new Complex(1, 0), new Complex(0, 0), new Complex(0, 0), new Complex(0, 0)];
+    expect(() => cgDecompose(c, v, c, v, '(0,0)', { out: { re: new Float64Array(1), im: new Float64Array(1) } })).toThrow(/`options.out`/);
+  });
+
   it('rejects lengths that are not multiples of the dimension, naming x1 or x2', () => {
     const v = LorentzIrrep.of(0.5, 0.5);
     const z = (n: number) => ({ re: new Float64Array(n), im: new Float64Array(n) });
