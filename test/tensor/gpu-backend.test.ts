@@ -123,7 +123,7 @@ describe('capabilities and creation', () => {
   it('lists the kernels that fall back to the CPU, and not the ones that run as gpu.js kernels', async () => {
     const info = await initGpuBackend({ mode: 'cpu' });
     expect(info.fallbackKernels).toContain('Softmax');
-    for (const k of ['Add', 'Sub', 'Mul', 'Div', 'BatchMatMul', 'Sum', 'Exp', 'Neg', 'Conj', 'Abs', 'Real', 'Imag', 'Transpose']) {
+    for (const k of ['Add', 'Sub', 'Mul', 'Div', 'BatchMatMul', 'Sum', 'Exp', 'Neg', 'Conj', 'Abs', 'Real', 'Imag', 'Transpose', 'Relu', 'Sigmoid']) {
       expect(info.fallbackKernels).not.toContain(k);
     }
   });

@@ -72,10 +72,10 @@ function checkOptions(options: unknown): GpuMode {
  * Creates the float32 `'gpujs'` backend on gpu.js (loaded lazily; an optional dependency) and
  * registers it; select it with `setBackend('gpujs')` or move tensors with `toBackend(t, 'gpujs')`.
  * Tensors on it are float32, real or planar complex. Add, Sub, Mul, Div (broadcasting), Neg, Exp,
- * Square, Abs, Conj, Real, Imag, Complex, BatchMatMul (all flags), Sum, Transpose, BroadcastTo,
- * Slice and Reshape run as gpu.js kernels, compiled once per shape, with results kept on the
- * device between kernels; every other kernel runs the CPU implementation on float32 host copies
- * (listed in the result, counted by {@link gpuBackendStats}).
+ * Square, Abs, Relu, LeakyRelu, Sigmoid, Conj, Real, Imag, Complex, BatchMatMul (all flags), Sum,
+ * Transpose, BroadcastTo, Slice and Reshape run as gpu.js kernels, compiled once per shape, with
+ * results kept on the device between kernels; every other kernel runs the CPU implementation on
+ * float32 host copies (listed in the result, counted by {@link gpuBackendStats}).
  *
  * Calling it again with a request the running backend satisfies returns the same backend.
  * @param options - `mode` (default `'gpu'`) and optionally the `gpuJs` module to use.

@@ -1,14 +1,15 @@
 /**
- * gpu.js kernels of the elementwise unary operations Neg, Exp, Square, Abs (real and complex) and
- * of the complex-part kernels Conj, Real, Imag, Complex, which mostly share planes instead of
- * copying them (a texture gains a reference; no GPU work).
+ * gpu.js kernels of the elementwise unary operations Neg, Exp, Square, Abs (real and complex), of
+ * the activations Relu, LeakyRelu, Sigmoid (real), and of the complex-part kernels Conj, Real,
+ * Imag, Complex, which mostly share planes instead of copying them (a texture gains a reference;
+ * no GPU work).
  *
  * @packageDocumentation
  */
 import { kernelNames as K } from 'lorentz-irreps';
 import type { KernelConfig, KernelFunc, TensorInfo } from 'lorentz-irreps';
 import { GPU_BACKEND_NAME, GpuJsBackend, type Plane } from '../backend-gpu';
-import { kernelSource } from '../codegen';
+import { kernelSource, lit } from '../codegen';
 
 type Part = 're' | 'im';
 
@@ -34,17 +35,22 @@ const MODULUS: UnaryForm = {
   im: null,
 };
 
-/** The forms of the GPU unary kernels for a real or complex input. */
-export const UNARY_FORMS: Readonly<Record<string, (complex: boolean) => UnaryForm>> = {
+/** The forms of the GPU unary kernels for a real or complex input (attributes baked in as literals). */
+export const UNARY_FORMS: Readonly<Record<string, (complex: boolean, attrs: Readonly<Record<string, unknown>>) => UnaryForm>> = {
   [K.Neg]: (c) => ({ re: '-x', im: c ? '-y' : null }),
   [K.Exp]: (c) => (c ? { re: 'Math.exp(x) * Math.cos(y)', im: 'Math.exp(x) * Math.sin(y)' } : { re: 'Math.exp(x)', im: null }),
   [K.Square]: (c) => (c ? { re: 'x * x - y * y', im: '2 * x * y' } : { re: 'x * x', im: null }),
   [K.Abs]: (c) => (c ? MODULUS : { re: 'Math.abs(x)', im: null }),
+  // The activations are real-only (checked by the ops); NaN maps to 0 in relu as on the CPU.
+  [K.Relu]: () => ({ re: 'x > 0 ? x : 0', im: null }),
+  [K.LeakyRelu]: (_, attrs) => ({ re: `x > 0 ? x : ${lit((attrs as unknown as K.LeakyReluAttrs).alpha)} * x`, im: null }),
+  // Two branches keep exp from overflowing for large |x|.
+  [K.Sigmoid]: () => ({ re: 'x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))', im: null }),
 };
 
 /** Source of the kernel computing part `part` of a unary op of a real (`complex` false) or complex input. */
-export function unarySource(kernelName: string, complex: boolean, part: Part): string {
-  const form = UNARY_FORMS[kernelName](complex);
+export function unarySource(kernelName: string, complex: boolean, part: Part, attrs: Readonly<Record<string, unknown>> = {}): string {
+  const form = UNARY_FORMS[kernelName](complex, attrs);
   const args = complex ? ['xRe', 'xIm'] : ['xRe'];
   const body = ['const i = this.thread.x;', 'const x = xRe[i];'];
   if (complex) body.push('const y = xIm[i];');
@@ -53,13 +59,14 @@ export function unarySource(kernelName: string, complex: boolean, part: Part): s
 }
 
 function unaryKernel(kernelName: string): KernelFunc {
-  return ({ inputs, backend }) => {
+  return ({ inputs, backend, attrs }) => {
     const gpu = backend as GpuJsBackend;
     const { x } = inputs;
-    const form = UNARY_FORMS[kernelName](x.complex);
+    const form = UNARY_FORMS[kernelName](x.complex, attrs);
     const args: Plane[] = x.complex ? [gpu.plane(x, 're'), gpu.plane(x, 'im')] : [gpu.plane(x, 're')];
     const size = x.shape.reduce((p, n) => p * n, 1);
-    const part = (p: Part): Plane => gpu.run(`${kernelName}|${x.complex ? 'c' : 'r'}|${p}`, () => unarySource(kernelName, x.complex, p), size, args);
+    const key = `${kernelName}|${JSON.stringify(attrs)}|${x.complex ? 'c' : 'r'}`;
+    const part = (p: Part): Plane => gpu.run(`${key}|${p}`, () => unarySource(kernelName, x.complex, p, attrs), size, args);
     const complexOut = form.im !== null;
     return gpu.output({ shape: x.shape, dtype: x.dtype, complex: complexOut }, part('re'), complexOut ? part('im') : null);
   };
@@ -102,6 +109,9 @@ export const unaryKernels: KernelConfig[] = [
   gpujs(K.Exp, unaryKernel(K.Exp)),
   gpujs(K.Square, unaryKernel(K.Square)),
   gpujs(K.Abs, unaryKernel(K.Abs)),
+  gpujs(K.Relu, unaryKernel(K.Relu)),
+  gpujs(K.LeakyRelu, unaryKernel(K.LeakyRelu)),
+  gpujs(K.Sigmoid, unaryKernel(K.Sigmoid)),
   gpujs(K.Conj, conj),
   gpujs(K.Real, partKernel('re')),
   gpujs(K.Imag, partKernel('im')),
