@@ -18,3 +18,5 @@ export * from './models/lgae/index';
 export * from './losses/index';
 export { jetImages, jetImageBinEdges, type JetImages, type JetImageOptions, type RelativeParticles } from './jets/images';
 export * from './models/gnnae/index';
+export * from './train/index';
+export * from './models/cnnae/index';
