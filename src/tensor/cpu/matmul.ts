@@ -138,17 +138,7 @@ export function matmulFromKernels(kernels: MatmulKernels): MatmulImpl {
 let active: MatmulImpl = matmulTs;
 
 /** Runs the active matmul implementation (see {@link MatmulParams}). */
-export function matmulImpl(
-  aRe: FloatArray,
-  aIm: FloatArray | null,
-  bRe: FloatArray,
-  bIm: FloatArray | null,
-  outRe: FloatArray,
-  outIm: FloatArray | null,
-  p: MatmulParams,
-): void {
-  active(aRe, aIm, bRe, bIm, outRe, outIm, p);
-}
+export const matmulImpl: MatmulImpl = (aRe, aIm, bRe, bIm, outRe, outIm, p) => active(aRe, aIm, bRe, bIm, outRe, outIm, p);
 
 /** Installs faster float64 kernels behind {@link matmulImpl}; `null` restores the TypeScript loops. */
 export function setMatmulKernels(kernels: MatmulKernels | null): void {
