@@ -29,7 +29,7 @@ export function relu(x: Tensor): Tensor {
 }
 
 /**
- * x for x > 0, alpha * x otherwise (default alpha 0.2, as in the LGN/LGAE reference models).
+ * x for x > 0, alpha * x otherwise (default alpha 0.2, the TensorFlow.js default; models should pass theirs).
  * @throws {@link DTypeError} if `x` is complex or `alpha` is not a finite number.
  *
  * @example
