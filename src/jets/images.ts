@@ -64,15 +64,30 @@ function imageGeometry(fn: string, options: JetImageOptions): { size: number; ra
  */
 export function jetImageBinEdges(options: JetImageOptions = {}): Float64Array {
   const { size, range } = imageGeometry('jetImageBinEdges', options);
+  return binEdges(size, range);
+}
+
+function binEdges(size: number, range: number): Float64Array {
   const edges = new Float64Array(size + 1);
   for (let k = 0; k <= size; k++) edges[k] = -range + (k * 2 * range) / size;
   return edges;
 }
 
+/** The bin of v: floor((v + R) S / 2R), corrected by one where rounding disagrees with the edges; -1 outside. */
+function binOf(v: number, edges: Float64Array, scale: number, range: number): number {
+  const size = edges.length - 1;
+  let k = Math.floor((v + range) * scale);
+  if (k >= 1 && k <= size && v < edges[k]) k -= 1;
+  else if (k >= -1 && k < size - 1 && v >= edges[k + 1]) k += 1;
+  if (k < 0 || k >= size || v < edges[k] || v >= edges[k + 1]) return -1;
+  return k;
+}
+
 /**
  * Pixelates jets into S x S images of ptrel in (etarel, phirel). The window is [-R, R) along both
  * axes, cut into S equal bins of width 2R / S (edges from {@link jetImageBinEdges}); a particle at
- * (etarel, phirel) lands in pixel (floor((etarel + R) S / (2R)), floor((phirel + R) S / (2R))) and
+ * (etarel, phirel) lands in the pixel (a, b) whose bins hold it, edge_a <= etarel < edge_{a+1} and
+ * edge_b <= phirel < edge_{b+1} (found as floor((x + R) S / (2R)), checked against the edges), and
  * adds its ptrel there (several particles in one pixel sum). Real particles outside the window are
  * left out and their ptrel is reported in `outside`; padded slots (mask 0) are ignored. The pixel
  * axis order is [etaBin, phiBin], so the images are [N, S, S] (add a channel axis for NCHW
@@ -106,6 +121,7 @@ export function jetImages(jets: RelativeParticles, options: JetImageOptions = {}
   const pixels = new Float64Array(n * size * size);
   const outside = new Float64Array(n);
   const scale = size / (2 * range);
+  const edges = binEdges(size, range);
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < P; i++) {
       const k = 4 * (j * P + i);
@@ -117,9 +133,9 @@ export function jetImages(jets: RelativeParticles, options: JetImageOptions = {}
       if (m !== 1 || !Number.isFinite(eta) || !Number.isFinite(phi) || !Number.isFinite(pt)) {
         throw new DataError(invalid(fn, 'jets.particleFeatures', 'finite features and a mask of 0 or 1', `jet ${j}, particle ${i}: [${eta}, ${phi}, ${pt}, ${m}]`));
       }
-      const a = Math.floor((eta + range) * scale);
-      const b = Math.floor((phi + range) * scale);
-      if (a < 0 || a >= size || b < 0 || b >= size) outside[j] += pt;
+      const a = binOf(eta, edges, scale, range);
+      const b = binOf(phi, edges, scale, range);
+      if (a < 0 || b < 0) outside[j] += pt;
       else pixels[(j * size + a) * size + b] += pt;
     }
   }
