@@ -201,10 +201,10 @@ export class LMPLayer extends Module {
     return [b, n];
   }
 
-  /** Edge factors e[b, i, j] = m_i m_j (i != j) / n_b, real [B, N, N]. */
+  /** Edge factors e[b, i, j] = m_i m_j (i != j) / n_b, real [B, N, N] ([1, N, N] without a mask). */
   private edgeFactors(b: number, n: number, like: Tensor, mask: Tensor | undefined): Tensor {
     return tidy(() => {
-      const e = mask === undefined ? offDiagonal(n, like.dtype) : edgeMask(mask, { includeSelf: false });
+      const e = mask === undefined ? reshape(offDiagonal(n, like.dtype), [1, n, n]) : edgeMask(mask, { includeSelf: false });
       if (this.normalization !== 'count') return div(e, this.normalization);
       if (mask === undefined) return div(e, n);
       const count = sum(mask, 1);

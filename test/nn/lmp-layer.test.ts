@@ -202,6 +202,19 @@ describe('LMPLayer', () => {
     layer.dispose();
   });
 
+  it('treats a missing mask as every particle real', () => {
+    const rng = new Random(13);
+    const layer = new LMPLayer('2x(0,0)+2x(1/2,1/2)', 2, { seed: 14, mlp: true });
+    const p = randomMomenta(rng, 3, 4);
+    const x = randomComplex(rng, [3, 4, 10]);
+    const ones = maskOf([4, 4, 4], 4);
+    const a = flatFn(layer, false)(p, x);
+    const b = flatFn(layer, true)(p, x, ones);
+    expect(maxAbsDiff(a, b)).toBeLessThan(1e-14 * maxAbs(b));
+    for (const t of [p, x, ones, a, b]) t.dispose();
+    layer.dispose();
+  });
+
   it('normalizes messages by the number of particles, or divides by a given constant', () => {
     const rng = new Random(11);
     const x = randomFeatures(rng, '1x(0,0)+1x(1/2,1/2)', [1, 4]);
