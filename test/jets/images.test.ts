@@ -78,7 +78,7 @@ describe('jetImages', () => {
     const rng = new Random(3);
     const P = 7;
     const features: number[] = [];
-    for (let i = 0; i < P; i++) features.push(rng.uniform(-0.8, 0.8), rng.uniform(-0.8, 0.8), rng.uniform(0, 0.3), i < 5 ? 1 : 0);
+    for (let i = 0; i < P; i++) features.push(rng.uniformIn(-0.8, 0.8), rng.uniformIn(-0.8, 0.8), rng.uniformIn(0, 0.3), i < 5 ? 1 : 0);
     const perm = rng.permutation(P);
     const permuted = Array.from(perm).flatMap((i) => features.slice(4 * i, 4 * i + 4));
     const a = jetImages({ numJets: 1, numParticles: P, particleFeatures: features }, { size: 10 });

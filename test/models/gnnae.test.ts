@@ -8,7 +8,7 @@ const small = { nodeSize: 4, messageSize: 3, hiddenSize: 4 } as const;
 function jets(seed: number, real: number[], N: number): { x: Tensor; mask: Tensor; values: number[][][]; maskValues: number[][] } {
   const rng = new Random(seed);
   const maskValues = real.map((r) => Array.from({ length: N }, (_, i) => (i < r ? 1 : 0)));
-  const values = maskValues.map((m) => m.map((v) => (v === 1 ? [rng.uniform(-0.8, 0.8), rng.uniform(-0.8, 0.8), rng.uniform(0, 0.5)] : [0, 0, 0])));
+  const values = maskValues.map((m) => m.map((v) => (v === 1 ? [rng.uniformIn(-0.8, 0.8), rng.uniformIn(-0.8, 0.8), rng.uniformIn(0, 0.5)] : [0, 0, 0])));
   return { x: tensor(values), mask: tensor(maskValues), values, maskValues };
 }
 

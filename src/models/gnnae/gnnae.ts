@@ -24,8 +24,8 @@ export type GNNAELevel = 'jet' | 'particle';
 export interface GNNAEOptions extends ModuleOptions {
   /** 'jet' (GNNAE-JL) or 'particle' (GNNAE-PL). */
   readonly level: GNNAELevel;
-  /** Particle slots N (required for 'jet': the decoder's linear map makes N particles). */
-  readonly numParticles?: number;
+  /** Particle slots N (required for 'jet': the decoder's linear map makes N particles; null or absent for 'particle'). */
+  readonly numParticles?: number | null;
   /** Features per particle F (default 3: etarel, phirel, ptrel). */
   readonly inputSize?: number;
   /** Latent size: dim(L) per jet for 'jet' (default 55), d per particle for 'particle' (default 2). */
