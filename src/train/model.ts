@@ -1,0 +1,82 @@
+/**
+ * The interface every jet autoencoder implements to be trained, saved, loaded and evaluated by
+ * this library (the Lorentz group autoencoder and the baseline autoencoders alike).
+ *
+ * @packageDocumentation
+ */
+import { ConfigError, invalid } from '../errors';
+import type { NamedParameter } from '../nn/module';
+import type { Tensor } from '../tensor/tensor';
+import { Variable } from '../tensor/tensor';
+import type { JsonObject } from './json';
+
+/**
+ * A jet autoencoder: a map from jets of N particle four-momenta to reconstructed jets, with named
+ * parameters.
+ *
+ * Contract (what the trainer, the checkpoints and the evaluation rely on):
+ * - `kind` is the name the model is registered under (`registerModel(kind, ...)`).
+ * - `config()` returns a JSON object from which the factory's `create(config, context)` rebuilds
+ *   the same architecture (same parameter names and shapes); weights are saved separately.
+ * - `namedParameters()` lists every parameter under a stable name that depends only on the config
+ *   (a `Module` from the nn layers already provides it). Trainable variables are optimized; the
+ *   variables' own `name`s key the optimizer state and must be distinct within the model.
+ * - `reconstruct(p, mask)` takes four-momenta p [B, N, 4] (E, px, py, pz) in the units the model
+ *   was created for and the padding mask [B, N] (1 real, 0 padding; padded slots of p are zeros),
+ *   and returns real reconstructed four-momenta [B, N', 4] (N' = N for the models here), computed
+ *   with tensor ops only so that gradients reach the parameters. It must be deterministic (no
+ *   hidden randomness), so that training resumes bit for bit.
+ * - `encode(p, mask)`, when present, returns the latent four-vectors [B, K, 4] (E, px, py, pz),
+ *   real or complex; the evaluation plots the invariant masses of their real parts.
+ * - `dispose()` frees the model's variables.
+ */
+export interface JetAutoencoder {
+  /** The registered model name, e.g. 'lgae'. */
+  readonly kind: string;
+  /** The architecture as JSON (what `create` needs to rebuild it). */
+  config(): JsonObject;
+  /** Every parameter with its stable name. */
+  namedParameters(): readonly NamedParameter[];
+  /** Reconstructs jets: p [B, N, 4], mask [B, N] -> [B, N', 4]. */
+  reconstruct(p: Tensor, mask: Tensor): Tensor;
+  /** Latent four-vectors [B, K, 4] (optional). */
+  encode?(p: Tensor, mask: Tensor): Tensor;
+  /** Frees the variables. */
+  dispose(): void;
+}
+
+/**
+ * Checks that `model` has the members of a {@link JetAutoencoder} and distinct parameter names.
+ * @throws {@link ConfigError} naming `fn`, `arg` and the missing or wrong member.
+ */
+export function checkAutoencoder(model: unknown, fn: string, arg: string): JetAutoencoder {
+  const m = model as Partial<JetAutoencoder> | null;
+  if (m === null || typeof m !== 'object') throw new ConfigError(invalid(fn, arg, 'a jet autoencoder object', model));
+  if (typeof m.kind !== 'string' || m.kind.length === 0) throw new ConfigError(invalid(fn, `${arg}.kind`, 'a non-empty string', m.kind));
+  for (const method of ['config', 'namedParameters', 'reconstruct', 'dispose'] as const) {
+    if (typeof m[method] !== 'function') throw new ConfigError(invalid(fn, `${arg}.${method}`, 'a method', m[method]));
+  }
+  if (m.encode !== undefined && typeof m.encode !== 'function') throw new ConfigError(invalid(fn, `${arg}.encode`, 'a method or absent', m.encode));
+  return m as JetAutoencoder;
+}
+
+/**
+ * The model's parameters by name, checked: each a live Variable, names distinct, variable names
+ * distinct.
+ * @throws {@link ConfigError} for a repeated name or a non-variable.
+ */
+export function parameterMap(model: JetAutoencoder, fn: string): Map<string, Variable> {
+  const out = new Map<string, Variable>();
+  const variableNames = new Set<string>();
+  for (const { name, variable } of model.namedParameters()) {
+    if (!(variable instanceof Variable)) throw new ConfigError(invalid(fn, `model.namedParameters()[${JSON.stringify(name)}]`, 'a Variable', variable));
+    variable.assertAlive(fn, `model parameter ${name}`);
+    if (out.has(name)) throw new ConfigError(invalid(fn, 'model.namedParameters()', 'free of repeated names', name));
+    if (variable.trainable && variableNames.has(variable.name)) {
+      throw new ConfigError(invalid(fn, 'model.namedParameters()', 'trainable variables of distinct names (they key the optimizer state)', variable.name));
+    }
+    variableNames.add(variable.name);
+    out.set(name, variable);
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+/**
+ * A whole training run from its description: load and split the data, create the model, train
+ * with checkpoints in the run folder, or resume it.
+ *
+ * @packageDocumentation
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, invalid } from '../errors';
+import { concatJets } from '../jets/dataset';
+import { hasCheckpoint } from './checkpoint';
+import { loadJetNetSplits } from './data';
+import { jsonDifference } from './json';
+import type { TrainProgress } from './progress';
+import { createModel } from './registry';
+import { checkRunConfig, readRunConfig, RUN_FILE, writeRunConfig, type RunConfig } from './run-config';
+import { trainAutoencoder, type TrainData, type TrainResult } from './trainer';
+
+/** Options of {@link trainRun}. */
+export interface TrainRunOptions {
+  /** The run folder (created if missing): run.json, checkpoint and best weights go there. */
+  readonly dir: string;
+  /** Continue the run in `dir` (its run.json must equal `config` except for `train.epochs`). */
+  readonly resume?: boolean;
+  /** Stops training after the current step, with a checkpoint. */
+  readonly signal?: AbortSignal;
+  /** Receives progress events. */
+  readonly progress?: TrainProgress;
+}
+
+/**
+ * Loads the training and validation jets of a run: the train and validation parts of each of
+ * `config.data.trainClasses`, concatenated in class order.
+ * @throws as `loadJetNetSplits`.
+ */
+export async function loadRunTrainData(config: RunConfig): Promise<TrainData> {
+  const { data, train } = config;
+  const splits = await loadJetNetSplits({
+    dir: data.dir,
+    classes: data.trainClasses,
+    units: data.units,
+    seed: train.seed,
+    ...(data.maxJets !== null ? { maxJets: data.maxJets } : {}),
+    fractions: data.fractions,
+  });
+  const parts = data.trainClasses.map((c) => splits[c]);
+  return { train: concatJets(parts.map((s) => s.train)), val: concatJets(parts.map((s) => s.val)) };
+}
+
+/**
+ * Trains the model described by `config` in the run folder `options.dir`: writes `run.json`,
+ * loads and splits the data, creates the model (seeded by `config.train.seed`) and trains it with
+ * checkpoints and best weights in the folder. With `resume`, `config` must equal the folder's
+ * `run.json` except for `train.epochs` (which may grow), and training continues exactly where the
+ * checkpoint left it.
+ *
+ * @param config - the run description.
+ * @param options - folder, resume, signal, progress.
+ * @returns the training result.
+ * @throws {@link ConfigError} for a bad config, a folder that already holds a run (without
+ *   `resume`), or a config that differs from the run being resumed; as `loadJetNetSplits`,
+ *   `createModel` and `trainAutoencoder`.
+ */
+export async function trainRun(config: RunConfig, options: TrainRunOptions): Promise<TrainResult> {
+  const fn = 'trainRun';
+  const c = checkRunConfig(config, fn);
+  if (options === null || typeof options !== 'object' || typeof options.dir !== 'string' || options.dir.length === 0) {
+    throw new ConfigError(invalid(fn, 'options.dir', 'a folder path', options?.dir));
+  }
+  const { dir } = options;
+  const resume = options.resume === true;
+  if (resume) {
+    const saved = readRunConfig(dir);
+    const d = jsonDifference({ ...saved, train: { ...saved.train, epochs: 0 } }, { ...c, train: { ...c.train, epochs: 0 } });
+    if (d !== null) throw new ConfigError(invalid(fn, 'config', `the configuration of the run being resumed in ${dir} (only train.epochs may change; '${d}' differs)`, d));
+    if (!hasCheckpoint(dir)) throw new ConfigError(invalid(fn, 'options.resume', `false for a run folder without a checkpoint (${dir})`, resume));
+  } else if (existsSync(join(dir, RUN_FILE)) || hasCheckpoint(dir)) {
+    throw new ConfigError(invalid(fn, 'options.dir', 'a folder that does not hold a run yet (resume it, or choose another folder)', dir));
+  }
+  const data = await loadRunTrainData(c);
+  const model = createModel(c.model, c.options, { seed: c.train.seed, numParticles: data.train.numParticles, units: c.data.units });
+  try {
+    writeRunConfig(dir, c);
+    return await trainAutoencoder(model, data, {
+      ...c.train,
+      dir,
+      resume,
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...(options.progress !== undefined ? { progress: options.progress } : {}),
+    });
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,400 @@
+/**
+ * The training loop of jet autoencoders: Adam over seeded shuffled batches, a validation loss
+ * after each epoch, early stopping on it, best-weights tracking, atomic checkpoints after each
+ * epoch, exact resumption, and a clean stop on request (e.g. Ctrl-C).
+ *
+ * @packageDocumentation
+ */
+import { createHash } from 'node:crypto';
+import { ConfigError, NumericsError, invalid } from '../errors';
+import { checkJetDataset, gatherJets, type JetDataset } from '../jets/dataset';
+import { lossByName, LOSS_NAMES, type LossName } from '../losses/by-name';
+import { Adam } from '../optim/adam';
+import { variableGrads } from '../tensor/autodiff';
+import { tensor, zerosLike } from '../tensor/creation';
+import { dispose, tidy } from '../tensor/memory';
+import type { Tensor, Variable } from '../tensor/tensor';
+import { Random, type RandomState } from '../util/random';
+import { readBundle, type BundleArray } from './bundle';
+import {
+  hasCheckpoint,
+  readCheckpoint,
+  writeCheckpoint,
+  type DataFingerprint,
+  type EpochRecord,
+  type TrainSettings,
+  type TrainState,
+} from './checkpoint';
+import { jsonDifference } from './json';
+import { checkAutoencoder, parameterMap, type JetAutoencoder } from './model';
+import type { TrainProgress } from './progress';
+import type { ModelContext } from './registry';
+import { assignParameters, parameterArrays, saveWeights } from './weights';
+
+/** Train and validation jets (four-momenta in one unit, equal particle slots). */
+export interface TrainData {
+  readonly train: JetDataset;
+  readonly val: JetDataset;
+}
+
+/** Options of {@link trainAutoencoder}. */
+export interface TrainOptions {
+  /** Epochs to train in total (counting epochs done before a resume). */
+  readonly epochs: number;
+  /** Jets per batch (default 128). The last batch of an epoch may be smaller. */
+  readonly batchSize?: number;
+  /** Adam learning rate (default 1e-3). */
+  readonly lr?: number;
+  /** Stop after this many epochs without a better validation loss; 0 never stops early (default 10). */
+  readonly patience?: number;
+  /** Training loss: 'chamfer' (default), 'mse' or 'hungarian'. */
+  readonly loss?: LossName;
+  /**
+   * Pass the padding mask to the loss, so padded slots are ignored (default false: padded slots
+   * are zero four-vectors the model must reproduce, as in the reference LGAE training).
+   */
+  readonly maskPadding?: boolean;
+  /** Seed of the batch order (default 0); also recorded as the model's creation seed. */
+  readonly seed?: number;
+  /** Folder for checkpoints and best weights (none when absent). */
+  readonly dir?: string;
+  /** Continue from the checkpoint in `dir` (default false). */
+  readonly resume?: boolean;
+  /** When aborted, the trainer saves a checkpoint after the current step and returns. */
+  readonly signal?: AbortSignal;
+  /** Receives progress events. */
+  readonly progress?: TrainProgress;
+  /** Load the best weights into the model when training ends (not when interrupted); default true. */
+  readonly restoreBest?: boolean;
+  /** Clock in milliseconds, for jets/s and ETA (default `performance.now`). */
+  readonly now?: () => number;
+}
+
+/** How a training run ended. */
+export type TrainStatus = 'completed' | 'early-stopped' | 'interrupted';
+
+/** The outcome of {@link trainAutoencoder}. */
+export interface TrainResult {
+  readonly status: TrainStatus;
+  /** Completed epochs. */
+  readonly epochs: number;
+  /** Optimizer steps in total. */
+  readonly steps: number;
+  /** Epoch of the best validation loss (0 if no epoch finished). */
+  readonly bestEpoch: number;
+  /** Best validation loss (null if no epoch finished). */
+  readonly bestValLoss: number | null;
+  /** Every finished epoch, including those before a resume. */
+  readonly history: readonly EpochRecord[];
+}
+
+/** The base name of the best weights in a run folder. */
+export const BEST_WEIGHTS = 'best';
+
+interface Resolved {
+  readonly settings: TrainSettings;
+  readonly epochs: number;
+  readonly dir: string | undefined;
+  readonly resume: boolean;
+  readonly restoreBest: boolean;
+}
+
+function resolveOptions(options: TrainOptions): Resolved {
+  const fn = 'trainAutoencoder';
+  if (options === null || typeof options !== 'object') throw new ConfigError(invalid(fn, 'options', 'an object', options));
+  const positiveInt = (v: unknown, arg: string, min = 1) => {
+    if (!Number.isSafeInteger(v) || (v as number) < min) throw new ConfigError(invalid(fn, `options.${arg}`, `an integer >= ${min}`, v));
+    return v as number;
+  };
+  const epochs = positiveInt(options.epochs, 'epochs');
+  const batchSize = positiveInt(options.batchSize ?? 128, 'batchSize');
+  const patience = positiveInt(options.patience ?? 10, 'patience', 0);
+  const lr = options.lr ?? 1e-3;
+  if (typeof lr !== 'number' || !(lr > 0) || !Number.isFinite(lr)) throw new ConfigError(invalid(fn, 'options.lr', 'a finite number > 0', lr));
+  const loss = options.loss ?? 'chamfer';
+  if (!LOSS_NAMES.includes(loss)) throw new ConfigError(invalid(fn, 'options.loss', "one of 'chamfer', 'mse', 'hungarian'", loss));
+  const seed = options.seed ?? 0;
+  if (!Number.isSafeInteger(seed)) throw new ConfigError(invalid(fn, 'options.seed', 'an integer', seed));
+  const flag = (v: unknown, arg: string, dflt: boolean) => {
+    if (v === undefined) return dflt;
+    if (typeof v !== 'boolean') throw new ConfigError(invalid(fn, `options.${arg}`, 'a boolean', v));
+    return v;
+  };
+  const maskPadding = flag(options.maskPadding, 'maskPadding', false);
+  const resume = flag(options.resume, 'resume', false);
+  const restoreBest = flag(options.restoreBest, 'restoreBest', true);
+  if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir.length === 0)) throw new ConfigError(invalid(fn, 'options.dir', 'a folder path', options.dir));
+  if (resume && options.dir === undefined) throw new ConfigError(invalid(fn, 'options.resume', 'false when no options.dir holds a checkpoint', resume));
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new ConfigError(invalid(fn, 'options.signal', 'an AbortSignal', options.signal));
+  return { settings: { loss, batchSize, lr, patience, seed, maskPadding }, epochs, dir: options.dir, resume, restoreBest };
+}
+
+/** SHA-256 over the four-momenta and masks of the train and validation jets, with their sizes. */
+export function dataFingerprint(data: TrainData): DataFingerprint {
+  const h = createHash('sha256');
+  for (const ds of [data.train, data.val]) {
+    h.update(`${ds.numJets}x${ds.numParticles}:`);
+    h.update(new Uint8Array(ds.p.buffer, ds.p.byteOffset, ds.p.byteLength));
+    h.update(new Uint8Array(ds.mask.buffer, ds.mask.byteOffset, ds.mask.byteLength));
+  }
+  return { trainJets: data.train.numJets, valJets: data.val.numJets, numParticles: data.train.numParticles, units: data.train.units, sha256: h.digest('hex') };
+}
+
+function checkData(data: TrainData, fn: string): void {
+  if (data === null || typeof data !== 'object') throw new ConfigError(invalid(fn, 'data', 'an object { train, val }', data));
+  checkJetDataset(data.train, fn, 'data.train');
+  checkJetDataset(data.val, fn, 'data.val');
+  if (data.train.numJets === 0) throw new ConfigError(invalid(fn, 'data.train', 'a dataset with at least one jet', 0));
+  if (data.val.numJets === 0) throw new ConfigError(invalid(fn, 'data.val', 'a dataset with at least one jet', 0));
+  if (data.val.numParticles !== data.train.numParticles) {
+    throw new ConfigError(invalid(fn, 'data.val.numParticles', `equal to data.train.numParticles = ${data.train.numParticles}`, data.val.numParticles));
+  }
+  if (data.val.units !== data.train.units) throw new ConfigError(invalid(fn, 'data.val.units', `equal to data.train.units = '${data.train.units}'`, data.val.units));
+}
+
+/** The per-jet loss of a batch of jets, as a tensor (call inside `tidy`). */
+function batchLoss(model: JetAutoencoder, settings: TrainSettings, p: Float64Array, mask: Float64Array, b: number, N: number, reduction: 'mean' | 'sum'): Tensor {
+  const pt = tensor(p, [b, N, 4]);
+  const mt = tensor(mask, [b, N]);
+  const reco = model.reconstruct(pt, mt);
+  return lossByName(settings.loss)(reco, pt, settings.maskPadding ? { mask: mt, reduction } : { reduction });
+}
+
+/**
+ * The mean per-jet loss of `model` on `ds` (no gradients), in batches.
+ *
+ * @param model - the autoencoder.
+ * @param ds - the jets.
+ * @param options - loss name (default 'chamfer'), batch size (default 128), maskPadding (default false).
+ * @returns the mean over jets of the per-jet loss.
+ * @throws {@link ConfigError} for a bad model or options; {@link ShapeError} for a malformed dataset;
+ *   what the model and the loss throw.
+ */
+export function evaluateLoss(model: JetAutoencoder, ds: JetDataset, options: { loss?: LossName; batchSize?: number; maskPadding?: boolean } = {}): number {
+  const fn = 'evaluateLoss';
+  checkAutoencoder(model, fn, 'model');
+  checkJetDataset(ds, fn, 'ds');
+  const { settings } = resolveOptions({ epochs: 1, ...options });
+  if (ds.numJets === 0) throw new ConfigError(invalid(fn, 'ds', 'a dataset with at least one jet', 0));
+  const N = ds.numParticles;
+  let total = 0;
+  for (let start = 0; start < ds.numJets; start += settings.batchSize) {
+    const idx = Int32Array.from({ length: Math.min(settings.batchSize, ds.numJets - start) }, (_, k) => start + k);
+    const { p, mask } = gatherJets(ds, idx);
+    total += tidy(() => batchLoss(model, settings, p, mask, idx.length, N, 'sum').dataSync()[0]);
+  }
+  return total / ds.numJets;
+}
+
+/**
+ * Trains a jet autoencoder with Adam to reconstruct its input jets.
+ *
+ * Each epoch visits the training jets in the order `rng.permutation(n)` of a {@link Random} seeded
+ * with `seed` and carried over epochs (so epoch e's order is fixed by the seed), in batches of
+ * `batchSize`; each batch takes one Adam step on the mean per-jet loss between
+ * `model.reconstruct(p, mask)` and p. After each epoch the mean per-jet validation loss is
+ * computed; a strictly lower value than before marks the best epoch (its weights are kept, and
+ * saved as `best.json` in `dir`); after `patience` epochs without one, training stops. With
+ * `dir`, a checkpoint is written atomically after every epoch and when stopped by `signal`:
+ * `resume: true` continues from it exactly, giving bit for bit the weights of an uninterrupted run.
+ * A step whose loss is not finite throws {@link NumericsError}; the last checkpoint stays intact.
+ *
+ * The loop yields to the event loop after each step, so that signal handlers (Ctrl-C) run.
+ *
+ * @param model - the autoencoder (its parameters are updated in place).
+ * @param data - train and validation jets, in the units the model expects.
+ * @param options - epochs (required), batchSize, lr, patience, loss, maskPadding, seed, dir,
+ *   resume, signal, progress, restoreBest.
+ * @returns the status, counters, best epoch and history.
+ * @throws {@link ConfigError} for bad options or data, a `dir` that already holds a checkpoint
+ *   without `resume`, or a checkpoint made with another model, settings or data;
+ *   {@link DataError} for a damaged checkpoint; {@link NumericsError} for a non-finite loss;
+ *   what the model and the loss throw.
+ *
+ * @example
+ * ```ts
+ * import { trainAutoencoder, variable, tensor, mul, type Tensor } from 'lorentz-irreps';
+ * // a one-parameter "autoencoder" p -> s p, which learns s = 1
+ * const s = variable(tensor([0.5]), { name: 'scale-example.s' });
+ * const model = { kind: 'scale', config: () => ({}), namedParameters: () => [{ name: 's', variable: s }],
+ *   reconstruct: (p: Tensor) => mul(p, s), dispose: () => s.dispose() };
+ * const jets = { numJets: 8, numParticles: 2, p: new Float64Array(64).map((_, i) => (i % 7) / 7), mask: new Float64Array(16).fill(1), units: 'TeV' as const };
+ * const result = await trainAutoencoder(model, { train: jets, val: jets }, { epochs: 30, batchSize: 4, lr: 0.05, loss: 'mse' });
+ * console.assert(result.status === 'completed' && result.history.length === 30);
+ * console.assert(Math.abs(s.dataSync()[0] - 1) < 0.05);
+ * model.dispose();
+ * ```
+ */
+export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, options: TrainOptions): Promise<TrainResult> {
+  const fn = 'trainAutoencoder';
+  checkAutoencoder(model, fn, 'model');
+  checkData(data, fn);
+  const { settings, epochs, dir, resume, restoreBest } = resolveOptions(options);
+  const params = parameterMap(model, fn);
+  const trainable = [...params.values()].filter((v) => v.trainable);
+  if (trainable.length === 0) throw new ConfigError(invalid(fn, 'model', 'a model with trainable parameters', model.kind));
+  const now = options.now ?? (() => performance.now());
+  const progress = options.progress ?? {};
+  const fingerprint = dataFingerprint(data);
+  const context: ModelContext = { seed: settings.seed, numParticles: data.train.numParticles, units: data.train.units };
+  const optimizer = new Adam({ lr: settings.lr });
+  const rng = new Random(settings.seed);
+  let state: TrainState = {
+    epochsDone: 0,
+    batchesDone: 0,
+    steps: 0,
+    epochRng: randomState(rng),
+    epochLossSum: 0,
+    epochJets: 0,
+    bestEpoch: 0,
+    bestValLoss: null,
+    sinceBest: 0,
+    earlyStopped: false,
+  };
+  let history: EpochRecord[] = [];
+  let best: Map<string, BundleArray> | null = null;
+  let savedContext = context;
+
+  if (resume) {
+    const c = readCheckpoint(dir!);
+    const mismatch = (what: string, detail: string) =>
+      new ConfigError(invalid(fn, 'options.resume', `resuming with the ${what} of the checkpoint in ${dir} (${detail})`, 'a different one'));
+    if (c.kind !== model.kind) throw mismatch('model kind', `'${c.kind}'`);
+    const dc = jsonDifference(c.config, model.config());
+    if (dc !== null) throw mismatch('model config', `differs at '${dc}'`);
+    const ds = jsonDifference(c.settings, settings);
+    if (ds !== null) throw mismatch('training settings', `'${ds}' was ${JSON.stringify((c.settings as unknown as Record<string, unknown>)[ds])}`);
+    const dd = jsonDifference(c.data, fingerprint);
+    if (dd !== null) throw mismatch('training data', `'${dd}' differs`);
+    assignParameters(params, c.parameters, fn, `${dir}/checkpoint.json`);
+    restoreOptimizer(optimizer, trainable, c.optimizer);
+    state = c.state;
+    history = c.history.slice();
+    savedContext = c.context;
+    if (state.bestEpoch > 0) best = new Map([...readBundle(dir!, BEST_WEIGHTS).arrays]);
+  } else if (dir !== undefined && hasCheckpoint(dir)) {
+    throw new ConfigError(invalid(fn, 'options.dir', 'a folder without a checkpoint (or pass resume: true to continue it)', dir));
+  }
+
+  const saveCheckpoint = () => {
+    if (dir === undefined) return;
+    writeCheckpoint(dir, { kind: model.kind, config: model.config(), context: savedContext, settings, epochs, data: fingerprint, state, history, optimizer: optimizer.getState() }, params);
+  };
+  const finish = (status: TrainStatus): TrainResult => {
+    if (status !== 'interrupted' && restoreBest && best !== null) assignParameters(params, best, fn, 'the best weights');
+    return { status, epochs: state.epochsDone, steps: state.steps, bestEpoch: state.bestEpoch, bestValLoss: state.bestValLoss, history };
+  };
+
+  const { train, val } = data;
+  const N = train.numParticles;
+  const B = settings.batchSize;
+  const batchesPerEpoch = Math.ceil(train.numJets / B);
+  progress.start?.({ epochs, epochsDone: state.epochsDone, batchesDone: state.batchesDone, batchesPerEpoch, trainJets: train.numJets, valJets: val.numJets, resumed: resume });
+  const sessionStart = now();
+  let sessionJets = 0;
+  let sessionBatches = 0;
+  const batchesLeftAtStart = (epochs - state.epochsDone) * batchesPerEpoch - state.batchesDone;
+
+  while (state.epochsDone < epochs && !state.earlyStopped) {
+    rng.setState(state.epochRng);
+    const order = rng.permutation(train.numJets);
+    const nextRng = randomState(rng);
+    const epochStart = now();
+    let epochSessionJets = 0;
+    for (let k = state.batchesDone; k < batchesPerEpoch; k++) {
+      if (options.signal?.aborted) {
+        saveCheckpoint();
+        progress.note?.(dir !== undefined ? `interrupted: checkpoint saved in ${dir}` : 'interrupted');
+        return finish('interrupted');
+      }
+      const idx = order.subarray(k * B, Math.min((k + 1) * B, train.numJets));
+      const { p, mask } = gatherJets(train, idx);
+      const loss = tidy(() => {
+        const { value, grads, variables } = variableGrads(() => batchLoss(model, settings, p, mask, idx.length, N, 'mean'), trainable);
+        const v = value.dataSync()[0];
+        if (!Number.isFinite(v)) {
+          throw new NumericsError(invalid(fn, 'model', `a model whose training loss stays finite (epoch ${state.epochsDone + 1}, batch ${k + 1})`, v));
+        }
+        optimizer.step({ grads, variables });
+        return v;
+      });
+      state = { ...state, batchesDone: k + 1, steps: state.steps + 1, epochLossSum: state.epochLossSum + loss * idx.length, epochJets: state.epochJets + idx.length };
+      sessionJets += idx.length;
+      epochSessionJets += idx.length;
+      sessionBatches++;
+      const elapsed = (now() - sessionStart) / 1000;
+      progress.batch?.({
+        epoch: state.epochsDone + 1,
+        epochs,
+        batch: k + 1,
+        batchesPerEpoch,
+        loss: state.epochLossSum / state.epochJets,
+        jetsPerSecond: sessionJets / Math.max(elapsed, 1e-9),
+        etaSeconds: (elapsed / sessionBatches) * (batchesLeftAtStart - sessionBatches),
+      });
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    const trainSeconds = (now() - epochStart) / 1000;
+    const valLoss = evaluateLoss(model, val, settings);
+    if (!Number.isFinite(valLoss)) throw new NumericsError(invalid(fn, 'model', `a model whose validation loss stays finite (epoch ${state.epochsDone + 1})`, valLoss));
+    const epoch = state.epochsDone + 1;
+    const improved = state.bestValLoss === null || valLoss < state.bestValLoss;
+    const record: EpochRecord = {
+      epoch,
+      trainLoss: state.epochLossSum / state.epochJets,
+      valLoss,
+      best: improved,
+      seconds: (now() - epochStart) / 1000,
+      jetsPerSecond: epochSessionJets / Math.max(trainSeconds, 1e-9),
+    };
+    history = [...history, record];
+    const sinceBest = improved ? 0 : state.sinceBest + 1;
+    state = {
+      ...state,
+      epochsDone: epoch,
+      batchesDone: 0,
+      epochRng: nextRng,
+      epochLossSum: 0,
+      epochJets: 0,
+      bestEpoch: improved ? epoch : state.bestEpoch,
+      bestValLoss: improved ? valLoss : state.bestValLoss,
+      sinceBest,
+      earlyStopped: settings.patience > 0 && sinceBest >= settings.patience && epoch < epochs,
+    };
+    if (improved) {
+      best = parameterArrays(params);
+      if (dir !== undefined) saveWeights(model, dir, BEST_WEIGHTS, savedContext, { epoch, valLoss, loss: settings.loss });
+    }
+    saveCheckpoint();
+    progress.epoch?.(record, epochs);
+    if (state.earlyStopped) progress.note?.(`early stop: no better validation loss for ${settings.patience} epochs (best ${state.bestValLoss} at epoch ${state.bestEpoch})`);
+  }
+  return finish(state.earlyStopped ? 'early-stopped' : 'completed');
+}
+
+/**
+ * The generator's state with its words as unsigned 32-bit integers: `Random.getState` may give
+ * words as signed int32 (the xor steps of xoshiro128** make them so), which `Random.setState`
+ * refuses; the two forms are the same bits, and every operation of the generator reads them as
+ * 32-bit integers, so the unsigned form resumes the same stream.
+ */
+function randomState(rng: Random): RandomState {
+  const { s, spareNormal } = rng.getState();
+  return { s: [s[0] >>> 0, s[1] >>> 0, s[2] >>> 0, s[3] >>> 0], spareNormal };
+}
+
+/**
+ * Restores an optimizer state saved by name onto `variables`. The optimizer first learns the
+ * variables by one step with zero gradients (which leaves Adam's parameters unchanged: its update
+ * is lr * 0 / (0 + eps) = 0), so that names resolve to these variables even when other live
+ * variables share them; `setState` then replaces every moment and counter.
+ */
+function restoreOptimizer(optimizer: Adam, variables: readonly Variable[], state: Parameters<Adam['setState']>[0]): void {
+  const zeros = new Map(variables.map((v) => [v, zerosLike(v)] as const));
+  try {
+    optimizer.step(zeros);
+  } finally {
+    dispose([...zeros.values()]);
+  }
+  optimizer.setState(state);
+}
