@@ -13,7 +13,7 @@ import { tidy } from '../../tensor/memory';
 import { relu, softmax } from '../../tensor/ops/activations';
 import { sub } from '../../tensor/ops/arithmetic';
 import { conv2d, conv2dTranspose } from '../../tensor/ops/conv';
-import { mean } from '../../tensor/ops/reduce';
+import { mean, sum } from '../../tensor/ops/reduce';
 import { reshape } from '../../tensor/ops/reshape';
 import { square } from '../../tensor/ops/unary';
 import type { Tensor, Variable } from '../../tensor/tensor';
@@ -195,11 +195,15 @@ export class CNNAE extends Module {
   }
 
   /**
-   * The training loss: the mean over the batch and the pixels of (reconstruction - x)^2, a scalar.
+   * The training loss: the mean over the batch of the squared error summed over the pixels,
+   * sum_ij (reconstruction - x)^2, a scalar; S^2 times the mean of {@link CNNAE.scores}. (Summing
+   * instead of averaging the pixels keeps the gradients of images normalized to 1, whose pixels
+   * are ~1/S^2, well above Adam's epsilon.)
    * @throws {@link ShapeError} for images of another shape.
    */
   loss(x: Tensor): Tensor {
-    return tidy(() => mean(square(sub(this.apply(x), x))));
+    this.checkImages('CNNAE.loss', 'x', x);
+    return tidy(() => mean(sum(square(sub(this.apply(x), x)), [1, 2])));
   }
 
   /**
