@@ -451,14 +451,14 @@ function blockOffset(tl1: number, tl2: number, tl: number, r: Reduced, sign: num
   return offset;
 }
 
-function buildCanonical(t: DoubledLabels, w: TableWriter): void {
-  const tm = t[4];
-  const tn = t[5];
+/**
+ * The exact values of a canonical table in block form: for each triple of blocks (l1, l2, l), in
+ * the order of the spin lists, the offset in BLOCK_POOL of its value ids (-1: zero or not allowed).
+ */
+function canonicalBlocks(t: DoubledLabels): number[] {
   const spins1 = blockSpins(t[0], t[1]);
   const spins2 = blockSpins(t[2], t[3]);
-  const spins = blockSpins(tm, tn);
-  const lo = Math.abs(tm - tn);
-  // Offsets of the value ids of every triple of blocks (-1: zero or not allowed).
+  const spins = blockSpins(t[4], t[5]);
   const blocks: number[] = [];
   const lookup = new ReducedLookup(t);
   for (let k1 = 0; k1 < spins1.length; k1++) {
@@ -472,6 +472,17 @@ function buildCanonical(t: DoubledLabels, w: TableWriter): void {
       }
     }
   }
+  return blocks;
+}
+
+/** Writes the entries of a canonical table from its blocks, sorted by (i1, i2, i). */
+function expandCanonical(t: DoubledLabels, blocks: readonly number[], w: TableWriter): void {
+  const tm = t[4];
+  const tn = t[5];
+  const spins1 = blockSpins(t[0], t[1]);
+  const spins2 = blockSpins(t[2], t[3]);
+  const spins = blockSpins(tm, tn);
+  const lo = Math.abs(tm - tn);
   const pool = BLOCK_POOL;
   let i1 = 0;
   for (let k1 = 0; k1 < spins1.length; k1++) {
@@ -500,25 +511,55 @@ function buildCanonical(t: DoubledLabels, w: TableWriter): void {
   }
 }
 
-const CACHE = new Map<string, ExactTable>();
+/** One cached table: its exact values (block form for the canonical basis) and, once asked for, its entry list. */
+interface TableRecord {
+  readonly t: DoubledLabels;
+  readonly basis: CGBasis;
+  /** Canonical basis: block offsets (see canonicalBlocks); null otherwise. */
+  readonly blocks: readonly number[] | null;
+  expanded: ExactTable | null;
+}
+
+const CACHE = new Map<string, TableRecord>();
 const WRITER = new TableWriter();
 
-/**
- * The exact table for doubled labels (valid, non-negative integers), from the private cache.
- * Irreps outside the product give an empty table.
- */
-export function exactTable(t: DoubledLabels, basis: CGBasis): ExactTable {
-  const key = `${t.join(',')},${basis}`;
-  let table = CACHE.get(key);
-  if (table === undefined) {
-    const dim = (a: number, b: number) => (a + 1) * (b + 1);
-    WRITER.reset(Math.max(dim(t[0], t[1]), dim(t[2], t[3]), dim(t[4], t[5])));
-    if (inProduct(t)) {
-      if (basis === 'product') buildProduct(t, WRITER);
-      else buildCanonical(t, WRITER);
-    }
-    table = WRITER.finish(dim(t[0], t[1]), dim(t[2], t[3]), dim(t[4], t[5]));
-    CACHE.set(key, table);
+const dim = (a: number, b: number) => (a + 1) * (b + 1);
+
+function expand(record: TableRecord): ExactTable {
+  const { t, basis, blocks } = record;
+  WRITER.reset(Math.max(dim(t[0], t[1]), dim(t[2], t[3]), dim(t[4], t[5])));
+  if (inProduct(t)) {
+    if (basis === 'product') buildProduct(t, WRITER);
+    else expandCanonical(t, blocks as readonly number[], WRITER);
   }
-  return table;
+  return WRITER.finish(dim(t[0], t[1]), dim(t[2], t[3]), dim(t[4], t[5]));
+}
+
+/**
+ * Computes the exact value of every coefficient of the table for doubled labels (valid,
+ * non-negative integers) into the private cache, without listing its entries: canonical tables are
+ * kept as blocks <l1 mu1; l2 mu2 | l mu> R (every value exact, in the value pool), product tables
+ * as their entry list. Irreps outside the product give an empty table.
+ */
+export function prepareTable(t: DoubledLabels, basis: CGBasis): void {
+  recordOf(t, basis);
+}
+
+function recordOf(t: DoubledLabels, basis: CGBasis): TableRecord {
+  const key = `${t.join(',')},${basis}`;
+  let record = CACHE.get(key);
+  if (record === undefined) {
+    const canonical = basis === 'canonical' && inProduct(t);
+    record = { t, basis, blocks: canonical ? canonicalBlocks(t) : null, expanded: null };
+    if (!canonical) record.expanded = expand(record);
+    CACHE.set(key, record);
+  }
+  return record;
+}
+
+/** The exact table for doubled labels as an entry list (see {@link ExactTable}), from the private cache. */
+export function exactTable(t: DoubledLabels, basis: CGBasis): ExactTable {
+  const record = recordOf(t, basis);
+  if (record.expanded === null) record.expanded = expand(record);
+  return record.expanded;
 }

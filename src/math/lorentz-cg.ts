@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { ConfigError, invalid } from '../errors';
-import { type CGBasis, type DoubledLabels, type ExactTable, exactTable } from './cg-tables';
+import { type CGBasis, type DoubledLabels, type ExactTable, exactTable, prepareTable } from './cg-tables';
 import type { LorentzIrrep } from './irrep';
 import { type IrrepLike, toIrrep } from './irrep-like';
 import type { SqrtRational } from './sqrt-rational';
@@ -76,15 +76,17 @@ function publicTable(irreps: [LorentzIrrep, LorentzIrrep, LorentzIrrep], basis: 
   const key = `${irreps.join('')}${basis}`;
   let out = PUBLIC.get(key);
   if (out !== undefined) return out;
-  const table = tableOf(irreps[0], irreps[1], irreps[2], basis);
+  const [a, b, c] = irreps;
+  // Every exact value now; the entry list and its objects on first use.
+  prepareTable(labels(a, b, c), basis);
   let entries: readonly CGEntry[] | null = null;
   out = Object.freeze({
     irreps: Object.freeze(irreps),
-    shape: Object.freeze([table.d1, table.d2, table.d] as [number, number, number]),
+    shape: Object.freeze([a.dim, b.dim, c.dim] as [number, number, number]),
     basis,
-    // Materialized on first use: a table of ~10^5 entries costs as many objects.
     get entries(): readonly CGEntry[] {
       if (entries === null) {
+        const table = tableOf(a, b, c, basis);
         const list: CGEntry[] = new Array(table.size);
         for (let k = 0; k < table.size; k++) {
           list[k] = Object.freeze({
@@ -99,8 +101,9 @@ function publicTable(irreps: [LorentzIrrep, LorentzIrrep, LorentzIrrep], basis: 
       return entries;
     },
     toDense(): Float64Array {
-      const dense = new Float64Array(table.d1 * table.d2 * table.d);
+      const table = tableOf(a, b, c, basis);
       const { d2, d, index, value } = table;
+      const dense = new Float64Array(table.d1 * d2 * d);
       for (let k = 0; k < table.size; k++) {
         dense[(index[3 * k] * d2 + index[3 * k + 1]) * d + index[3 * k + 2]] = poolFloat(value[k]);
       }
@@ -127,8 +130,10 @@ function publicTable(irreps: [LorentzIrrep, LorentzIrrep, LorentzIrrep], basis: 
  * {@link LorentzIrrep.times} (M ascending, then N ascending) is orthogonal. An output not in the
  * product gives a table with no entries (all zero), not an error.
  *
- * Tables are computed once and cached privately; the returned object is frozen (its `entries` are
- * built on first access and frozen) and `toDense` returns a fresh array each call.
+ * Tables are computed once and cached privately: this call computes the exact value of every
+ * coefficient (kept as blocks <l1 mu1; l2 mu2 | l mu> R in the canonical basis); the entry list is
+ * made on first access to `entries` (then frozen) or `toDense` (a fresh array each call). The
+ * returned object is frozen.
  *
  * @param irrep1 - first input irrep, dimension d1 (a {@link LorentzIrrep} or text like "(1/2,1/2)").
  * @param irrep2 - second input irrep, dimension d2.
