@@ -1,0 +1,60 @@
+/**
+ * The published entry points, as built by tsup, load in ESM and CommonJS and share one engine:
+ * a tensor made through `lorentz-irreps` is a live tensor for `lorentz-irreps/testing`.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+let outDir = '';
+
+beforeAll(() => {
+  outDir = mkdtempSync(join(tmpdir(), 'lorentz-irreps-build-'));
+  execFileSync(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js'), '--no-dts', '--out-dir', join(outDir, 'dist')], {
+    cwd: root,
+    stdio: 'pipe',
+  });
+  // A package.json beside dist/ so that .js files load as ES modules, as in the published package.
+  cpSync(join(root, 'package.json'), join(outDir, 'package.json'));
+  // Its dependencies, as an installed package would find them.
+  symlinkSync(join(root, 'node_modules'), join(outDir, 'node_modules'), 'dir');
+}, 180_000);
+
+afterAll(() => {
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+function runNode(file: string, code: string): string {
+  const path = join(outDir, file);
+  writeFileSync(path, code);
+  return execFileSync(process.execPath, [path], { cwd: outDir, encoding: 'utf8' }).trim();
+}
+
+const check = (load: string) => `${load}
+const t = li.tensor([1, 2, 3]);
+const { passed } = lt.gradcheck((x) => li.sum(li.mul(x, x)), [t]);
+const table = li.cgCoefficients(li.LorentzIrrep.of(0.5, 0.5), li.LorentzIrrep.of(0.5, 0.5), li.LorentzIrrep.of(0, 0));
+console.log(JSON.stringify({ passed, entries: table.entries.length, gpu: typeof lg.gpuCapabilities }));
+`;
+
+describe('the built package', () => {
+  it('loads as ES modules with one engine shared by the main and testing entry points', () => {
+    const out = runNode(
+      'esm-check.mjs',
+      check(`import * as li from './dist/index.js'; import * as lt from './dist/testing.js'; import * as lg from './dist/gpu.js';`),
+    );
+    expect(JSON.parse(out)).toEqual({ passed: true, entries: 4, gpu: 'function' });
+  });
+
+  it('loads as CommonJS with one engine shared by the main and testing entry points', () => {
+    const out = runNode(
+      'cjs-check.cjs',
+      check(`const li = require('./dist/index.cjs'); const lt = require('./dist/testing.cjs'); const lg = require('./dist/gpu.cjs');`),
+    );
+    expect(JSON.parse(out)).toEqual({ passed: true, entries: 4, gpu: 'function' });
+  });
+});
