@@ -4,9 +4,8 @@
  *
  * @packageDocumentation
  */
-import { ConfigError, ShapeError, invalid } from '../../errors';
+import { ConfigError, invalid } from '../../errors';
 import { jetImages } from '../../jets/images';
-import { fourMomentaToRelative } from '../../jets/kinematics';
 import type { NamedParameter } from '../../nn/module';
 import { ones, tensor } from '../../tensor/creation';
 import { tidy } from '../../tensor/memory';
@@ -17,7 +16,7 @@ import type { Tensor } from '../../tensor/tensor';
 import type { JsonObject } from '../../train/json';
 import type { JetAutoencoder } from '../../train/model';
 import type { ModelContext, ModelFactory } from '../../train/registry';
-import { fourMomentaFromRelative } from '../gnnae/four-momenta';
+import { fourMomentaFromRelative, readRelative } from '../gnnae/four-momenta';
 import { CNNAE, type CNNAEOptions } from './cnnae';
 import { jetImageTensor } from './image-tensor';
 
@@ -97,19 +96,11 @@ export class CNNAEJetAutoencoder implements JetAutoencoder {
    *   real particles or a real particle with pt = 0.
    */
   reconstruct(p: Tensor, mask: Tensor): Tensor {
-    const fn = 'CNNAEJetAutoencoder.reconstruct';
-    if (p === null || typeof p !== 'object' || p.rank !== 3 || p.shape[2] !== 4) throw new ShapeError(invalid(fn, 'p', 'a real tensor of shape [B, N, 4]', p?.shape));
-    const [B, N] = p.shape;
-    if (mask === null || typeof mask !== 'object' || mask.rank !== 2 || mask.shape[0] !== B || mask.shape[1] !== N) {
-      throw new ShapeError(invalid(fn, 'mask', `a real tensor of shape [${B}, ${N}]`, mask?.shape));
-    }
+    const { B, rel, jets } = readRelative('CNNAEJetAutoencoder.reconstruct', p, mask);
     const S = this.model.config().imageSize;
-    const rel = fourMomentaToRelative({ numJets: B, numParticles: N, p: p.dataSync(), mask: mask.dataSync() });
     const images = jetImages(rel, { size: S, range: this.range });
     const inside = new Float64Array(B);
     for (let j = 0; j < B; j++) inside[j] = images.pixels.subarray(j * S * S, (j + 1) * S * S).reduce((a, b) => a + b, 0);
-    const jets = new Float64Array(B * 3);
-    for (let j = 0; j < B; j++) jets.set([rel.jetFeatures[4 * j], rel.jetFeatures[4 * j + 1], rel.jetPhi[j]], 3 * j);
     const positions = new Float64Array(B * S * S * 2);
     for (let k = 0; k < B * S * S; k++) {
       const pixel = k % (S * S);

@@ -4,8 +4,7 @@
  *
  * @packageDocumentation
  */
-import { ConfigError, ShapeError, invalid } from '../../errors';
-import { fourMomentaToRelative } from '../../jets/kinematics';
+import { ConfigError, invalid } from '../../errors';
 import type { NamedParameter } from '../../nn/module';
 import { tensor } from '../../tensor/creation';
 import { tidy } from '../../tensor/memory';
@@ -13,7 +12,7 @@ import type { Tensor } from '../../tensor/tensor';
 import type { JsonObject } from '../../train/json';
 import type { JetAutoencoder } from '../../train/model';
 import type { ModelContext, ModelFactory } from '../../train/registry';
-import { fourMomentaFromRelative } from './four-momenta';
+import { fourMomentaFromRelative, readRelative } from './four-momenta';
 import { GNNAE, type GNNAELevel, type GNNAEOptions } from './gnnae';
 
 /** Options of {@link GNNAEJetAutoencoder}: those of {@link GNNAE} except the input width (always 3). */
@@ -75,17 +74,9 @@ export class GNNAEJetAutoencoder implements JetAutoencoder {
    *   real particles or a real particle with pt = 0 (its relative features are undefined).
    */
   reconstruct(p: Tensor, mask: Tensor): Tensor {
-    const fn = 'GNNAEJetAutoencoder.reconstruct';
-    if (p === null || typeof p !== 'object' || p.rank !== 3 || p.shape[2] !== 4) throw new ShapeError(invalid(fn, 'p', 'a real tensor of shape [B, N, 4]', p?.shape));
-    const [B, N] = p.shape;
-    if (mask === null || typeof mask !== 'object' || mask.rank !== 2 || mask.shape[0] !== B || mask.shape[1] !== N) {
-      throw new ShapeError(invalid(fn, 'mask', `a real tensor of shape [${B}, ${N}]`, mask?.shape));
-    }
-    const rel = fourMomentaToRelative({ numJets: B, numParticles: N, p: p.dataSync(), mask: mask.dataSync() });
+    const { B, N, rel, jets } = readRelative('GNNAEJetAutoencoder.reconstruct', p, mask);
     const features = new Float64Array(B * N * 3);
     for (let k = 0; k < B * N; k++) features.set(rel.particleFeatures.subarray(4 * k, 4 * k + 3), 3 * k);
-    const jets = new Float64Array(B * 3);
-    for (let j = 0; j < B; j++) jets.set([rel.jetFeatures[4 * j], rel.jetFeatures[4 * j + 1], rel.jetPhi[j]], 3 * j);
     return tidy(() => {
       const x = tensor(features, [B, N, 3], { dtype: p.dtype });
       return fourMomentaFromRelative(this.model.apply(x, mask), tensor(jets, [B, 3], { dtype: p.dtype }), mask);

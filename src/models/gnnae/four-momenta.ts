@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { ShapeError, invalid } from '../../errors';
+import { fourMomentaToRelative, type RelativeFeatures } from '../../jets/kinematics';
 import { zerosLike } from '../../tensor/creation';
 import { tidy } from '../../tensor/memory';
 import { add, mul, sub } from '../../tensor/ops/arithmetic';
@@ -65,4 +66,31 @@ export function fourMomentaFromRelative(features: Tensor, jets: Tensor, mask: Te
     const pz = mul(pt, mul(sub(up, down), 0.5));
     return concat([E, mul(pt, real(rotation)), mul(pt, imag(rotation)), pz], 2);
   });
+}
+
+/** Jets read for a relative-coordinate model: the relative features and each jet's (pt, eta, phi). */
+export interface RelativeInput {
+  readonly B: number;
+  readonly N: number;
+  readonly rel: RelativeFeatures;
+  /** B*3 values: the jet's pt (unit of p), eta and phi. */
+  readonly jets: Float64Array;
+}
+
+/**
+ * Checks four-momenta p [B, N, 4] and a mask [B, N] for `fn`, and reads them into relative
+ * coordinates about each jet's summed four-momentum (on the host: the data need no gradient).
+ * @throws {@link ShapeError} for shapes that do not fit; {@link DataError} (from
+ *   {@link fourMomentaToRelative}) for a jet without real particles or a real particle with pt = 0.
+ */
+export function readRelative(fn: string, p: Tensor, mask: Tensor): RelativeInput {
+  if (p === null || typeof p !== 'object' || p.rank !== 3 || p.shape[2] !== 4) throw new ShapeError(invalid(fn, 'p', 'a real tensor of shape [B, N, 4]', p?.shape));
+  const [B, N] = p.shape;
+  if (mask === null || typeof mask !== 'object' || mask.rank !== 2 || mask.shape[0] !== B || mask.shape[1] !== N) {
+    throw new ShapeError(invalid(fn, 'mask', `a real tensor of shape [${B}, ${N}]`, mask?.shape));
+  }
+  const rel = fourMomentaToRelative({ numJets: B, numParticles: N, p: p.dataSync(), mask: mask.dataSync() });
+  const jets = new Float64Array(B * 3);
+  for (let j = 0; j < B; j++) jets.set([rel.jetFeatures[4 * j], rel.jetFeatures[4 * j + 1], rel.jetPhi[j]], 3 * j);
+  return { B, N, rel, jets };
 }
