@@ -208,7 +208,12 @@ const FACTORS: Su2Entry[] = [];
  * the number of terms.
  */
 function collectTerms(t: DoubledLabels, tl1: number, tmu1: number, tl2: number, tmu2: number, tl: number): number {
-  const [tm1, tn1, tm2, tn2, tm, tn] = t;
+  const tm1 = t[0];
+  const tn1 = t[1];
+  const tm2 = t[2];
+  const tn2 = t[3];
+  const tm = t[4];
+  const tn = t[5];
   const tmu = tmu1 + tmu2;
   let count = 0;
   for (let ta1 = Math.max(-tm1, tmu1 - tn1); ta1 <= Math.min(tm1, tmu1 + tn1); ta1 += 2) {
@@ -267,7 +272,10 @@ function bigTotal(count: number): Radical {
 
 /** The reduced coefficient R(l1, l2, l) of a canonical table, or null when it is zero. */
 function reduced(t: DoubledLabels, tl1: number, tl2: number, tl: number): Reduced | null {
-  const [tm1, tn1, tm2, tn2] = t;
+  const tm1 = t[0];
+  const tn1 = t[1];
+  const tm2 = t[2];
+  const tn2 = t[3];
   // The entry (mu1, mu2) whose defining sum has the fewest terms and whose SU(2) factor is non-zero.
   let factor: Su2Entry | null = null;
   let best = Number.POSITIVE_INFINITY;
@@ -302,9 +310,14 @@ function reduced(t: DoubledLabels, tl1: number, tl2: number, tl: number): Reduce
 /** Memo of reduced coefficients: by the table's labels, then by the block (l1, l2, l). */
 const REDUCED = new Map<number | string, Map<number, Reduced | null>>();
 
-/** A memo key for doubled labels: a small integer when all are below 32, text otherwise. */
-function labelsKey(labels: readonly number[]): number | string {
-  return labels.every((x) => x < 32) ? labels.reduce((key, x) => key * 32 + x, 0) : labels.join(',');
+/** A memo key for six doubled labels: a small integer when all are below 32, text otherwise. */
+export function labelsKey(t: DoubledLabels): number | string {
+  let key = 0;
+  for (let k = 0; k < 6; k++) {
+    if (t[k] >= 32) return t.join(',');
+    key = key * 32 + t[k];
+  }
+  return key;
 }
 
 /** (-1)^(x/2) for an even doubled label x. */
@@ -331,20 +344,29 @@ class ReducedLookup {
   sign = 1;
 
   constructor(private readonly t: DoubledLabels) {
-    const [tm1, tn1, tm2, tn2, tm, tn] = t;
-    this.variants = [t, [tm2, tn2, tm1, tn1, tm, tn], [tn1, tm1, tn2, tm2, tn, tm], [tn2, tm2, tn1, tm1, tn, tm]];
-    this.keys = this.variants.map(labelsKey);
-    this.memos = this.keys.map((key) => {
+    // E swaps the inputs (labels 0,1 with 2,3); K swaps m and n in each irrep.
+    this.variants = [t, [t[2], t[3], t[0], t[1], t[4], t[5]], [t[1], t[0], t[3], t[2], t[5], t[4]], [t[3], t[2], t[1], t[0], t[5], t[4]]];
+    this.keys = [];
+    this.memos = [];
+    for (let v = 0; v < 4; v++) {
+      const key = labelsKey(this.variants[v]);
       let memo = REDUCED.get(key);
       if (memo === undefined) {
         memo = new Map();
         REDUCED.set(key, memo);
       }
-      return memo;
-    });
+      this.keys.push(key);
+      this.memos.push(memo);
+    }
     // Numbers sort before text; keys of one kind compare by value.
-    const less = (a: number | string, b: number | string) => (typeof a === typeof b ? a < b : typeof a === 'number');
-    this.ranks = this.keys.map((key) => this.keys.filter((other) => less(other, key)).length);
+    this.ranks = [0, 0, 0, 0];
+    for (let v = 0; v < 4; v++) {
+      for (let w = 0; w < 4; w++) {
+        const a = this.keys[w];
+        const b = this.keys[v];
+        if (typeof a === typeof b ? a < b : typeof a === 'number') this.ranks[v]++;
+      }
+    }
   }
 
   /** R(l1, l2, l) of the table, up to the sign left in `sign`. */
@@ -520,7 +542,7 @@ interface TableRecord {
   expanded: ExactTable | null;
 }
 
-const CACHE = new Map<string, TableRecord>();
+const CACHE = { canonical: new Map<number | string, TableRecord>(), product: new Map<number | string, TableRecord>() };
 const WRITER = new TableWriter();
 
 const dim = (a: number, b: number) => (a + 1) * (b + 1);
@@ -546,13 +568,14 @@ export function prepareTable(t: DoubledLabels, basis: CGBasis): void {
 }
 
 function recordOf(t: DoubledLabels, basis: CGBasis): TableRecord {
-  const key = `${t.join(',')},${basis}`;
-  let record = CACHE.get(key);
+  const cache = CACHE[basis];
+  const key = labelsKey(t);
+  let record = cache.get(key);
   if (record === undefined) {
     const canonical = basis === 'canonical' && inProduct(t);
     record = { t, basis, blocks: canonical ? canonicalBlocks(t) : null, expanded: null };
     if (!canonical) record.expanded = expand(record);
-    CACHE.set(key, record);
+    cache.set(key, record);
   }
   return record;
 }

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { ConfigError, invalid } from '../errors';
-import { type CGBasis, type DoubledLabels, type ExactTable, exactTable, prepareTable } from './cg-tables';
+import { type CGBasis, type DoubledLabels, type ExactTable, exactTable, labelsKey, prepareTable } from './cg-tables';
 import type { LorentzIrrep } from './irrep';
 import { type IrrepLike, toIrrep } from './irrep-like';
 import type { SqrtRational } from './sqrt-rational';
@@ -62,7 +62,7 @@ function toBasis(fn: string, value: unknown): CGBasis {
 }
 
 function labels(a: LorentzIrrep, b: LorentzIrrep, c: LorentzIrrep): DoubledLabels {
-  return [...a.toDoubled(), ...b.toDoubled(), ...c.toDoubled()] as unknown as DoubledLabels;
+  return [2 * a.m, 2 * a.n, 2 * b.m, 2 * b.n, 2 * c.m, 2 * c.n];
 }
 
 /** The cached exact table of validated arguments (internal). */
@@ -70,47 +70,69 @@ export function tableOf(irrep1: LorentzIrrep, irrep2: LorentzIrrep, irrep: Loren
   return exactTable(labels(irrep1, irrep2, irrep), basis);
 }
 
-const PUBLIC = new Map<string, CGCoefficients>();
+/** A cached table as the public frozen object; the entry list is made on first use. */
+class CGTable implements CGCoefficients {
+  readonly irreps: readonly [LorentzIrrep, LorentzIrrep, LorentzIrrep];
+  readonly shape: readonly [number, number, number];
+  // A private field, so the entry list can be filled in later although the object is frozen.
+  #entries: readonly CGEntry[] | null = null;
 
-function publicTable(irreps: [LorentzIrrep, LorentzIrrep, LorentzIrrep], basis: CGBasis): CGCoefficients {
-  const key = `${irreps.join('')}${basis}`;
-  let out = PUBLIC.get(key);
-  if (out !== undefined) return out;
-  const [a, b, c] = irreps;
-  // Every exact value now; the entry list and its objects on first use.
-  prepareTable(labels(a, b, c), basis);
-  let entries: readonly CGEntry[] | null = null;
-  out = Object.freeze({
-    irreps: Object.freeze(irreps),
-    shape: Object.freeze([a.dim, b.dim, c.dim] as [number, number, number]),
-    basis,
-    get entries(): readonly CGEntry[] {
-      if (entries === null) {
-        const table = tableOf(a, b, c, basis);
-        const list: CGEntry[] = new Array(table.size);
-        for (let k = 0; k < table.size; k++) {
-          list[k] = Object.freeze({
-            i1: table.index[3 * k],
-            i2: table.index[3 * k + 1],
-            i: table.index[3 * k + 2],
-            value: poolValue(table.value[k]),
-          });
-        }
-        entries = Object.freeze(list);
-      }
-      return entries;
-    },
-    toDense(): Float64Array {
-      const table = tableOf(a, b, c, basis);
-      const { d2, d, index, value } = table;
-      const dense = new Float64Array(table.d1 * d2 * d);
+  constructor(
+    a: LorentzIrrep,
+    b: LorentzIrrep,
+    c: LorentzIrrep,
+    readonly basis: CGBasis,
+  ) {
+    this.irreps = Object.freeze([a, b, c] as [LorentzIrrep, LorentzIrrep, LorentzIrrep]);
+    this.shape = Object.freeze([a.dim, b.dim, c.dim] as [number, number, number]);
+    Object.freeze(this);
+  }
+
+  get entries(): readonly CGEntry[] {
+    if (this.#entries === null) {
+      const table = this.table();
+      const list: CGEntry[] = new Array(table.size);
       for (let k = 0; k < table.size; k++) {
-        dense[(index[3 * k] * d2 + index[3 * k + 1]) * d + index[3 * k + 2]] = poolFloat(value[k]);
+        list[k] = Object.freeze({
+          i1: table.index[3 * k],
+          i2: table.index[3 * k + 1],
+          i: table.index[3 * k + 2],
+          value: poolValue(table.value[k]),
+        });
       }
-      return dense;
-    },
-  });
-  PUBLIC.set(key, out);
+      this.#entries = Object.freeze(list);
+    }
+    return this.#entries;
+  }
+
+  toDense(): Float64Array {
+    const table = this.table();
+    const { d2, d, index, value } = table;
+    const dense = new Float64Array(table.d1 * d2 * d);
+    for (let k = 0; k < table.size; k++) {
+      dense[(index[3 * k] * d2 + index[3 * k + 1]) * d + index[3 * k + 2]] = poolFloat(value[k]);
+    }
+    return dense;
+  }
+
+  private table(): ExactTable {
+    const [a, b, c] = this.irreps;
+    return tableOf(a, b, c, this.basis);
+  }
+}
+
+const PUBLIC = { canonical: new Map<number | string, CGCoefficients>(), product: new Map<number | string, CGCoefficients>() };
+
+function publicTable(a: LorentzIrrep, b: LorentzIrrep, c: LorentzIrrep, basis: CGBasis): CGCoefficients {
+  const t = labels(a, b, c);
+  const key = labelsKey(t);
+  let out = PUBLIC[basis].get(key);
+  if (out === undefined) {
+    // Every exact value now; the entry list on first use.
+    prepareTable(t, basis);
+    out = new CGTable(a, b, c, basis);
+    PUBLIC[basis].set(key, out);
+  }
   return out;
 }
 
@@ -166,7 +188,7 @@ export function cgCoefficients(
   if (options === null || typeof options !== 'object') {
     throw new ConfigError(invalid(fn, 'options', 'an object such as { basis: "canonical" }', options));
   }
-  return publicTable([a, b, c], toBasis(fn, options.basis));
+  return publicTable(a, b, c, toBasis(fn, options.basis));
 }
 
 /**
