@@ -40,8 +40,9 @@ export interface CGCoefficients {
 }
 
 /**
- * The non-zero coefficients of one table as float64 arrays of equal length: H[i1[k], i2[k], i[k]] = values[k],
- * sorted by (i1, i2, i). Returned as fresh copies; treat them as read-only all the same.
+ * The non-zero coefficients of one table as typed arrays of equal length (indices Int32, values
+ * float64): H[i1[k], i2[k], i[k]] = values[k], sorted by (i1, i2, i). Returned as fresh copies;
+ * treat them as read-only all the same.
  */
 export interface CGSparseTable {
   readonly d1: number;
