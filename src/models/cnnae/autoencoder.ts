@@ -69,8 +69,8 @@ export class CNNAEJetAutoencoder implements JetAutoencoder {
     const range = options.range ?? 0.8;
     if (typeof range !== 'number' || !Number.isFinite(range) || range <= 0) throw new ConfigError(invalid(fn, 'options.range', 'a finite number > 0', range));
     this.range = range;
-    const { range: _unused, ...rest } = options;
-    this.model = new CNNAE(rest);
+    const { imageSize, channels, latentSize, name, seed, random, dtype } = options;
+    this.model = new CNNAE({ imageSize, channels, latentSize, name, seed, random, dtype });
     const S = this.model.config().imageSize;
     this.centres = new Float64Array(S);
     for (let k = 0; k < S; k++) this.centres[k] = -range + ((k + 0.5) * 2 * range) / S;
