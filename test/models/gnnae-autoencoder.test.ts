@@ -61,10 +61,10 @@ describe('GNNAEJetAutoencoder', () => {
   it('is registered as model kind gnnae and builds both forms from options and context', () => {
     expect(listModels()).toContain('gnnae');
     const jet = createModel('gnnae', { ...tiny }, context);
-    expect(jet.config()).toEqual({ level: 'jet', latentSize: 55, ...tiny });
+    expect(jet.config()).toEqual({ level: 'jet', latentSize: 55, aggregation: 'mean', ...tiny });
     expect(jet.namedParameters().map((p) => p.name)).toContain('expand.w');
-    const particle = createModel('gnnae', { level: 'particle', latentSize: 3, ...tiny }, context);
-    expect(particle.config()).toEqual({ level: 'particle', latentSize: 3, ...tiny });
+    const particle = createModel('gnnae', { level: 'particle', latentSize: 3, aggregation: 'sum', ...tiny }, context);
+    expect(particle.config()).toEqual({ level: 'particle', latentSize: 3, aggregation: 'sum', ...tiny });
     jet.dispose();
     particle.dispose();
   });
@@ -73,6 +73,7 @@ describe('GNNAEJetAutoencoder', () => {
     expect(() => createModel('gnnae', { level: 'node' }, context)).toThrow(ConfigError);
     expect(() => createModel('gnnae', { width: 3 }, context)).toThrow(/options\.width/);
     expect(() => createModel('gnnae', { nodeSize: 0 }, context)).toThrow(ConfigError);
+    expect(() => createModel('gnnae', { aggregation: 'max' }, context)).toThrow(ConfigError);
   });
 
   it('restores the same architecture from its config, and the same reconstruction from its state', async () => {

@@ -30,9 +30,9 @@ function mlp2(state: ModuleState, prefix: string, x: number[], act: boolean): nu
 }
 
 /** Slow reference of MessagePassing on one jet. */
-function referenceLayer(state: ModuleState, h: Mat, mask: number[], activateOutput: boolean): Mat {
+function referenceLayer(state: ModuleState, h: Mat, mask: number[], activateOutput: boolean, aggregation: 'sum' | 'mean'): Mat {
   const N = h.length;
-  const count = Math.max(1, mask.reduce((a, b) => a + b, 0));
+  const count = aggregation === 'mean' ? Math.max(1, mask.reduce((a, b) => a + b, 0)) : 1;
   return h.map((hi, i) => {
     const outWidth = state['node.l1.b'].shape[0];
     if (mask[i] === 0) return new Array<number>(outWidth).fill(0);
@@ -91,10 +91,10 @@ describe('MLP', () => {
 });
 
 describe('MessagePassing', () => {
-  it('equals the slow per-edge reference on drawn jets with padding', () => {
+  it('equals the slow per-edge reference on drawn jets with padding, summing or averaging messages', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 1000 }), fc.boolean(), (N, seed, act) => {
-        const mp = new MessagePassing(3, 2, { seed, messageSize: 3, hiddenSize: 4, activateOutput: act });
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 1000 }), fc.boolean(), fc.constantFrom('sum' as const, 'mean' as const), (N, seed, act, aggregation) => {
+        const mp = new MessagePassing(3, 2, { seed, messageSize: 3, hiddenSize: 4, activateOutput: act, aggregation });
         const rng = new Random(seed + 1);
         const B = 2;
         const mask = [0, 1].map(() => Array.from({ length: N }, (_, i) => (i === 0 || rng.uniform() < 0.6 ? 1 : 0)));
@@ -102,11 +102,11 @@ describe('MessagePassing', () => {
         const y = mp.apply(tensor(h), tensor(mask)).array() as Mat[];
         const s = mp.state();
         for (let b = 0; b < B; b++) {
-          referenceLayer(s, h[b], mask[b], act).forEach((row, i) => row.forEach((v, o) => expect(y[b][i][o]).toBeCloseTo(v, 12)));
+          referenceLayer(s, h[b], mask[b], act, aggregation).forEach((row, i) => row.forEach((v, o) => expect(y[b][i][o]).toBeCloseTo(v, 12)));
         }
         mp.dispose();
       }),
-      { numRuns: 15 },
+      { numRuns: 20 },
     );
   });
 
@@ -158,6 +158,7 @@ describe('MessagePassing', () => {
     expect(() => mp.apply(tensor([[[1, 2, 3]]]), tensor([[1, 1]]))).toThrow(/MessagePassing\.apply.*mask/);
     expect(() => mp.edgeFeatures(tensor([1, 2, 3]))).toThrow(ShapeError);
     expect(() => new MessagePassing(3, 2, { seed: 0, messageSize: 0 })).toThrow(ConfigError);
+    expect(() => new MessagePassing(3, 2, { seed: 0, aggregation: 'max' as never })).toThrow(/options\.aggregation/);
     mp.dispose();
   });
 });

@@ -21,7 +21,7 @@ describe('GNNAE (jet level)', () => {
     expect(y.length).toBe(2);
     expect(y[1].slice(3).flat()).toEqual([0, 0, 0, 0, 0, 0]);
     expect(y[0].flat().some((v) => v !== 0)).toBe(true);
-    expect(ae.summary()).toMatch(/^GNNAE\(jet level, 3 features, latent 6 per jet, N=5, .* parameters\)$/);
+    expect(ae.summary()).toMatch(/^GNNAE\(jet level, 3 features, latent 6 per jet, N=5, nodes 4, messages 3 \(mean\), hidden 4, \d+ parameters\)$/);
     ae.dispose();
   });
 
@@ -75,12 +75,15 @@ describe('GNNAE (particle level)', () => {
     ae.dispose();
   });
 
-  it('has a latent and an output equivariant under permutations of the real particles', () => {
+  it('has a latent and an output equivariant under permutations of the real particles, with mean or summed messages', () => {
     const ae = new GNNAE({ level: 'particle', latentSize: 2, seed: 9, ...small });
     const { x, mask } = jets(10, [6, 5], 7);
     expect(assertPermutationEquivariant((a: Tensor, m: Tensor) => ae.encode(a, m), [{ value: x }, { value: mask }], { mask: 1, tolerance: 1e-12 }).passed).toBe(true);
     expect(assertPermutationEquivariant((a: Tensor, m: Tensor) => ae.apply(a, m), [{ value: x }, { value: mask }], { mask: 1, tolerance: 1e-12 }).passed).toBe(true);
     expect(GNNAE.symmetries.particle.permutation.respected).toBe(true);
+    const summed = new GNNAE({ level: 'particle', latentSize: 2, seed: 9, aggregation: 'sum', ...small });
+    expect(assertPermutationEquivariant((a: Tensor, m: Tensor) => summed.apply(a, m), [{ value: x }, { value: mask }], { mask: 1, tolerance: 1e-12 }).passed).toBe(true);
+    summed.dispose();
     ae.dispose();
   });
 
@@ -177,6 +180,7 @@ describe('GNNAE parameters', () => {
     expect(() => new GNNAE({ level: 'jet', seed: 0 })).toThrow(/options\.numParticles/);
     expect(() => new GNNAE({ level: 'particle', latentSize: 0, seed: 0 })).toThrow(ConfigError);
     expect(() => new GNNAE({ level: 'particle' })).toThrow(ConfigError);
+    expect(() => new GNNAE({ level: 'particle', aggregation: 'max' as never, seed: 0 })).toThrow(/GNNAE.*options\.aggregation/);
     expect(() => new GNNAE(null as never)).toThrow(ConfigError);
   });
 });

@@ -14,6 +14,7 @@ import type { JetAutoencoder } from '../../train/model';
 import type { ModelContext, ModelFactory } from '../../train/registry';
 import { fourMomentaFromRelative, readRelative } from './four-momenta';
 import { GNNAE, type GNNAELevel, type GNNAEOptions } from './gnnae';
+import type { MessageAggregation } from './message-passing';
 
 /** Options of {@link GNNAEJetAutoencoder}: those of {@link GNNAE} except the input width (always 3). */
 export type GNNAEJetAutoencoderOptions = Omit<GNNAEOptions, 'inputSize'>;
@@ -54,10 +55,10 @@ export class GNNAEJetAutoencoder implements JetAutoencoder {
     this.model = new GNNAE({ ...options, inputSize: 3 });
   }
 
-  /** The architecture as JSON: level, latentSize, nodeSize, messageSize, hiddenSize (the particle slots come from the model context). */
+  /** The architecture as JSON: level, latentSize, nodeSize, messageSize, hiddenSize, aggregation (the particle slots come from the model context). */
   config(): JsonObject {
-    const { level, latentSize, nodeSize, messageSize, hiddenSize } = this.model.config();
-    return { level, latentSize, nodeSize, messageSize, hiddenSize };
+    const { level, latentSize, nodeSize, messageSize, hiddenSize, aggregation } = this.model.config();
+    return { level, latentSize, nodeSize, messageSize, hiddenSize, aggregation };
   }
 
   /** The parameters of the wrapped GNNAE, e.g. 'enc0.edge.l0.w'. */
@@ -92,7 +93,8 @@ export class GNNAEJetAutoencoder implements JetAutoencoder {
 /**
  * The factory of model kind 'gnnae' (registered by importing the package). Options: `level`
  * ('jet' or 'particle', default 'jet'), `latentSize` (default 55 at jet level, 2 at particle
- * level), `nodeSize`, `messageSize`, `hiddenSize` (default 32 each); the particle slots and the
+ * level), `nodeSize`, `messageSize`, `hiddenSize` (default 32 each), `aggregation` ('mean' or
+ * 'sum', default 'mean'); the particle slots and the
  * seed come from the {@link ModelContext}.
  *
  * @example
@@ -111,6 +113,7 @@ export const GNNAE_FACTORY: ModelFactory = Object.freeze({
     { name: 'nodeSize', type: 'integer', default: 32, description: 'width of the node features between message-passing layers' },
     { name: 'messageSize', type: 'integer', default: 32, description: 'width of the messages' },
     { name: 'hiddenSize', type: 'integer', default: 32, description: 'hidden width of every edge and node network' },
+    { name: 'aggregation', type: 'string', choices: ['mean', 'sum'], default: 'mean', description: 'how each message-passing layer combines the messages a particle receives' },
   ] as const),
   create(options: JsonObject, context: ModelContext): JetAutoencoder {
     const level = (options.level ?? 'jet') as GNNAELevel;
@@ -122,6 +125,7 @@ export const GNNAE_FACTORY: ModelFactory = Object.freeze({
       nodeSize: num('nodeSize'),
       messageSize: num('messageSize'),
       hiddenSize: num('hiddenSize'),
+      aggregation: options.aggregation === undefined ? undefined : (options.aggregation as MessageAggregation),
       seed: context.seed,
     });
   },

@@ -13,7 +13,7 @@ import { mul } from '../../tensor/ops/arithmetic';
 import { expandDims, reshape } from '../../tensor/ops/reshape';
 import type { Tensor } from '../../tensor/tensor';
 import { Linear, sizeOption } from './linear';
-import { MessagePassing, checkNodes, maskedMean } from './message-passing';
+import { type MessageAggregation, MessagePassing, checkNodes, maskedMean } from './message-passing';
 import { LEAKY_SLOPE } from './mlp';
 import { type ModelSymmetries, symmetryTable } from './symmetries';
 
@@ -36,6 +36,8 @@ export interface GNNAEOptions extends ModuleOptions {
   readonly messageSize?: number;
   /** Width of the hidden layer of every edge and node network (default 32). */
   readonly hiddenSize?: number;
+  /** How each MPNN layer combines messages: 'mean' (default) or 'sum' (the paper's formula; see the class notes). */
+  readonly aggregation?: MessageAggregation;
 }
 
 /** The architecture of a {@link GNNAE} as plain JSON (what `new GNNAE(config)` rebuilds). */
@@ -47,6 +49,7 @@ export interface GNNAEConfig {
   readonly nodeSize: number;
   readonly messageSize: number;
   readonly hiddenSize: number;
+  readonly aggregation: MessageAggregation;
 }
 
 /**
@@ -62,11 +65,15 @@ export interface GNNAEConfig {
  * decoder:  (nodeSize | latentSize) -> nodeSize -> nodeSize -> F (3 MPNN layers, the last without activation)
  * ```
  *
- * Every MPNN layer has message width `messageSize` and edge and node networks with one hidden
- * layer of `hiddenSize`, LeakyReLU(0.2) activations; the edge feature is the Euclidean distance
- * between the two particles' current features. Defaults (our choice in the spirit of the paper,
- * whose appendix fixes the layer count, the activations and the edge feature): nodeSize =
- * messageSize = hiddenSize = 32, latentSize 55 (jet) or 2 (particle). Padded particles neither
+ * Every MPNN layer follows the paper's update rule m_i = sum_j f_e(x_i, x_j, d(x_i, x_j)),
+ * x_i' = f_n(x_i, m_i), except that by default the messages are averaged over the real particles
+ * instead of summed (`aggregation: 'sum'` follows the paper literally): with sums, the feature
+ * scale grows with the particle count through the six layers, and an untrained network on 30
+ * particles gives etarel values whose cosh overflows when converted back to four-momenta. With message width `messageSize` and edge and node networks with one hidden
+ * layer of `hiddenSize`, LeakyReLU(0.2) activations; the edge feature d is the Euclidean
+ * distance between the two particles' current features. Defaults (our choice in the spirit of
+ * the paper, whose appendix fixes the layer count, the update rule, the activations and the
+ * edge feature): nodeSize = messageSize = hiddenSize = 32, latentSize 55 (jet) or 2 (particle). Padded particles neither
  * send nor receive messages, do not enter the mean, and are reconstructed as 0 (the decoder
  * takes the same mask). Parameters are named `enc0..enc2`, `expand` ('jet' only), `dec0..dec2`.
  *
@@ -93,7 +100,7 @@ export class GNNAE extends Module {
   /** The symmetry table of each form (every `respected: true` claim is tested). */
   static readonly symmetries: { readonly jet: ModelSymmetries; readonly particle: ModelSymmetries } = Object.freeze({
     jet: symmetryTable({
-      permutation: { respected: true, note: 'latent invariant under permutations of the real particles (mean aggregation); the output is not equivariant (the linear expansion fixes an order)' },
+      permutation: { respected: true, note: 'latent invariant under permutations of the real particles (mean pooling); the output is not equivariant (the linear expansion fixes an order)' },
       translation: { respected: false, note: 'edge features (feature distances) are invariant under a common (eta, phi) translation; node networks see absolute features, so latent and output are not' },
       rotation: { respected: false, note: 'no rotation symmetry in (eta, phi)' },
       lorentz: { respected: false, note: 'works on (etarel, phirel, ptrel); no Lorentz symmetry' },
@@ -123,6 +130,7 @@ export class GNNAE extends Module {
     const o = optionsOf(fn, options);
     super(o.name, 'gnnae');
     if (o.level !== 'jet' && o.level !== 'particle') throw new ConfigError(invalid(fn, 'options.level', "'jet' or 'particle'", o.level));
+    if (o.aggregation !== undefined && o.aggregation !== 'sum' && o.aggregation !== 'mean') throw new ConfigError(invalid(fn, 'options.aggregation', "'sum' or 'mean'", o.aggregation));
     const jet = o.level === 'jet';
     if (jet) sizeOption(fn, 'options.numParticles', o.numParticles);
     else if (o.numParticles !== undefined && o.numParticles !== null) sizeOption(fn, 'options.numParticles', o.numParticles);
@@ -134,13 +142,14 @@ export class GNNAE extends Module {
       nodeSize: sizeOption(fn, 'options.nodeSize', o.nodeSize ?? 32),
       messageSize: sizeOption(fn, 'options.messageSize', o.messageSize ?? 32),
       hiddenSize: sizeOption(fn, 'options.hiddenSize', o.hiddenSize ?? 32),
+      aggregation: o.aggregation ?? 'mean',
     });
     const c = this.cfg;
     const random = moduleRandom(fn, o);
     const layer = (local: string, i: number, out: number, last: boolean): MessagePassing =>
       this.addModule(
         local,
-        new MessagePassing(i, out, { random, dtype: o.dtype, name: `${this.name}.${local}`, messageSize: c.messageSize, hiddenSize: c.hiddenSize, activateOutput: !last }),
+        new MessagePassing(i, out, { random, dtype: o.dtype, name: `${this.name}.${local}`, messageSize: c.messageSize, hiddenSize: c.hiddenSize, aggregation: c.aggregation, activateOutput: !last }),
       );
     this.encoder = [layer('enc0', c.inputSize, c.nodeSize, false), layer('enc1', c.nodeSize, c.nodeSize, false), layer('enc2', c.nodeSize, c.latentSize, true)];
     this.expand = jet ? this.addModule('expand', new Linear(c.latentSize, (c.numParticles as number) * c.nodeSize, { random, dtype: o.dtype, name: `${this.name}.expand` })) : null;
@@ -161,7 +170,7 @@ export class GNNAE extends Module {
   protected describe(): string {
     const c = this.cfg;
     const latent = c.level === 'jet' ? `latent ${c.latentSize} per jet, N=${c.numParticles}` : `latent ${c.latentSize} per particle`;
-    return `${c.level} level, ${c.inputSize} features, ${latent}, nodes ${c.nodeSize}, messages ${c.messageSize}, hidden ${c.hiddenSize}`;
+    return `${c.level} level, ${c.inputSize} features, ${latent}, nodes ${c.nodeSize}, messages ${c.messageSize} (${c.aggregation}), hidden ${c.hiddenSize}`;
   }
 
   private check(fn: string, x: Tensor, mask: Tensor): void {

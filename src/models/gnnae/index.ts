@@ -3,7 +3,7 @@ import './register-gnnae';
 
 export { Linear, type LinearOptions } from './linear';
 export { MLP, LEAKY_SLOPE, type MLPOptions } from './mlp';
-export { MessagePassing, DISTANCE_SOFTENING, type MessagePassingOptions } from './message-passing';
+export { MessagePassing, DISTANCE_SOFTENING, type MessageAggregation, type MessagePassingOptions } from './message-passing';
 export { fourMomentaFromRelative } from './four-momenta';
 export { GNNAE, type GNNAEConfig, type GNNAELevel, type GNNAEOptions } from './gnnae';
 export type { ModelSymmetries, SymmetryEntry } from './symmetries';

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { ShapeError, invalid } from '../../errors';
+import { ConfigError, ShapeError, invalid } from '../../errors';
 import { Irreps } from '../../math/irreps';
 import { Module, type ModuleOptions, moduleRandom, optionsOf } from '../../nn/module';
 import { tidy } from '../../tensor/memory';
@@ -26,7 +26,12 @@ export interface MessagePassingOptions extends ModuleOptions {
   readonly hiddenSize?: number;
   /** LeakyReLU(0.2) on the new node features (default true; false for the last layer of a stack). */
   readonly activateOutput?: boolean;
+  /** How the messages to a particle combine: 'mean' over the real particles (default) or 'sum' (the paper's formula). */
+  readonly aggregation?: MessageAggregation;
 }
+
+/** How {@link MessagePassing} combines the messages a particle receives. */
+export type MessageAggregation = 'sum' | 'mean';
 
 /**
  * Square of the softening added under the square root of the edge distance, so that its
@@ -61,7 +66,8 @@ export function maskedMean(x: Tensor, mask: Tensor): Tensor {
  * ```text
  * d_ij  = sqrt(|h_i - h_j|^2 + 1e-12)                        edge feature: Euclidean distance
  * m_ij  = f_e([h_i, h_j, d_ij])                              edge network: 2F+1 -> H -> M, LeakyReLU(0.2) after each layer
- * a_i   = sum_j mask_i mask_j m_ij / max(sum_j mask_j, 1)    mean of the messages from the real particles (self included)
+ * a_i   = sum_j mask_i mask_j m_ij / max(sum_j mask_j, 1)   mean of the messages from the real particles (self included;
+ *                                                            aggregation 'sum' leaves out the division)
  * h'_i  = mask_i f_n([h_i, a_i])                             node network: F+M -> H -> F', LeakyReLU(0.2) between
  * ```
  *
@@ -95,14 +101,16 @@ export class MessagePassing extends Module {
   readonly messageSize: number;
   /** Hidden width H of the edge and node networks. */
   readonly hiddenSize: number;
+  /** 'sum' or 'mean'. */
+  readonly aggregation: MessageAggregation;
   private readonly edge: MLP;
   private readonly node: MLP;
 
   /**
    * @param inSize - input node width F.
    * @param outSize - output node width F'.
-   * @param options - message and hidden widths, output activation, seed / random, dtype, name (default 'mp').
-   * @throws {@link ConfigError} for a size that is not a positive integer or a missing seed.
+   * @param options - message and hidden widths, output activation, aggregation, seed / random, dtype, name (default 'mp').
+   * @throws {@link ConfigError} for a size that is not a positive integer, an unknown aggregation or a missing seed.
    */
   constructor(inSize: number, outSize: number, options?: MessagePassingOptions) {
     const fn = 'MessagePassing';
@@ -112,6 +120,9 @@ export class MessagePassing extends Module {
     this.outSize = sizeOption(fn, 'outSize', outSize);
     this.messageSize = sizeOption(fn, 'options.messageSize', o.messageSize ?? 32);
     this.hiddenSize = sizeOption(fn, 'options.hiddenSize', o.hiddenSize ?? 32);
+    const aggregation = o.aggregation ?? 'mean';
+    if (aggregation !== 'sum' && aggregation !== 'mean') throw new ConfigError(invalid(fn, 'options.aggregation', "'sum' or 'mean'", aggregation));
+    this.aggregation = aggregation;
     const random = moduleRandom(fn, o);
     const common = { random, dtype: o.dtype };
     this.edge = this.addModule('edge', new MLP([2 * inSize + 1, this.hiddenSize, this.messageSize], { ...common, name: `${this.name}.edge`, activateOutput: true }));
@@ -122,7 +133,7 @@ export class MessagePassing extends Module {
   }
 
   protected describe(): string {
-    return `${this.inSize} -> ${this.outSize}, messages ${this.messageSize}, hidden ${this.hiddenSize}`;
+    return `${this.inSize} -> ${this.outSize}, messages ${this.messageSize} (${this.aggregation}), hidden ${this.hiddenSize}`;
   }
 
   /**
@@ -152,7 +163,8 @@ export class MessagePassing extends Module {
       const hj = broadcastTo(expandDims(h, 1), [B, N, N, F]);
       const m = this.edge.apply(concat([hi, hj, d], 3));
       const weights = expandDims(edgeMask(mask), 3);
-      const a = div(sum(mul(m, weights), 2), expandDims(countOf(mask), 2));
+      const total = sum(mul(m, weights), 2);
+      const a = this.aggregation === 'mean' ? div(total, expandDims(countOf(mask), 2)) : total;
       return mul(this.node.apply(concat([h, a], 2)), expandDims(mask, 2));
     });
   }
