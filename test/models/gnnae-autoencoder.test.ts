@@ -14,6 +14,7 @@ import {
   restoreModel,
   sum,
   tensor,
+  trainAutoencoder,
   variableGrads,
 } from 'lorentz-irreps';
 import { gradcheck } from 'lorentz-irreps/testing';
@@ -127,6 +128,20 @@ describe('GNNAEJetAutoencoder', () => {
     const { p, mask } = await sampleJets(1);
     const ae = createModel('gnnae', {}, context);
     expect(Number.isFinite(sum(ae.reconstruct(p, mask)).dataSync()[0])).toBe(true);
+    ae.dispose();
+  });
+});
+
+describe('GNNAEJetAutoencoder in the trainer', () => {
+  it('runs three epochs of trainAutoencoder with the masked Chamfer loss to finite validation losses', async () => {
+    const { four } = await sampleJets(16);
+    const jets = { ...four, p: four.p.map((v) => v / 1000), units: 'TeV' as const };
+    const ae = createModel('gnnae', { level: 'particle', nodeSize: 8, messageSize: 8, hiddenSize: 8 }, { ...context, units: 'TeV' });
+    const result = await trainAutoencoder(ae, { train: jets, val: jets }, { epochs: 3, batchSize: 8, lr: 3e-3, loss: 'chamfer', maskPadding: true });
+    expect(result.status).toBe('completed');
+    expect(result.history.length).toBe(3);
+    const val = result.history.map((h) => h.valLoss);
+    expect(val.every(Number.isFinite)).toBe(true);
     ae.dispose();
   });
 });
