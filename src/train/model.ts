@@ -26,8 +26,9 @@ import type { JsonObject } from './json';
  *   and returns real reconstructed four-momenta [B, N', 4] (N' = N for the models here), computed
  *   with tensor ops only so that gradients reach the parameters. It must be deterministic (no
  *   hidden randomness), so that training resumes bit for bit.
- * - `encode(p, mask)`, when present, returns the latent four-vectors [B, K, 4] (E, px, py, pz),
- *   real or complex; the evaluation plots the invariant masses of their real parts.
+ * - `latentFourVectors(p, mask)`, when present, returns the latent four-vectors [B, K, 4]
+ *   (E, px, py, pz), real or complex; the evaluation plots the invariant masses of their real
+ *   parts. (Models whose latent is not made of four-vectors leave it out.)
  * - `dispose()` frees the model's variables.
  */
 export interface JetAutoencoder {
@@ -40,7 +41,7 @@ export interface JetAutoencoder {
   /** Reconstructs jets: p [B, N, 4], mask [B, N] -> [B, N', 4]. */
   reconstruct(p: Tensor, mask: Tensor): Tensor;
   /** Latent four-vectors [B, K, 4] (optional). */
-  encode?(p: Tensor, mask: Tensor): Tensor;
+  latentFourVectors?(p: Tensor, mask: Tensor): Tensor;
   /** Frees the variables. */
   dispose(): void;
 }
@@ -56,7 +57,9 @@ export function checkAutoencoder(model: unknown, fn: string, arg: string): JetAu
   for (const method of ['config', 'namedParameters', 'reconstruct', 'dispose'] as const) {
     if (typeof m[method] !== 'function') throw new ConfigError(invalid(fn, `${arg}.${method}`, 'a method', m[method]));
   }
-  if (m.encode !== undefined && typeof m.encode !== 'function') throw new ConfigError(invalid(fn, `${arg}.encode`, 'a method or absent', m.encode));
+  if (m.latentFourVectors !== undefined && typeof m.latentFourVectors !== 'function') {
+    throw new ConfigError(invalid(fn, `${arg}.latentFourVectors`, 'a method or absent', m.latentFourVectors));
+  }
   return m as JetAutoencoder;
 }
 

@@ -58,7 +58,7 @@ export class LinearAutoencoder implements JetAutoencoder {
     return this.params[i].variable;
   }
 
-  encode(p: Tensor): Tensor {
+  latentFourVectors(p: Tensor): Tensor {
     const B = p.shape[0];
     const z = add(matmul(reshape(p, [B, 4 * this.numParticles]), this.v(0)), this.v(1));
     return reshape(z, [B, this.latent / 4, 4]);
