@@ -1,0 +1,326 @@
+/**
+ * Evaluation of a trained jet autoencoder on background and signal jets: reconstruction,
+ * per-jet anomaly scores, the anomaly table, the reconstruction table and the latent
+ * four-vectors' invariant masses.
+ *
+ * @packageDocumentation
+ */
+import { ConfigError, ShapeError, invalid } from '../errors';
+import { checkJetDataset, type JetDataset } from '../jets/dataset';
+import { jetFeaturesFromFourMomenta, type JetKinematics } from '../jets/kinematics';
+import type { EnergyUnit } from '../jets/units';
+import { linearSumAssignment } from '../metrics/assignment';
+import { chamferDistance } from '../metrics/chamfer';
+import { emd } from '../metrics/emd';
+import { hungarianDistance } from '../metrics/hungarian';
+import { relativeErrorStats } from '../metrics/relative-error';
+import { tensor } from '../tensor/creation';
+import { tidy } from '../tensor/memory';
+import { real } from '../tensor/ops/complex';
+import { checkAutoencoder, type JetAutoencoder } from '../train/model';
+import { anomalyTable, DEFAULT_BACKGROUND_EFFICIENCIES, type AnomalyTable, type ScoreName } from './anomaly';
+import { jetRows, relativeRows } from './particles';
+
+/** The particle features compared after matching. */
+export type ParticleFeature = 'ptRel' | 'etaRel' | 'phiRel';
+/** The jet features compared. */
+export type JetFeature = 'mass' | 'pt' | 'eta' | 'phi';
+
+/** Particle features of a sample, flat over its jets' particles. */
+export type ParticleFeatures = Readonly<Record<ParticleFeature, Float64Array>>;
+/** Jet features of a sample, one value per jet. */
+export type JetFeatures = Readonly<Record<JetFeature, Float64Array>>;
+
+/** Everything computed for one sample (the background or one signal). */
+export interface SampleEvaluation {
+  /** Sample name, e.g. 'qcd', 't'. */
+  readonly name: string;
+  readonly numJets: number;
+  /** Per-jet anomaly scores. */
+  readonly scores: Readonly<Record<ScoreName, Float64Array>>;
+  /** Reconstructed four-momenta, numJets x recoParticles x 4. */
+  readonly reco: Float64Array;
+  readonly recoParticles: number;
+  /** Features of all compared target particles and of all compared reconstructed particles. */
+  readonly particles: { readonly target: ParticleFeatures; readonly reco: ParticleFeatures };
+  /** Features of matched pairs: `target` and `reco` arrays are aligned pair by pair. */
+  readonly matched: { readonly target: ParticleFeatures; readonly reco: ParticleFeatures };
+  /** Jet features of the targets and of the reconstructions (summed particles). */
+  readonly jets: { readonly target: JetFeatures; readonly reco: JetFeatures };
+  /** Invariant masses m = sign(m^2) sqrt(|m^2|) of the real parts of the latent four-vectors, numJets x K; null without them. */
+  readonly latentMasses: Float64Array | null;
+  /** Latent four-vectors per jet K (0 without them). */
+  readonly latentVectors: number;
+}
+
+/** Median and spread of relative errors of one feature of one sample. */
+export interface ReconstructionRow {
+  readonly sample: string;
+  readonly level: 'particle' | 'jet';
+  readonly feature: ParticleFeature | JetFeature;
+  readonly median: number;
+  readonly iqr: number;
+  readonly q25: number;
+  readonly q75: number;
+  /** Relative errors summarized. */
+  readonly count: number;
+  /** Entries left out: true value 0, or a reconstructed particle without a direction (pt = 0). */
+  readonly excluded: number;
+}
+
+/** The result of {@link evaluateAutoencoder}. */
+export interface Evaluation {
+  readonly units: EnergyUnit;
+  readonly maskPadding: boolean;
+  readonly background: SampleEvaluation;
+  readonly signals: readonly SampleEvaluation[];
+  readonly anomaly: AnomalyTable;
+  readonly reconstruction: readonly ReconstructionRow[];
+  /** Why the latent masses are missing, or null when present. */
+  readonly latentNote: string | null;
+}
+
+/** Options of {@link evaluateAutoencoder}. */
+export interface EvaluateOptions {
+  /** Jets per forward pass (default 256). */
+  readonly batchSize?: number;
+  /**
+   * Compare only real particles: target padding slots and the reconstruction's slots at the same
+   * positions are left out (default false: padded slots count as zero four-vectors, as in training
+   * without a padding mask).
+   */
+  readonly maskPadding?: boolean;
+  /** Jet radius R of the EMD (default 0.8). */
+  readonly emdRadius?: number;
+  /** Background efficiencies of the anomaly table (default 1e-1, 1e-2, 1e-3). */
+  readonly backgroundEfficiencies?: readonly number[];
+  /** Name of the background sample (default 'qcd'). */
+  readonly backgroundName?: string;
+  /** Called after each sample with its name. */
+  readonly onSample?: (name: string) => void;
+}
+
+/** The samples to evaluate on: background jets and named signal samples, in one unit. */
+export interface EvaluationData {
+  readonly background: JetDataset;
+  readonly signals: Readonly<Record<string, JetDataset>>;
+}
+
+const PARTICLE_FEATURES: readonly ParticleFeature[] = ['ptRel', 'etaRel', 'phiRel'];
+const JET_FEATURES: readonly JetFeature[] = ['mass', 'pt', 'eta', 'phi'];
+
+function forward(model: JetAutoencoder, ds: JetDataset, batchSize: number): { reco: Float64Array; slots: number; latent: Float64Array | null; K: number } {
+  const N = ds.numParticles;
+  const chunks: Float64Array[] = [];
+  const latents: Float64Array[] = [];
+  let slots = -1;
+  let K = 0;
+  for (let start = 0; start < ds.numJets; start += batchSize) {
+    const b = Math.min(batchSize, ds.numJets - start);
+    tidy(() => {
+      const p = tensor(ds.p.subarray(start * N * 4, (start + b) * N * 4), [b, N, 4]);
+      const mask = tensor(ds.mask.subarray(start * N, (start + b) * N), [b, N]);
+      const r = model.reconstruct(p, mask);
+      if (r.complex || r.rank !== 3 || r.shape[0] !== b || r.shape[2] !== 4 || (slots >= 0 && r.shape[1] !== slots)) {
+        throw new ShapeError(invalid('evaluateAutoencoder', 'model.reconstruct', `a real tensor of shape [${b}, N', 4]`, r.shape));
+      }
+      slots = r.shape[1];
+      chunks.push(r.dataSync());
+      if (model.latentFourVectors !== undefined) {
+        const z = model.latentFourVectors(p, mask);
+        if (z.rank !== 3 || z.shape[0] !== b || z.shape[2] !== 4) {
+          throw new ShapeError(invalid('evaluateAutoencoder', 'model.latentFourVectors', `a tensor of shape [${b}, K, 4]`, z.shape));
+        }
+        K = z.shape[1];
+        latents.push((z.complex ? real(z) : z).dataSync());
+      }
+    });
+  }
+  const join = (parts: Float64Array[]) => {
+    const out = new Float64Array(parts.reduce((s, c) => s + c.length, 0));
+    let at = 0;
+    for (const c of parts) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  };
+  return { reco: join(chunks), slots: Math.max(slots, 0), latent: model.latentFourVectors !== undefined ? join(latents) : null, K };
+}
+
+function emptyFeatures<F extends string>(names: readonly F[]): Record<F, number[]> {
+  return Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<F, number[]>;
+}
+
+function toArrays<F extends string>(lists: Record<F, number[]>): Readonly<Record<F, Float64Array>> {
+  return Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, Float64Array.from(v as number[])])) as Record<F, Float64Array>;
+}
+
+function jetFeatureArrays(k: JetKinematics): JetFeatures {
+  return { mass: k.mass, pt: k.pt, eta: k.eta, phi: k.phi };
+}
+
+function evaluateSample(name: string, ds: JetDataset, model: JetAutoencoder, o: Required<Pick<EvaluateOptions, 'batchSize' | 'maskPadding' | 'emdRadius'>>): SampleEvaluation {
+  const { reco, slots, latent, K } = forward(model, ds, o.batchSize);
+  const N = ds.numParticles;
+  if (o.maskPadding && slots !== N) {
+    throw new ShapeError(invalid('evaluateAutoencoder', 'model.reconstruct', `${N} particle slots per jet (maskPadding uses the target's mask for them)`, slots));
+  }
+  const recoMask = o.maskPadding ? ds.mask : null;
+  const targetMask = o.maskPadding ? ds.mask : null;
+  const scores = { chamfer: new Float64Array(ds.numJets), hungarian: new Float64Array(ds.numJets), emd: new Float64Array(ds.numJets) };
+  const particles = { target: emptyFeatures(PARTICLE_FEATURES), reco: emptyFeatures(PARTICLE_FEATURES) };
+  const matched = { target: emptyFeatures(PARTICLE_FEATURES), reco: emptyFeatures(PARTICLE_FEATURES) };
+  for (let j = 0; j < ds.numJets; j++) {
+    const t = jetRows(ds.p, targetMask, j, N);
+    const r = jetRows(reco, recoMask, j, slots);
+    scores.chamfer[j] = chamferDistance(r, t);
+    scores.hungarian[j] = hungarianDistance(t, r);
+    scores.emd[j] = emd(t, r, { coords: 'fourMomentum', R: o.emdRadius });
+    // particle features: the target's real particles, matched one-to-one to reconstructed ones
+    const realRows = jetRows(ds.p, ds.mask, j, N);
+    const ft = relativeRows(realRows);
+    const fr = relativeRows(r); // NaN angles for particles with pt = 0: histograms and the table skip them
+    for (const f of PARTICLE_FEATURES) {
+      ft[f].forEach((v) => particles.target[f].push(v));
+      fr[f].forEach((v) => particles.reco[f].push(v));
+    }
+    const cost = realRows.map((a) => r.map((b) => (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 + (a[2] - b[2]) ** 2 + (a[3] - b[3]) ** 2));
+    const { rowInd, colInd } = linearSumAssignment(cost);
+    for (let k = 0; k < rowInd.length; k++) {
+      for (const f of PARTICLE_FEATURES) {
+        matched.target[f].push(ft[f][rowInd[k]]);
+        matched.reco[f].push(fr[f][colInd[k]]);
+      }
+    }
+  }
+  const recoKinematics = jetFeaturesFromFourMomenta({ numJets: ds.numJets, numParticles: slots, p: reco, ...(recoMask ? { mask: recoMask } : {}) });
+  const targetKinematics = jetFeaturesFromFourMomenta({ numJets: ds.numJets, numParticles: N, p: ds.p, mask: ds.mask });
+  let latentMasses: Float64Array | null = null;
+  if (latent !== null) {
+    latentMasses = new Float64Array(ds.numJets * K);
+    for (let k = 0; k < latentMasses.length; k++) {
+      const [E, x, y, z] = [latent[4 * k], latent[4 * k + 1], latent[4 * k + 2], latent[4 * k + 3]];
+      const m2 = E * E - x * x - y * y - z * z;
+      latentMasses[k] = Math.sign(m2) * Math.sqrt(Math.abs(m2));
+    }
+  }
+  return {
+    name,
+    numJets: ds.numJets,
+    scores,
+    reco,
+    recoParticles: slots,
+    particles: { target: toArrays(particles.target), reco: toArrays(particles.reco) },
+    matched: { target: toArrays(matched.target), reco: toArrays(matched.reco) },
+    jets: { target: jetFeatureArrays(targetKinematics), reco: jetFeatureArrays(recoKinematics) },
+    latentMasses,
+    latentVectors: K,
+  };
+}
+
+function statsRow(sample: string, level: 'particle' | 'jet', feature: ParticleFeature | JetFeature, reco: Float64Array, target: Float64Array): ReconstructionRow {
+  const r: number[] = [];
+  const t: number[] = [];
+  let undefinedPairs = 0;
+  for (let i = 0; i < reco.length; i++) {
+    if (Number.isFinite(reco[i]) && Number.isFinite(target[i])) {
+      r.push(reco[i]);
+      t.push(target[i]);
+    } else undefinedPairs++;
+  }
+  if (t.every((x) => x === 0)) return { sample, level, feature, median: NaN, iqr: NaN, q25: NaN, q75: NaN, count: 0, excluded: reco.length };
+  const s = relativeErrorStats(r, t, { zeros: 'exclude' });
+  return { sample, level, feature, median: s.median, iqr: s.iqr, q25: s.q25, q75: s.q75, count: s.count, excluded: s.excludedZeros + undefinedPairs };
+}
+
+/**
+ * The reconstruction table of evaluated samples: for each sample, the median, quartiles and
+ * interquartile range of the relative errors (reco - true) / true of the matched particles'
+ * ptRel, etaRel, phiRel and of the jets' mass, pt, eta and phi.
+ */
+export function reconstructionTable(samples: readonly SampleEvaluation[]): ReconstructionRow[] {
+  const rows: ReconstructionRow[] = [];
+  for (const s of samples) {
+    for (const f of PARTICLE_FEATURES) rows.push(statsRow(s.name, 'particle', f, s.matched.reco[f], s.matched.target[f]));
+    for (const f of JET_FEATURES) rows.push(statsRow(s.name, 'jet', f, s.jets.reco[f], s.jets.target[f]));
+  }
+  return rows;
+}
+
+/**
+ * Evaluates a jet autoencoder on background and signal jets.
+ *
+ * For every jet: the model's reconstruction (in batches, no gradients); the anomaly scores
+ * Chamfer (`chamferDistance`, squared), Hungarian (`hungarianDistance`, the optimal-assignment
+ * MSE) and EMD (`emd` on (E, px, py, pz) rows, pt-weighted, radius `emdRadius`) between the
+ * target and the reconstruction, on all particle slots (padding as zero four-vectors) or, with
+ * `maskPadding`, on the real particles only; the relative features (ptRel, etaRel, phiRel) of the
+ * target's real particles and of the reconstructed particles, each relative to its own summed jet,
+ * with each real target particle matched to one reconstructed particle by `linearSumAssignment`
+ * (Jonker-Volgenant) on squared four-momentum distances; the jet mass, pt, eta and phi of both.
+ * Then the anomaly table ({@link anomalyTable}, signals against the background) and the
+ * reconstruction table ({@link reconstructionTable}). When the model has `latentFourVectors`, the
+ * invariant masses of their real parts are kept for the figures.
+ *
+ * @param model - the trained autoencoder (any registered kind).
+ * @param data - background jets and named signal samples, in the model's units.
+ * @param options - batch size, padding treatment, EMD radius, efficiencies, background name.
+ * @returns the evaluation (per-jet arrays and both tables).
+ * @throws {@link ConfigError} for bad options, no signals or datasets of different units or
+ *   particle slots; {@link ShapeError} for a model output of the wrong shape; what the model and
+ *   the metrics throw (a non-finite reconstruction is a DataError).
+ */
+export function evaluateAutoencoder(model: JetAutoencoder, data: EvaluationData, options: EvaluateOptions = {}): Evaluation {
+  const fn = 'evaluateAutoencoder';
+  checkAutoencoder(model, fn, 'model');
+  if (data === null || typeof data !== 'object' || data.signals === null || typeof data.signals !== 'object') {
+    throw new ConfigError(invalid(fn, 'data', 'an object { background, signals }', data));
+  }
+  checkJetDataset(data.background, fn, 'data.background');
+  const names = Object.keys(data.signals);
+  if (names.length === 0) throw new ConfigError(invalid(fn, 'data.signals', 'at least one signal sample', data.signals));
+  for (const n of names) {
+    const s = data.signals[n];
+    checkJetDataset(s, fn, `data.signals.${n}`);
+    if (s.units !== data.background.units) throw new ConfigError(invalid(fn, `data.signals.${n}.units`, `'${data.background.units}' like the background`, s.units));
+    if (s.numParticles !== data.background.numParticles) {
+      throw new ConfigError(invalid(fn, `data.signals.${n}.numParticles`, `${data.background.numParticles} like the background`, s.numParticles));
+    }
+    if (s.numJets === 0) throw new ConfigError(invalid(fn, `data.signals.${n}`, 'a sample with at least one jet', 0));
+  }
+  if (data.background.numJets === 0) throw new ConfigError(invalid(fn, 'data.background', 'a sample with at least one jet', 0));
+  const batchSize = options.batchSize ?? 256;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new ConfigError(invalid(fn, 'options.batchSize', 'a positive integer', batchSize));
+  const maskPadding = options.maskPadding ?? false;
+  if (typeof maskPadding !== 'boolean') throw new ConfigError(invalid(fn, 'options.maskPadding', 'a boolean', maskPadding));
+  const emdRadius = options.emdRadius ?? 0.8;
+  if (typeof emdRadius !== 'number' || !(emdRadius > 0) || !Number.isFinite(emdRadius)) throw new ConfigError(invalid(fn, 'options.emdRadius', 'a finite number > 0', emdRadius));
+  const backgroundName = options.backgroundName ?? 'qcd';
+  if (typeof backgroundName !== 'string' || backgroundName.length === 0 || names.includes(backgroundName) || backgroundName === 'combined') {
+    throw new ConfigError(invalid(fn, 'options.backgroundName', "a name other than the signals' and 'combined'", backgroundName));
+  }
+  const o = { batchSize, maskPadding, emdRadius };
+  const background = evaluateSample(backgroundName, data.background, model, o);
+  options.onSample?.(backgroundName);
+  const signals = names.map((n) => {
+    const s = evaluateSample(n, data.signals[n], model, o);
+    options.onSample?.(n);
+    return s;
+  });
+  const anomaly = anomalyTable(
+    background.scores,
+    Object.fromEntries(signals.map((s) => [s.name, s.scores])),
+    options.backgroundEfficiencies ?? DEFAULT_BACKGROUND_EFFICIENCIES,
+  );
+  return {
+    units: data.background.units,
+    maskPadding,
+    background,
+    signals,
+    anomaly,
+    reconstruction: reconstructionTable([background, ...signals]),
+    latentNote: model.latentFourVectors === undefined ? `the model '${model.kind}' has no latent four-vectors (no latentFourVectors method)` : null,
+  };
+}
+

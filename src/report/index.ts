@@ -1,0 +1,22 @@
+// Evaluation of trained jet autoencoders: anomaly scores and tables, reconstruction errors,
+// latent masses, report.json and figures.
+export { anomalyTable, DEFAULT_BACKGROUND_EFFICIENCIES, SCORE_NAMES, type AnomalyRow, type AnomalyTable, type EfficiencyPoint, type ScoreName } from './anomaly';
+export {
+  evaluateAutoencoder,
+  reconstructionTable,
+  type EvaluateOptions,
+  type Evaluation,
+  type EvaluationData,
+  type JetFeature,
+  type JetFeatures,
+  type ParticleFeature,
+  type ParticleFeatures,
+  type ReconstructionRow,
+  type SampleEvaluation,
+} from './evaluate';
+export { averageJetImage, jetFeaturesFigure, jetImagesFigure, latentMassFigure, particleFeaturesFigure, rocFigure } from './figures';
+export { buildReport, latentSummary, REPORT_FORMAT, reportJson, type LatentMassSummary, type Report } from './report-json';
+export { formatAnomalyTable, formatReconstructionTable } from './format';
+export { evaluationFigures, REPORT_FILE, writeReport, type WriteReportOptions } from './write';
+export { evaluateRun, loadRunModel, type EvaluateRunOptions, type RunEvaluation, type RunWeights } from './run';
+export { renderVegaLite, writeFigure, type RenderOptions, type RenderedFigure, type VegaLiteSpec } from '../plot/render';

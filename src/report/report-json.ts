@@ -1,0 +1,95 @@
+/**
+ * The `report.json` document of an evaluation: model, data, both tables, the latent summary and
+ * the figure files.
+ *
+ * @packageDocumentation
+ */
+import { quantile } from '../metrics/quantile';
+import type { JsonObject, JsonValue } from '../train/json';
+import type { AnomalyTable } from './anomaly';
+import type { Evaluation, ReconstructionRow } from './evaluate';
+
+/** The format tag of report files. */
+export const REPORT_FORMAT = 'lorentz-irreps-report';
+
+/** Summary of one latent vector's invariant mass in one sample. */
+export interface LatentMassSummary {
+  readonly sample: string;
+  /** Latent vector index, from 1. */
+  readonly vector: number;
+  readonly median: number;
+  readonly q25: number;
+  readonly q75: number;
+  /** Fraction of jets whose latent vector is spacelike (m^2 < 0). */
+  readonly spacelikeFraction: number;
+}
+
+/** The content of `report.json`. */
+export interface Report {
+  readonly format: typeof REPORT_FORMAT;
+  readonly version: 1;
+  /** Caller's description of the model and run (kind, config, weights, run folder ...). */
+  readonly meta: JsonObject;
+  readonly units: string;
+  readonly maskPadding: boolean;
+  readonly samples: readonly { readonly name: string; readonly role: 'background' | 'signal'; readonly jets: number }[];
+  readonly anomaly: AnomalyTable;
+  readonly reconstruction: readonly ReconstructionRow[];
+  readonly latent: { readonly masses: readonly LatentMassSummary[] } | { readonly skipped: string };
+  /** Figure files, relative to the report's folder. */
+  readonly figures: readonly string[];
+  /** Remarks on how to read the numbers. */
+  readonly notes: readonly string[];
+}
+
+/** Summaries of the latent invariant masses of every sample and latent vector. */
+export function latentSummary(e: Evaluation): LatentMassSummary[] {
+  const out: LatentMassSummary[] = [];
+  for (const s of [e.background, ...e.signals]) {
+    if (s.latentMasses === null) continue;
+    const K = s.latentVectors;
+    for (let k = 0; k < K; k++) {
+      const m = Float64Array.from({ length: s.numJets }, (_, j) => s.latentMasses![j * K + k]);
+      out.push({
+        sample: s.name,
+        vector: k + 1,
+        median: quantile(m, 0.5),
+        q25: quantile(m, 0.25),
+        q75: quantile(m, 0.75),
+        spacelikeFraction: m.filter((x) => x < 0).length / m.length,
+      });
+    }
+  }
+  return out;
+}
+
+/** Builds the report document of an evaluation. */
+export function buildReport(e: Evaluation, meta: JsonObject, figures: readonly string[]): Report {
+  const notes = [
+    'Anomaly scores are per-jet distances between a jet and its reconstruction; larger means more anomalous.',
+    `Chamfer and Hungarian scores are in ${e.units}^2, EMD in ${e.units} (pT-weighted, R = 0.8 unless configured otherwise).`,
+    e.maskPadding
+      ? 'Only real particles are compared (padded slots of the target and the same slots of the reconstruction are left out).'
+      : 'All particle slots are compared; padded slots are zero four-vectors.',
+    "Signal efficiencies whose 'resolved' is false are interpolated: fewer than one background jet passes such a cut.",
+    'Particle features are relative to each jet (target or reconstruction) of its own summed particles; particles are matched by optimal assignment on squared four-momentum distances.',
+  ];
+  return {
+    format: REPORT_FORMAT,
+    version: 1,
+    meta,
+    units: e.units,
+    maskPadding: e.maskPadding,
+    samples: [{ name: e.background.name, role: 'background', jets: e.background.numJets }, ...e.signals.map((s) => ({ name: s.name, role: 'signal' as const, jets: s.numJets }))],
+    anomaly: e.anomaly,
+    reconstruction: e.reconstruction,
+    latent: e.latentNote === null ? { masses: latentSummary(e) } : { skipped: e.latentNote },
+    figures: [...figures],
+    notes,
+  };
+}
+
+/** The report as JSON text (non-finite numbers become null). */
+export function reportJson(report: Report): string {
+  return `${JSON.stringify(report as unknown as JsonValue, null, 2)}\n`;
+}

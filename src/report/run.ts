@@ -1,0 +1,143 @@
+/**
+ * Evaluation of a training run folder: restore its model, load the test jets of its data, evaluate
+ * and write the report.
+ *
+ * @packageDocumentation
+ */
+import { join, resolve } from 'node:path';
+import { ConfigError, invalid } from '../errors';
+import { concatJets } from '../jets/dataset';
+import { JETNET_CLASSES, type JetNetClass } from '../jets/sample';
+import { readCheckpoint } from '../train/checkpoint';
+import { loadJetNetSplits } from '../train/data';
+import type { JetAutoencoder } from '../train/model';
+import { parameterMap } from '../train/model';
+import { restoreModel } from '../train/registry';
+import { readRunConfig, type RunConfig } from '../train/run-config';
+import { BEST_WEIGHTS } from '../train/trainer';
+import { assignParameters, loadModel } from '../train/weights';
+import { evaluateAutoencoder, type Evaluation } from './evaluate';
+import type { Report } from './report-json';
+import { writeReport } from './write';
+
+/** Which weights of a run to evaluate: the best epoch's, or the last checkpoint's. */
+export type RunWeights = 'best' | 'last';
+
+/** Options of {@link evaluateRun}. */
+export interface EvaluateRunOptions {
+  /** JetNet folder to take the test jets from (default: the run's data folder). */
+  readonly dataDir?: string;
+  /** Weights to evaluate (default 'best'). */
+  readonly weights?: RunWeights;
+  /** Jets read per class (default: the run's `maxJets`). */
+  readonly maxJets?: number | null;
+  /** Signal classes (default: t, w, z except those trained on). */
+  readonly signals?: readonly JetNetClass[];
+  /** Output folder (default `<run>/report`). */
+  readonly out?: string;
+  /** Render figures (default true). */
+  readonly figures?: boolean;
+  /** Jets per forward pass (default 256). */
+  readonly batchSize?: number;
+  /** Called as stages finish ('data', then each sample name, then each figure name). */
+  readonly onStage?: (stage: string) => void;
+}
+
+/** What {@link evaluateRun} produced. */
+export interface RunEvaluation {
+  readonly config: RunConfig;
+  readonly evaluation: Evaluation;
+  readonly report: Report;
+  /** The output folder. */
+  readonly dir: string;
+  /** Files written. */
+  readonly files: readonly string[];
+}
+
+/** Restores the model of a run folder with its best or last weights. */
+export function loadRunModel(runDir: string, weights: RunWeights = 'best'): JetAutoencoder {
+  if (weights === 'best') return loadModel(runDir, BEST_WEIGHTS).model;
+  if (weights !== 'last') throw new ConfigError(invalid('loadRunModel', 'weights', "'best' or 'last'", weights));
+  const c = readCheckpoint(runDir);
+  const model = restoreModel(c.kind, c.config, c.context);
+  try {
+    assignParameters(parameterMap(model, 'loadRunModel'), c.parameters, 'loadRunModel', join(runDir, 'checkpoint.json'));
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
+/**
+ * Evaluates a trained run: restores its model (best weights by default; the kind must be
+ * registered), loads the test part of each training class (the background, e.g. g + q) and of
+ * each signal class with the run's seed, split fractions, units and jet count (so the test jets
+ * are those the run never trained on), runs `evaluateAutoencoder` with the run's padding
+ * treatment, and writes `report.json` and the figures.
+ *
+ * @param runDir - the run folder (with run.json and weights).
+ * @param options - data folder, weights, jets per class, signals, output folder, figures.
+ * @returns the run config, the evaluation, the report and the files written.
+ * @throws {@link DataError} for a folder without a valid run or weights, or missing data files;
+ *   {@link ConfigError} for bad options or an unregistered model kind; as `evaluateAutoencoder`.
+ */
+export async function evaluateRun(runDir: string, options: EvaluateRunOptions = {}): Promise<RunEvaluation> {
+  const fn = 'evaluateRun';
+  const config = readRunConfig(runDir);
+  const signals: readonly JetNetClass[] = options.signals ?? (['t', 'w', 'z'] as const).filter((c) => !config.data.trainClasses.includes(c));
+  if (!isList(signals) || signals.length === 0 || !signals.every((c) => JETNET_CLASSES.includes(c) && !config.data.trainClasses.includes(c))) {
+    throw new ConfigError(invalid(fn, 'options.signals', `classes other than the training classes (${config.data.trainClasses.join(', ')})`, signals));
+  }
+  const maxJets = options.maxJets === undefined ? config.data.maxJets : options.maxJets;
+  const model = loadRunModel(runDir, options.weights ?? 'best');
+  try {
+    const splits = await loadJetNetSplits({
+      dir: options.dataDir ?? config.data.dir,
+      classes: [...config.data.trainClasses, ...signals],
+      units: config.data.units,
+      seed: config.train.seed,
+      fractions: config.data.fractions,
+      ...(maxJets !== null ? { maxJets } : {}),
+    });
+    options.onStage?.('data');
+    const background = concatJets(config.data.trainClasses.map((c) => splits[c].test));
+    const evaluation = evaluateAutoencoder(
+      model,
+      { background, signals: Object.fromEntries(signals.map((c) => [c, splits[c].test])) },
+      {
+        maskPadding: config.train.maskPadding,
+        backgroundName: config.data.trainClasses.join('+') === 'g+q' ? 'qcd' : config.data.trainClasses.join('+'),
+        ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+        ...(options.onStage !== undefined ? { onSample: options.onStage } : {}),
+      },
+    );
+    const dir = options.out ?? join(runDir, 'report');
+    const meta = {
+      run: resolve(runDir),
+      model: { kind: model.kind, config: model.config(), parameters: parameterCount(model) },
+      weights: options.weights ?? 'best',
+      data: { dir: resolve(options.dataDir ?? config.data.dir), maxJets, seed: config.train.seed, fractions: [...config.data.fractions], split: 'test' },
+      training: { ...config.train },
+    };
+    const { report, files } = await writeReport(dir, evaluation, meta, {
+      figures: options.figures ?? true,
+      ...(options.onStage !== undefined ? { onFigure: options.onStage } : {}),
+    });
+    return { config, evaluation, report, dir, files };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Whether `x` is an array (without narrowing a typed list to any[]). */
+function isList(x: unknown): boolean {
+  return Array.isArray(x);
+}
+
+function parameterCount(model: JetAutoencoder): number {
+  return model
+    .namedParameters()
+    .filter((p) => p.variable.trainable)
+    .reduce((s, p) => s + p.variable.size * (p.variable.complex ? 2 : 1), 0);
+}
