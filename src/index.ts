@@ -20,3 +20,5 @@ export { jetImages, jetImageBinEdges, type JetImages, type JetImageOptions, type
 export * from './models/gnnae/index';
 export * from './train/index';
 export * from './models/cnnae/index';
+export * from './report/index';
+export * from './cli/index';
