@@ -1,5 +1,7 @@
 // Lorentz-equivariant layers: irreps features, the Module base, linear mixing, message passing,
 // aggregation and the input and output layers.
+import './kernels/register-nn-kernels';
+
 export {
   featurePart,
   featuresFromTensor,

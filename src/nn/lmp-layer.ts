@@ -9,7 +9,7 @@ import { Irreps, type IrrepsLike } from '../math/irreps';
 import { tidy } from '../tensor/memory';
 import { add, div, mul, sub } from '../tensor/ops/arithmetic';
 import { cgProduct } from '../tensor/ops/cg';
-import { edgeMask, pairwiseMinkowskiSq } from '../tensor/ops/edges';
+import { fill, ones } from '../tensor/creation';
 import { equal } from '../tensor/ops/logic';
 import { matmul } from '../tensor/ops/matmul';
 import { sum } from '../tensor/ops/reduce';
@@ -18,7 +18,8 @@ import { concat, slice } from '../tensor/ops/slice';
 import { Tensor } from '../tensor/tensor';
 import { type KeepIrreps, type ProductTerm, keepPredicate, messageTerms, selfTerms } from './cg-plan';
 import { type Features, checkFeatures, featureIrreps, makeFeatures } from './features';
-import { fourVectorsToIrrep, offDiagonal } from './tensor-helpers';
+import { fourVectorsToIrrep } from './tensor-helpers';
+import { lmpCore, lmpCoreAvailable } from './kernels/lmp-core';
 import { LorentzianBells, positiveInt } from './lorentzian-bells';
 import { MixRep, readGain } from './mix-rep';
 import { Module, type ModuleOptions, moduleRandom, optionsOf } from './module';
@@ -122,6 +123,12 @@ export class LMPLayer extends Module {
   /** Per entry of the concatenation irreps: its sources in order. */
   private readonly sources: Source[][];
   private readonly catIrreps: Irreps;
+  /**
+   * Which outputs of the fused core the layer uses ([scalars, vectors]), or null when the layout
+   * is not the fused core's (C scalars and C four-vectors in, channelwise, kept irreps among
+   * (0,0) and (1/2,1/2)).
+   */
+  private readonly fusable: readonly [boolean, boolean] | null;
 
   /**
    * @param irrepsIn - input irreps, each with the same number of channels C_in >= 1.
@@ -173,6 +180,18 @@ export class LMPLayer extends Module {
       sorted.map((irrep, k) => [this.sources[k].reduce((s, src) => s + (src.kind === 'self' ? selfChannels : cin), 0), irrep] as const),
     );
     this.irrepsOut = Irreps.from(sorted.map((irrep) => [this.channels, irrep] as const));
+    const cat = this.catIrreps.toString();
+    const layoutOk = !this.allPairs && this.irrepsIn.toString() === `${cin}x(0,0)+${cin}x(1/2,1/2)`;
+    const both = `${4 * cin}x(0,0)+${4 * cin}x(1/2,1/2)`;
+    this.fusable = !layoutOk
+      ? null
+      : cat === both
+        ? [true, true]
+        : cat === `${4 * cin}x(1/2,1/2)`
+          ? [false, true]
+          : cat === `${4 * cin}x(0,0)`
+            ? [true, false]
+            : null;
     this.bells = this.addModule('bells', new LorentzianBells(cin, { random, numBasis: o.numBasis, dtype: o.dtype, name: `${this.name}.bells` }));
     this.mix = this.addModule('mix', new MixRep(this.catIrreps, this.irrepsOut, { random, gain, dtype: o.dtype, name: `${this.name}.mix` }));
     if (o.mlp !== undefined && o.mlp !== false) {
@@ -201,15 +220,12 @@ export class LMPLayer extends Module {
     return [b, n];
   }
 
-  /** Edge factors e[b, i, j] = m_i m_j (i != j) / n_b, real [B, N, N] ([1, N, N] without a mask). */
-  private edgeFactors(b: number, n: number, like: Tensor, mask: Tensor | undefined): Tensor {
+  /** The per-jet factor of the message sum [B]: 1 / particle count (at least 1), or 1 / constant. */
+  private jetFactors(b: number, m: Tensor): Tensor {
     return tidy(() => {
-      const e = mask === undefined ? reshape(offDiagonal(n, like.dtype), [1, n, n]) : edgeMask(mask, { includeSelf: false });
-      if (this.normalization !== 'count') return div(e, this.normalization);
-      if (mask === undefined) return div(e, n);
-      const count = sum(mask, 1);
-      const safe = add(count, equal(count, 0));
-      return div(e, reshape(safe, [b, 1, 1]));
+      if (this.normalization !== 'count') return fill([b], 1 / this.normalization, { dtype: m.dtype });
+      const count = sum(m, 1);
+      return div(1, add(count, equal(count, 0)));
     });
   }
 
@@ -226,7 +242,8 @@ export class LMPLayer extends Module {
     const terms = this.messageProducts;
     if (terms.length === 0) return [];
     const c = this.channelsIn;
-    const w = this.bells.edgeWeights(pairwiseMinkowskiSq(positions), this.edgeFactors(b, n, positions, mask));
+    const m = mask ?? ones([b, n], { dtype: positions.dtype });
+    const w = this.bells.edgeWeights(positions, m, this.jetFactors(b, m));
     const up = expandDims(fourVectorsToIrrep(positions), 2); // [B, N, 1, 4]
     const used = [...new Set(terms.map((t) => t.right))];
     const pieces = [...used.map((k) => x.parts[k]), ...terms.map((t) => cgProduct(up, x.parts[t.right], t.table))];
@@ -256,6 +273,34 @@ export class LMPLayer extends Module {
     });
   }
 
+  /** The concatenated sources per output irrep, composed from ops (any configuration, any backend). */
+  private composedSources(x: Features, positions: Tensor, mask: Tensor | undefined, b: number, n: number): Tensor[] {
+    const msgs = this.messageParts(x, positions, mask, b, n);
+    const selfs = this.selfParts(x, b, n);
+    return this.sources.map((list) => {
+      const ts = list.map((s) => (s.kind === 'message' ? msgs[s.index] : s.kind === 'self' ? selfs[s.index] : x.parts[s.index]));
+      return ts.length === 1 ? ts[0] : concat(ts, 2);
+    });
+  }
+
+  /** The same sources from the fused kernel (scalars and four-vectors only). */
+  private fusedSources(x: Features, positions: Tensor, mask: Tensor | undefined, b: number, n: number): Tensor[] {
+    const m = mask ?? ones([b, n], { dtype: positions.dtype });
+    const [catS, catV] = lmpCore(positions, m, this.jetFactors(b, m), this.bells.values(), x.parts[0], x.parts[1]);
+    const [useS, useV] = this.fusable!;
+    return [...(useS ? [catS] : []), ...(useV ? [catV] : [])];
+  }
+
+  /**
+   * The concatenated sources of the mixing, one tensor [B, N, T, dim] per output irrep, computed
+   * from ops even where the fused kernel is available.
+   * @internal Exposed for testing the fused kernel against the composed computation.
+   */
+  composedInputs(x: Features, positions: Tensor, mask?: Tensor): Tensor[] {
+    const [b, n] = this.checkInputs('LMPLayer.composedInputs', x, positions, mask);
+    return tidy(() => this.composedSources(x, positions, mask, b, n));
+  }
+
   /**
    * One round of message passing.
    * @param x - features of {@link LMPLayer.irrepsIn}, parts [B, N, C_in, dim].
@@ -268,12 +313,7 @@ export class LMPLayer extends Module {
   apply(x: Features, positions: Tensor, mask?: Tensor): Features {
     const [b, n] = this.checkInputs('LMPLayer.apply', x, positions, mask);
     const parts = tidy(() => {
-      const msgs = this.messageParts(x, positions, mask, b, n);
-      const selfs = this.selfParts(x, b, n);
-      const cat = this.sources.map((list) => {
-        const ts = list.map((s) => (s.kind === 'message' ? msgs[s.index] : s.kind === 'self' ? selfs[s.index] : x.parts[s.index]));
-        return ts.length === 1 ? ts[0] : concat(ts, 2);
-      });
+      const cat = this.fusable !== null && lmpCoreAvailable() ? this.fusedSources(x, positions, mask, b, n) : this.composedSources(x, positions, mask, b, n);
       let y = this.mix.apply(makeFeatures(this.catIrreps, cat));
       const m4 = mask === undefined ? null : reshape(mask, [b, n, 1, 1]);
       if (m4 !== null) y = makeFeatures(y.irreps, y.parts.map((p) => mul(p, m4)));

@@ -11,7 +11,8 @@ import { initializers } from '../optim/init/initializers';
 import { tidy } from '../tensor/memory';
 import { add, div, mul } from '../tensor/ops/arithmetic';
 import { matmul } from '../tensor/ops/matmul';
-import { expandDims, reshape, transpose } from '../tensor/ops/reshape';
+import { expandDims, reshape } from '../tensor/ops/reshape';
+import { type BellParameters, lmpEdgeWeights } from './kernels/edge-weights';
 import { exp, square } from '../tensor/ops/unary';
 import type { Tensor, Variable } from '../tensor/tensor';
 import { Module, type ModuleOptions, moduleRandom, optionsOf } from './module';
@@ -120,12 +121,23 @@ export class LorentzianBells extends Module {
   }
 
   /**
-   * Edge weights of a batch of graphs: w[b, c, i, j] = f_c(x[b, i, j]) e[b, i, j].
-   * @param x - the invariant per edge, real [B, N, N].
-   * @param e - edge factors (mask and normalization), real [B, N, N] or broadcastable.
+   * Edge weights of a batch of jets: w[b, c, i, j] = s_b m_bi m_bj f_c((p_bi - p_bj)^2) for
+   * i != j, 0 on the diagonal (one fused kernel where the backend has it, see `lmpEdgeWeights`).
+   * @param p - real positions [B, N, 4] (E, px, py, pz).
+   * @param m - real mask [B, N] (1 particle, 0 padding); no gradient.
+   * @param s - real per-jet factors [B] (e.g. 1 / particle count); no gradient.
    * @returns real [B, C, N, N].
+   * @throws {@link ShapeError} / {@link DTypeError} for inputs of other shapes or kinds.
    */
-  edgeWeights(x: Tensor, e: Tensor): Tensor {
-    return tidy(() => mul(transpose(this.apply(x), [0, 3, 1, 2]), expandDims(e, 1)));
+  edgeWeights(p: Tensor, m: Tensor, s: Tensor): Tensor {
+    return lmpEdgeWeights(p, m, s, this.values());
+  }
+
+  /**
+   * The parameter tensors to compute with (substitutes inside {@link Module.withParameters}).
+   * @internal
+   */
+  values(): BellParameters {
+    return { a: this.param(this.a), beta: this.param(this.beta), c: this.param(this.c), u: this.param(this.u) };
   }
 }

@@ -1,15 +1,14 @@
 /**
  * Small tensor building blocks shared by the layers: the four-vector map U and its inverse as
- * tensor ops, and constant masks. Internal.
+ * tensor ops. Internal.
  *
  * @packageDocumentation
  */
-import { complexTensor, tensor } from '../tensor/creation';
+import { complexTensor } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { matmul } from '../tensor/ops/matmul';
 import { real } from '../tensor/ops/complex';
 import type { Tensor } from '../tensor/tensor';
-import type { DType } from '../tensor/types';
 
 const H = Math.SQRT1_2;
 /** U row-major [r][mu]: U p = [E, (px + i py)/sqrt2, pz, -(px - i py)/sqrt2] (CONVENTIONS.md). */
@@ -43,11 +42,4 @@ export function irrepToFourVectors(x: Tensor): Tensor {
     const uConj = complexTensor(Float64Array.from(U_RE), Float64Array.from(U_IM, (v) => -v), [4, 4], { dtype: x.dtype });
     return real(matmul(x, uConj));
   });
-}
-
-/** The real [n, n] matrix of ones with a zero diagonal. */
-export function offDiagonal(n: number, dtype: DType): Tensor {
-  const v = new Float64Array(n * n).fill(1);
-  for (let i = 0; i < n; i++) v[i * n + i] = 0;
-  return tensor(v, [n, n], { dtype });
 }

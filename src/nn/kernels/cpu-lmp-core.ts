@@ -1,0 +1,638 @@
+/**
+ * CPU forward and gradient kernels of LMPCore.
+ *
+ * Per jet: the symmetric edge weights w[c][i][j] are evaluated once per unordered pair (channels
+ * four at a time in registers); per channel, every particle j gets a 20-number row
+ * X_j = [s, p s, v~, p.v~] (complex parts interleaved, p real, v~ = U^H v Cartesian), and the
+ * message sums are the matrix-vector products Y_i = sum_j w_ij X_j with the 20 sums in
+ * registers. The messages follow from the bilinear split
+ * sum_j w_ij d_ij s_j = p_i Y_s - Y_ps and sum_j w_ij (d_ij . v~_j) = p_i . Y_v - Y_pv.
+ * The backward pass recomputes the weights and uses the forward's Y (an extra output).
+ *
+ * @packageDocumentation
+ */
+import { type CpuBackend, cpuData } from '../../tensor/cpu/backend-cpu';
+import type { KernelConfig, KernelFunc } from '../../tensor/kernel-registry';
+import type { FloatArray, TensorInfo } from '../../tensor/types';
+import { LMPCore, LMPCoreGrad } from './lmp-core';
+
+const H = Math.SQRT1_2;
+/** Width of a message row: s (2), p s (8), v~ (8), p.v~ (2). */
+const W20 = 20;
+
+/** Bell parameters in float64, channels padded to a multiple of 4. */
+interface Bells {
+  readonly k: number;
+  readonly c: number;
+  /** Channels rounded up to a multiple of 4. */
+  readonly c4: number;
+  readonly b: Float64Array;
+  readonly c2: Float64Array;
+  readonly a: Float64Array;
+  readonly cc: Float64Array;
+  /** u [K, c4], zero-padded. */
+  readonly u: Float64Array;
+  /** sum_k u_kc a_k [c4]. */
+  readonly base: Float64Array;
+}
+
+function f64(a: FloatArray): Float64Array {
+  return a instanceof Float64Array ? a : Float64Array.from(a);
+}
+
+function readBells(inputs: Readonly<Record<string, TensorInfo>>): Bells {
+  const a = f64(cpuData(inputs.a).re);
+  const beta = cpuData(inputs.beta).re;
+  const cc = f64(cpuData(inputs.c).re);
+  const u0 = cpuData(inputs.u).re;
+  const [k, c] = inputs.u.shape;
+  const c4 = 4 * Math.ceil(c / 4);
+  const b = new Float64Array(k);
+  const c2 = new Float64Array(k);
+  const u = new Float64Array(k * c4);
+  const base = new Float64Array(c4);
+  for (let q = 0; q < k; q++) {
+    b[q] = Math.exp(beta[q]);
+    c2[q] = cc[q] * cc[q];
+    for (let ch = 0; ch < c; ch++) {
+      u[q * c4 + ch] = u0[q * c + ch];
+      base[ch] += u0[q * c + ch] * a[q];
+    }
+  }
+  return { k, c, c4, b, c2, a, cc, u, base };
+}
+
+/** Squared Minkowski distance of particles at offsets i, j of p. */
+function minkowski(p: Float64Array, i: number, j: number): number {
+  const d0 = p[i] - p[j];
+  const d1 = p[i + 1] - p[j + 1];
+  const d2 = p[i + 2] - p[j + 2];
+  const d3 = p[i + 3] - p[j + 3];
+  return d0 * d0 - d1 * d1 - d2 * d2 - d3 * d3;
+}
+
+/**
+ * The symmetric weights of one jet: w[(c N + i) N + j] = e_ij f_c(x_ij) for i != j (both real), 0
+ * otherwise. Returns the per-pair factors e_ij and the squared distances in `pairE`, `pairX`.
+ */
+function jetWeights(f: Bells, p: Float64Array, m: Float64Array, jb: number, bb: number, n: number, w: Float64Array): void {
+  const { k, c, c4, b, c2, u, base } = f;
+  const nn = n * n;
+  w.fill(0, 0, c * nn);
+  for (let i = 0; i < n; i++) {
+    const ei = jb * m[bb * n + i];
+    if (ei === 0) continue;
+    const pi = (bb * n + i) * 4;
+    for (let j = i + 1; j < n; j++) {
+      const e = ei * m[bb * n + j];
+      if (e === 0) continue;
+      const x = minkowski(p, pi, (bb * n + j) * 4);
+      const x2 = x * x;
+      for (let c0 = 0; c0 < c4; c0 += 4) {
+        let v0 = base[c0];
+        let v1 = base[c0 + 1];
+        let v2 = base[c0 + 2];
+        let v3 = base[c0 + 3];
+        for (let q = 0; q < k; q++) {
+          const r = 1 / (b[q] + c2[q] * x2);
+          const row = q * c4 + c0;
+          v0 += u[row] * r;
+          v1 += u[row + 1] * r;
+          v2 += u[row + 2] * r;
+          v3 += u[row + 3] * r;
+        }
+        const o = c0 * nn;
+        const ij = i * n + j;
+        const ji = j * n + i;
+        w[o + ij] = w[o + ji] = e * v0;
+        if (c0 + 1 < c) w[o + nn + ij] = w[o + nn + ji] = e * v1;
+        if (c0 + 2 < c) w[o + 2 * nn + ij] = w[o + 2 * nn + ji] = e * v2;
+        if (c0 + 3 < c) w[o + 3 * nn + ij] = w[o + 3 * nn + ji] = e * v3;
+      }
+    }
+  }
+}
+
+/** Y = W X for one channel: rows of 20 (W [n, n] at wo, X and Y [n, 20]). */
+function matvec20(w: Float64Array, wo: number, x: Float64Array, y: Float64Array, yo: number, n: number): void {
+  for (let i = 0; i < n; i++) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0;
+    let a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0, a16 = 0, a17 = 0, a18 = 0, a19 = 0;
+    const wr = wo + i * n;
+    for (let j = 0; j < n; j++) {
+      const wij = w[wr + j];
+      if (wij === 0) continue;
+      const o = j * W20;
+      a0 += wij * x[o];
+      a1 += wij * x[o + 1];
+      a2 += wij * x[o + 2];
+      a3 += wij * x[o + 3];
+      a4 += wij * x[o + 4];
+      a5 += wij * x[o + 5];
+      a6 += wij * x[o + 6];
+      a7 += wij * x[o + 7];
+      a8 += wij * x[o + 8];
+      a9 += wij * x[o + 9];
+      a10 += wij * x[o + 10];
+      a11 += wij * x[o + 11];
+      a12 += wij * x[o + 12];
+      a13 += wij * x[o + 13];
+      a14 += wij * x[o + 14];
+      a15 += wij * x[o + 15];
+      a16 += wij * x[o + 16];
+      a17 += wij * x[o + 17];
+      a18 += wij * x[o + 18];
+      a19 += wij * x[o + 19];
+    }
+    const o = yo + i * W20;
+    y[o] = a0;
+    y[o + 1] = a1;
+    y[o + 2] = a2;
+    y[o + 3] = a3;
+    y[o + 4] = a4;
+    y[o + 5] = a5;
+    y[o + 6] = a6;
+    y[o + 7] = a7;
+    y[o + 8] = a8;
+    y[o + 9] = a9;
+    y[o + 10] = a10;
+    y[o + 11] = a11;
+    y[o + 12] = a12;
+    y[o + 13] = a13;
+    y[o + 14] = a14;
+    y[o + 15] = a15;
+    y[o + 16] = a16;
+    y[o + 17] = a17;
+    y[o + 18] = a18;
+    y[o + 19] = a19;
+  }
+}
+
+/** gw[i][j] = gy_i . x_j (rows of 20) where w[i][j] != 0, else 0, for one channel at wo. */
+function dots20(w: Float64Array, wo: number, gy: Float64Array, x: Float64Array, gw: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const gi = i * W20;
+    const g0 = gy[gi], g1 = gy[gi + 1], g2 = gy[gi + 2], g3 = gy[gi + 3], g4 = gy[gi + 4];
+    const g5 = gy[gi + 5], g6 = gy[gi + 6], g7 = gy[gi + 7], g8 = gy[gi + 8], g9 = gy[gi + 9];
+    const g10 = gy[gi + 10], g11 = gy[gi + 11], g12 = gy[gi + 12], g13 = gy[gi + 13], g14 = gy[gi + 14];
+    const g15 = gy[gi + 15], g16 = gy[gi + 16], g17 = gy[gi + 17], g18 = gy[gi + 18], g19 = gy[gi + 19];
+    const wr = wo + i * n;
+    for (let j = 0; j < n; j++) {
+      if (w[wr + j] === 0) {
+        gw[wr + j] = 0;
+        continue;
+      }
+      const o = j * W20;
+      const t0 = g0 * x[o] + g4 * x[o + 4] + g8 * x[o + 8] + g12 * x[o + 12] + g16 * x[o + 16];
+      const t1 = g1 * x[o + 1] + g5 * x[o + 5] + g9 * x[o + 9] + g13 * x[o + 13] + g17 * x[o + 17];
+      const t2 = g2 * x[o + 2] + g6 * x[o + 6] + g10 * x[o + 10] + g14 * x[o + 14] + g18 * x[o + 18];
+      const t3 = g3 * x[o + 3] + g7 * x[o + 7] + g11 * x[o + 11] + g15 * x[o + 15] + g19 * x[o + 19];
+      gw[wr + j] = t0 + t1 + (t2 + t3);
+    }
+  }
+}
+
+/** Float64 planes of a complex (or real) input (no copy for float64); zeros for a missing imaginary part. */
+function planes(t: TensorInfo): { re: Float64Array; im: Float64Array } {
+  const d = cpuData(t);
+  return { re: f64(d.re), im: d.im === null ? new Float64Array(d.re.length) : f64(d.im) };
+}
+
+const buffers = new Map<string, Float64Array>();
+
+/** A reusable float64 scratch array of `length` (contents arbitrary unless `zero`). */
+function scratch(name: string, length: number, zero: boolean): Float64Array {
+  let a = buffers.get(name);
+  if (a === undefined || a.length < length) {
+    a = new Float64Array(length);
+    buffers.set(name, a);
+    return a;
+  }
+  const view = a.length === length ? a : a.subarray(0, length);
+  if (zero) view.fill(0);
+  return view;
+}
+
+/** v~ = U^H v per row (rows of 4 complex numbers), into re / im at row * 4. */
+function cartesian(vr: Float64Array, vi: Float64Array, o: number, re: Float64Array, im: Float64Array, to: number): void {
+  const x1r = vr[o + 1];
+  const x3r = vr[o + 3];
+  const x1i = vi[o + 1];
+  const x3i = vi[o + 3];
+  // U^H x = [x0, (x1 - x3)/sqrt2, -i (x1 + x3)/sqrt2, x2].
+  re[to] = vr[o];
+  im[to] = vi[o];
+  re[to + 1] = (x1r - x3r) * H;
+  im[to + 1] = (x1i - x3i) * H;
+  re[to + 2] = (x1i + x3i) * H;
+  im[to + 2] = -(x1r + x3r) * H;
+  re[to + 3] = vr[o + 2];
+  im[to + 3] = vi[o + 2];
+}
+
+/** Writes U z for the Cartesian complex 4-vector (zr, zi): [z0, (z1 + i z2)/sqrt2, z3, -(z1 - i z2)/sqrt2]. */
+function writeU(zr: ArrayLike<number>, zi: ArrayLike<number>, outR: FloatArray, outI: FloatArray, oo: number): void {
+  outR[oo] = zr[0];
+  outI[oo] = zi[0];
+  outR[oo + 1] = (zr[1] - zi[2]) * H;
+  outI[oo + 1] = (zi[1] + zr[2]) * H;
+  outR[oo + 2] = zr[3];
+  outI[oo + 2] = zi[3];
+  outR[oo + 3] = -(zr[1] + zi[2]) * H;
+  outI[oo + 3] = -(zi[1] - zr[2]) * H;
+}
+
+/** The rows X_j of one jet and channel into x [n, 20]; v~ of the jet is vt [n * c * 4] planes. */
+function fillRows(
+  p: Float64Array, s: { re: Float64Array; im: Float64Array }, vtR: Float64Array, vtI: Float64Array,
+  bb: number, n: number, c: number, ch: number, x: Float64Array,
+): void {
+  for (let j = 0; j < n; j++) {
+    const row = (bb * n + j) * c + ch;
+    const po = (bb * n + j) * 4;
+    const sr = s.re[row];
+    const si = s.im[row];
+    const o = j * W20;
+    x[o] = sr;
+    x[o + 1] = si;
+    let dr = 0;
+    let di = 0;
+    for (let mu = 0; mu < 4; mu++) {
+      const pm = p[po + mu];
+      x[o + 2 + 2 * mu] = pm * sr;
+      x[o + 3 + 2 * mu] = pm * si;
+      const vr = vtR[4 * row + mu];
+      const vi = vtI[4 * row + mu];
+      x[o + 10 + 2 * mu] = vr;
+      x[o + 11 + 2 * mu] = vi;
+      const ep = mu === 0 ? pm : -pm;
+      dr += ep * vr;
+      di += ep * vi;
+    }
+    x[o + 18] = dr;
+    x[o + 19] = di;
+  }
+}
+
+const forward: KernelFunc = ({ inputs, backend }) => {
+  const [nb, n] = inputs.p.shape;
+  const f = readBells(inputs);
+  const c = f.c;
+  const dtype = inputs.s.dtype;
+  const cpu = backend as CpuBackend;
+  const outS = cpu.output([nb, n, 4 * c, 1], dtype, true, false);
+  const outV = cpu.output([nb, n, 4 * c, 4], dtype, true, false);
+  const outY = cpu.output([nb, n, c, W20], dtype, false, false);
+  const p = f64(cpuData(inputs.p).re);
+  const m = f64(cpuData(inputs.m).re);
+  const js = f64(cpuData(inputs.js).re);
+  const s = planes(inputs.s);
+  const v = planes(inputs.v);
+  const sRe = s.re;
+  const sIm = s.im;
+  const vRe = v.re;
+  const vIm = v.im;
+  const rows = nb * n * c;
+  const vtR = scratch('vtR', rows * 4, false);
+  const vtI = scratch('vtI', rows * 4, false);
+  for (let r = 0; r < rows; r++) cartesian(vRe, vIm, 4 * r, vtR, vtI, 4 * r);
+  const w = scratch('w', c * n * n, false);
+  const x = scratch('x', n * W20, false);
+  const y = scratch('y', n * W20, false);
+  const sR = outS.data.re;
+  const sI = outS.data.im!;
+  const vR = outV.data.re;
+  const vI = outV.data.im!;
+  const yOut = outY.data.re;
+  for (let bb = 0; bb < nb; bb++) {
+    jetWeights(f, p, m, js[bb], bb, n, w);
+    for (let ch = 0; ch < c; ch++) {
+      fillRows(p, s, vtR, vtI, bb, n, c, ch, x);
+      matvec20(w, ch * n * n, x, y, 0, n);
+      for (let i = 0; i < n; i++) {
+        const row = (bb * n + i) * c + ch;
+        const po = (bb * n + i) * 4;
+        const yo = i * W20;
+        const yr = row * W20;
+        for (let t = 0; t < W20; t++) yOut[yr + t] = y[yo + t];
+        // Z = p_i Y_s - Y_ps; 2R = p_i . Y_v - Y_pv.
+        const p0 = p[po];
+        const p1 = p[po + 1];
+        const p2 = p[po + 2];
+        const p3 = p[po + 3];
+        const ysr = y[yo];
+        const ysi = y[yo + 1];
+        const z0r = p0 * ysr - y[yo + 2];
+        const z0i = p0 * ysi - y[yo + 3];
+        const z1r = p1 * ysr - y[yo + 4];
+        const z1i = p1 * ysi - y[yo + 5];
+        const z2r = p2 * ysr - y[yo + 6];
+        const z2i = p2 * ysi - y[yo + 7];
+        const z3r = p3 * ysr - y[yo + 8];
+        const z3i = p3 * ysi - y[yo + 9];
+        const rr = p0 * y[yo + 10] - p1 * y[yo + 12] - p2 * y[yo + 14] - p3 * y[yo + 16] - y[yo + 18];
+        const ri = p0 * y[yo + 11] - p1 * y[yo + 13] - p2 * y[yo + 15] - p3 * y[yo + 17] - y[yo + 19];
+        const base = (bb * n + i) * 4 * c;
+        const sr = sRe[row];
+        const si = sIm[row];
+        sR[base + ch] = 0.5 * rr;
+        sI[base + ch] = 0.5 * ri;
+        sR[base + c + ch] = sr;
+        sI[base + c + ch] = si;
+        sR[base + 2 * c + ch] = sr * sr - si * si;
+        sI[base + 2 * c + ch] = 2 * sr * si;
+        const t0 = 4 * row;
+        const a0 = vtR[t0];
+        const b0 = vtI[t0];
+        const a1 = vtR[t0 + 1];
+        const b1 = vtI[t0 + 1];
+        const a2 = vtR[t0 + 2];
+        const b2 = vtI[t0 + 2];
+        const a3 = vtR[t0 + 3];
+        const b3 = vtI[t0 + 3];
+        sR[base + 3 * c + ch] = 0.5 * (a0 * a0 - b0 * b0 - (a1 * a1 - b1 * b1) - (a2 * a2 - b2 * b2) - (a3 * a3 - b3 * b3));
+        sI[base + 3 * c + ch] = a0 * b0 - a1 * b1 - a2 * b2 - a3 * b3;
+        // U z = [z0, (z1 + i z2)/sqrt2, z3, -(z1 - i z2)/sqrt2].
+        const o0 = 4 * (base + ch);
+        vR[o0] = z0r;
+        vI[o0] = z0i;
+        vR[o0 + 1] = (z1r - z2i) * H;
+        vI[o0 + 1] = (z1i + z2r) * H;
+        vR[o0 + 2] = z3r;
+        vI[o0 + 2] = z3i;
+        vR[o0 + 3] = -(z1r + z2i) * H;
+        vI[o0 + 3] = -(z1i - z2r) * H;
+        const o1 = 4 * (base + c + ch);
+        const o2 = 4 * (base + 2 * c + ch);
+        const o3 = 4 * (base + 3 * c + ch);
+        for (let q = 0; q < 4; q++) {
+          const xr = vRe[t0 + q];
+          const xi = vIm[t0 + q];
+          const pr = sr * xr - si * xi;
+          const pim = sr * xi + si * xr;
+          vR[o1 + q] = xr;
+          vI[o1 + q] = xi;
+          vR[o2 + q] = pr;
+          vI[o2 + q] = pim;
+          vR[o3 + q] = pr;
+          vI[o3 + q] = pim;
+        }
+      }
+    }
+  }
+  return [outS.info, outV.info, outY.info];
+};
+
+const gradient: KernelFunc = ({ inputs, backend }) => {
+  const [nb, n] = inputs.p.shape;
+  const f = readBells(inputs);
+  const { k: nk, c, c4, b: bk, c2, a, cc, u } = f;
+  const cpu = backend as CpuBackend;
+  const dtype = inputs.s.dtype;
+  const gpOut = cpu.output([nb, n, 4], dtype, false, true);
+  const gaOut = cpu.output([nk], dtype, false, true);
+  const gbetaOut = cpu.output([nk], dtype, false, true);
+  const gcOut = cpu.output([nk], dtype, false, true);
+  const guOut = cpu.output([nk, c], dtype, false, true);
+  const gsOut = cpu.output([nb, n, c, 1], dtype, true, true);
+  const gvOut = cpu.output([nb, n, c, 4], dtype, true, true);
+  const p = f64(cpuData(inputs.p).re);
+  const m = f64(cpuData(inputs.m).re);
+  const js = f64(cpuData(inputs.js).re);
+  const yAll = f64(cpuData(inputs.y).re);
+  const s = planes(inputs.s);
+  const v = planes(inputs.v);
+  const gS = planes(inputs.gS);
+  const gV = planes(inputs.gV);
+  const sRe = s.re;
+  const sIm = s.im;
+  const vRe = v.re;
+  const vIm = v.im;
+  const gSre = gS.re;
+  const gSim = gS.im;
+  const gVre = gV.re;
+  const gVim = gV.im;
+  const rows = nb * n * c;
+  const vtR = scratch('vtR', rows * 4, false);
+  const vtI = scratch('vtI', rows * 4, false);
+  for (let r = 0; r < rows; r++) cartesian(v.re, v.im, 4 * r, vtR, vtI, 4 * r);
+  const gp = gpOut.data.re;
+  const gsR = gsOut.data.re;
+  const gsI = gsOut.data.im!;
+  const gtR = scratch('gtR', rows * 4, true); // gradient of v~
+  const gtI = scratch('gtI', rows * 4, true);
+  const gvR = gvOut.data.re; // canonical part of the gradient of v, U gv~ added at the end
+  const gvI = gvOut.data.im!;
+  const w = scratch('w', c * n * n, false);
+  const gw = scratch('gw', c * n * n, false);
+  const x = scratch('x', n * W20, false);
+  const gy = scratch('gy', n * W20, false);
+  const gx = scratch('gx', n * W20, false);
+  const accA = new Float64Array(nk);
+  const accBeta = new Float64Array(nk);
+  const accC = new Float64Array(nk);
+  const accU = new Float64Array(nk * c4);
+  for (let bb = 0; bb < nb; bb++) {
+    jetWeights(f, p, m, js[bb], bb, n, w);
+    for (let ch = 0; ch < c; ch++) {
+      // Direct terms and the gradient of Y (gy) from the outputs of each particle.
+      for (let i = 0; i < n; i++) {
+        const row = (bb * n + i) * c + ch;
+        const po = (bb * n + i) * 4;
+        const base = (bb * n + i) * 4 * c;
+        const t0 = 4 * row;
+        const sr = sRe[row];
+        const si = sIm[row];
+        const g2r = gSre[base + 2 * c + ch];
+        const g2i = gSim[base + 2 * c + ch];
+        let gsr = gSre[base + c + ch] + 2 * (sr * g2r + si * g2i);
+        let gsi = gSim[base + c + ch] + 2 * (sr * g2i - si * g2r);
+        // (v~ . v~)/2: g_v~ += conj(eta v~) g3.
+        const g3r = gSre[base + 3 * c + ch];
+        const g3i = gSim[base + 3 * c + ch];
+        for (let mu = 0; mu < 4; mu++) {
+          const sg = mu === 0 ? 1 : -1;
+          const ar = sg * vtR[t0 + mu];
+          const ai = sg * vtI[t0 + mu];
+          gtR[t0 + mu] += ar * g3r + ai * g3i;
+          gtI[t0 + mu] += ar * g3i - ai * g3r;
+        }
+        // v and s v (twice): g_s += sum conj(v) h, g_v = g1 + conj(s) h.
+        const o1 = 4 * (base + c + ch);
+        const o2 = 4 * (base + 2 * c + ch);
+        const o3 = 4 * (base + 3 * c + ch);
+        for (let q = 0; q < 4; q++) {
+          const xr = vRe[t0 + q];
+          const xi = vIm[t0 + q];
+          const hr = gVre[o2 + q] + gVre[o3 + q];
+          const hi = gVim[o2 + q] + gVim[o3 + q];
+          gsr += xr * hr + xi * hi;
+          gsi += xr * hi - xi * hr;
+          gvR[t0 + q] = gVre[o1 + q] + sr * hr + si * hi;
+          gvI[t0 + q] = gVim[o1 + q] + sr * hi - si * hr;
+        }
+        gsR[row] += gsr;
+        gsI[row] += gsi;
+        // g_Z = U^H gV[message] (Cartesian); g of 2R is gS[message] / 2.
+        const om = 4 * (base + ch);
+        const x1r = gVre[om + 1];
+        const x3r = gVre[om + 3];
+        const x1i = gVim[om + 1];
+        const x3i = gVim[om + 3];
+        const gz0r = gVre[om];
+        const gz0i = gVim[om];
+        const gz1r = (x1r - x3r) * H;
+        const gz1i = (x1i - x3i) * H;
+        const gz2r = (x1i + x3i) * H;
+        const gz2i = -(x1r + x3r) * H;
+        const gz3r = gVre[om + 2];
+        const gz3i = gVim[om + 2];
+        const gRr = 0.5 * gSre[base + ch];
+        const gRi = 0.5 * gSim[base + ch];
+        const p0 = p[po];
+        const p1 = p[po + 1];
+        const p2 = p[po + 2];
+        const p3 = p[po + 3];
+        const yo = row * W20;
+        const go = i * W20;
+        const ysr = yAll[yo];
+        const ysi = yAll[yo + 1];
+        // Z_mu = p_mu Y_s - Y_ps,mu; 2R = sum eta p_mu Y_v,mu - Y_pv.
+        gy[go] = p0 * gz0r + p1 * gz1r + p2 * gz2r + p3 * gz3r;
+        gy[go + 1] = p0 * gz0i + p1 * gz1i + p2 * gz2i + p3 * gz3i;
+        gy[go + 2] = -gz0r;
+        gy[go + 3] = -gz0i;
+        gy[go + 4] = -gz1r;
+        gy[go + 5] = -gz1i;
+        gy[go + 6] = -gz2r;
+        gy[go + 7] = -gz2i;
+        gy[go + 8] = -gz3r;
+        gy[go + 9] = -gz3i;
+        gy[go + 10] = p0 * gRr;
+        gy[go + 11] = p0 * gRi;
+        gy[go + 12] = -p1 * gRr;
+        gy[go + 13] = -p1 * gRi;
+        gy[go + 14] = -p2 * gRr;
+        gy[go + 15] = -p2 * gRi;
+        gy[go + 16] = -p3 * gRr;
+        gy[go + 17] = -p3 * gRi;
+        gy[go + 18] = -gRr;
+        gy[go + 19] = -gRi;
+        gp[po] += gz0r * ysr + gz0i * ysi + gRr * yAll[yo + 10] + gRi * yAll[yo + 11];
+        gp[po + 1] += gz1r * ysr + gz1i * ysi - (gRr * yAll[yo + 12] + gRi * yAll[yo + 13]);
+        gp[po + 2] += gz2r * ysr + gz2i * ysi - (gRr * yAll[yo + 14] + gRi * yAll[yo + 15]);
+        gp[po + 3] += gz3r * ysr + gz3i * ysi - (gRr * yAll[yo + 16] + gRi * yAll[yo + 17]);
+      }
+      // gX = W gY (W symmetric); gW[i][j] = gY_i . X_j.
+      fillRows(p, s, vtR, vtI, bb, n, c, ch, x);
+      const wo = ch * n * n;
+      matvec20(w, wo, gy, gx, 0, n);
+      dots20(w, wo, gy, x, gw, n);
+      // X_j = [s, p s, v~, p.v~] -> gradients of s, p, v~.
+      for (let j = 0; j < n; j++) {
+        const row = (bb * n + j) * c + ch;
+        const po = (bb * n + j) * 4;
+        const o = j * W20;
+        let gsr = gx[o];
+        let gsi = gx[o + 1];
+        const sr = sRe[row];
+        const si = sIm[row];
+        const gpvr = gx[o + 18];
+        const gpvi = gx[o + 19];
+        for (let mu = 0; mu < 4; mu++) {
+          const pm = p[po + mu];
+          const sg = mu === 0 ? 1 : -1;
+          const hr = gx[o + 2 + 2 * mu];
+          const hi = gx[o + 3 + 2 * mu];
+          gsr += pm * hr;
+          gsi += pm * hi;
+          const vr = vtR[4 * row + mu];
+          const vi = vtI[4 * row + mu];
+          gp[po + mu] += hr * sr + hi * si + sg * (gpvr * vr + gpvi * vi);
+          gtR[4 * row + mu] += gx[o + 10 + 2 * mu] + sg * pm * gpvr;
+          gtI[4 * row + mu] += gx[o + 11 + 2 * mu] + sg * pm * gpvi;
+        }
+        gsR[row] += gsr;
+        gsI[row] += gsi;
+      }
+    }
+    // Bells backward over the unordered pairs: g_w(pair) = gw[i][j] + gw[j][i].
+    const nn = n * n;
+    for (let i = 0; i < n; i++) {
+      const ei = js[bb] * m[bb * n + i];
+      if (ei === 0) continue;
+      const pi = (bb * n + i) * 4;
+      for (let j = i + 1; j < n; j++) {
+        const e = ei * m[bb * n + j];
+        if (e === 0) continue;
+        const pj = (bb * n + j) * 4;
+        const d0 = p[pi] - p[pj];
+        const d1 = p[pi + 1] - p[pj + 1];
+        const d2 = p[pi + 2] - p[pj + 2];
+        const d3 = p[pi + 3] - p[pj + 3];
+        const xx = d0 * d0 - d1 * d1 - d2 * d2 - d3 * d3;
+        const x2 = xx * xx;
+        let gxx = 0;
+        for (let c0 = 0; c0 < c4; c0 += 4) {
+          const g0 = c0 < c ? e * (gw[c0 * nn + i * n + j] + gw[c0 * nn + j * n + i]) : 0;
+          const g1 = c0 + 1 < c ? e * (gw[(c0 + 1) * nn + i * n + j] + gw[(c0 + 1) * nn + j * n + i]) : 0;
+          const g2 = c0 + 2 < c ? e * (gw[(c0 + 2) * nn + i * n + j] + gw[(c0 + 2) * nn + j * n + i]) : 0;
+          const g3 = c0 + 3 < c ? e * (gw[(c0 + 3) * nn + i * n + j] + gw[(c0 + 3) * nn + j * n + i]) : 0;
+          if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
+          for (let q = 0; q < nk; q++) {
+            const r = 1 / (bk[q] + c2[q] * x2);
+            const phi = a[q] + r;
+            const row = q * c4 + c0;
+            accU[row] += g0 * phi;
+            accU[row + 1] += g1 * phi;
+            accU[row + 2] += g2 * phi;
+            accU[row + 3] += g3 * phi;
+            const gq = g0 * u[row] + g1 * u[row + 1] + g2 * u[row + 2] + g3 * u[row + 3];
+            accA[q] += gq;
+            const t = -gq * r * r;
+            accBeta[q] += t * bk[q];
+            accC[q] += t * 2 * cc[q] * x2;
+            gxx += t * 2 * c2[q] * xx;
+          }
+        }
+        // x = d^T eta d, d = p_i - p_j.
+        const h = 2 * gxx;
+        gp[pi] += h * d0;
+        gp[pi + 1] -= h * d1;
+        gp[pi + 2] -= h * d2;
+        gp[pi + 3] -= h * d3;
+        gp[pj] -= h * d0;
+        gp[pj + 1] += h * d1;
+        gp[pj + 2] += h * d2;
+        gp[pj + 3] += h * d3;
+      }
+    }
+  }
+  // g_v = canonical part + U g_v~.
+  const tr = new Float64Array(4);
+  const ti = new Float64Array(4);
+  const tmpR = new Float64Array(4);
+  const tmpI = new Float64Array(4);
+  for (let row = 0; row < rows; row++) {
+    for (let mu = 0; mu < 4; mu++) {
+      tr[mu] = gtR[4 * row + mu];
+      ti[mu] = gtI[4 * row + mu];
+    }
+    writeU(tr, ti, tmpR, tmpI, 0);
+    for (let q = 0; q < 4; q++) {
+      gvR[4 * row + q] += tmpR[q];
+      gvI[4 * row + q] += tmpI[q];
+    }
+  }
+  gaOut.data.re.set(accA);
+  gbetaOut.data.re.set(accBeta);
+  gcOut.data.re.set(accC);
+  for (let q = 0; q < nk; q++) for (let ch = 0; ch < c; ch++) guOut.data.re[q * c + ch] = accU[q * c4 + ch];
+  return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info];
+};
+
+/** CPU kernels of the fused LMP core and its gradient. */
+export const lmpCoreCpuKernels: KernelConfig[] = [
+  { kernelName: LMPCore, backendName: 'cpu', kernelFunc: forward },
+  { kernelName: LMPCoreGrad, backendName: 'cpu', kernelFunc: gradient },
+];

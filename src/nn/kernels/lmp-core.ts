@@ -1,0 +1,73 @@
+/**
+ * The core of the Lorentz message-passing layer for scalar and four-vector features, as one
+ * kernel: edge weights, messages and self products, giving the inputs of the per-irrep mixing.
+ *
+ * @packageDocumentation
+ */
+import { LorentzIrrep } from '../../math/irrep';
+import { cgSparseTable } from '../../math/lorentz-cg';
+import { getBackend } from '../../tensor/environment';
+import { getKernel } from '../../tensor/kernel-registry';
+import { runKernel } from '../../tensor/run-kernel';
+import type { Tensor } from '../../tensor/tensor';
+import type { BellParameters } from './edge-weights';
+
+/**
+ * Kernel name. Inputs: p [B, N, 4] real, m [B, N] real, js [B] real, a / beta / c [K], u [K, C],
+ * s [B, N, C, 1] and v [B, N, C, 4] (complex features of (0,0) and (1/2,1/2)). Outputs:
+ * catS [B, N, 4C, 1] and catV [B, N, 4C, 4] complex, and the message sums [B, N, C, 20] (real,
+ * kept for the gradient).
+ */
+export const LMPCore = 'LMPCore';
+/** Kernel name of its gradient: inputs gS, gV, y (the message sums) and the forward inputs; outputs [gp, ga, gbeta, gc, gu, gs, gv]. */
+export const LMPCoreGrad = 'LMPCoreGrad';
+
+const SCALAR = LorentzIrrep.of(0, 0);
+const VECTOR = LorentzIrrep.of(0.5, 0.5);
+
+/**
+ * Whether the Clebsch-Gordan tables the kernel hard-codes are those of the math layer: the
+ * products with (0,0) are the identity, and (1/2,1/2) (x) (1/2,1/2) -> (0,0) is
+ * H[0,0] = H[1,3] = H[3,1] = 1/2, H[2,2] = -1/2 (so that q(U a, U b) = a.b / 2, CONVENTIONS.md).
+ */
+function tablesMatch(): boolean {
+  const identity = (t: ReturnType<typeof cgSparseTable>) =>
+    t.values.length === t.d && Array.from(t.values).every((v, e) => v === 1 && t.i[e] === (t.i1[e] === 0 && t.d1 === 1 ? t.i2[e] : t.i1[e]));
+  const q = cgSparseTable(VECTOR, VECTOR, SCALAR);
+  const expected = new Map([
+    ['0,0', 0.5],
+    ['1,3', 0.5],
+    ['2,2', -0.5],
+    ['3,1', 0.5],
+  ]);
+  const qOk = q.values.length === 4 && Array.from(q.values).every((v, e) => expected.get(`${q.i1[e]},${q.i2[e]}`) === v);
+  return identity(cgSparseTable(SCALAR, VECTOR, VECTOR)) && identity(cgSparseTable(VECTOR, SCALAR, VECTOR)) && qOk;
+}
+
+let tablesChecked: boolean | null = null;
+
+/** Whether the fused kernel can run on the active backend. */
+export function lmpCoreAvailable(): boolean {
+  tablesChecked ??= tablesMatch();
+  return tablesChecked && getKernel(LMPCore, getBackend()) !== undefined;
+}
+
+/**
+ * Runs the fused core (trusting: the layer validated the shapes). For each jet b, channel c and
+ * particle i, with d_ij = p_i - p_j, w_ij = js_b m_i m_j f_c(d_ij . d_ij) (i != j), s the (0,0)
+ * and v the (1/2,1/2) channel, v~ = U^H v its Cartesian form, and a.b the Minkowski product:
+ *
+ * ```text
+ * catS[i] = [ sum_j w_ij (d_ij . v~_j)/2 | s_i | s_i s_i | (v~_i . v~_i)/2 ]      (C channels each)
+ * catV[i] = [ U sum_j w_ij d_ij s_j      | v_i | s_i v_i | v_i s_i         ]
+ * ```
+ *
+ * i.e. the message, input and self-product sources of the layer for the kept irreps (0,0) and
+ * (1/2,1/2), in the layer's order ((1/2,1/2) (x) (1/2,1/2) -> (0,0) is (a.b)/2 for a = U^H x).
+ * @internal
+ */
+export function lmpCore(p: Tensor, m: Tensor, js: Tensor, bells: BellParameters, s: Tensor, v: Tensor): [Tensor, Tensor] {
+  const [catS, catV, sums] = runKernel(LMPCore, { p, m, js, a: bells.a, beta: bells.beta, c: bells.c, u: bells.u, s, v });
+  sums.dispose(); // kept by the tape for the gradient when one is recorded
+  return [catS, catV];
+}

@@ -1,0 +1,14 @@
+/**
+ * Side effect: registers the fused kernels of the layers (the LMP edge weights and the LMP core) on the CPU
+ * backend, and their gradients. Listed in package.json "sideEffects" (register-*.ts).
+ *
+ * @packageDocumentation
+ */
+import { registerGradient, registerKernel } from '../../tensor/kernel-registry';
+import { edgeWeightsCpuKernels } from './cpu-edge-weights';
+import { edgeWeightsGradients } from './edge-weights-gradient';
+import { lmpCoreCpuKernels } from './cpu-lmp-core';
+import { lmpCoreGradients } from './lmp-core-gradient';
+
+for (const config of [...edgeWeightsCpuKernels, ...lmpCoreCpuKernels]) registerKernel(config);
+for (const config of [...edgeWeightsGradients, ...lmpCoreGradients]) registerGradient(config);

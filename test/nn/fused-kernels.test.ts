@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import {
+  LMPLayer,
+  Random,
+  add,
+  imag,
+  makeFeatures,
+  memory,
+  mul,
+  real,
+  setTestMode,
+  sum,
+  tensor,
+  tidy,
+  valueAndGrad,
+  type Tensor,
+} from 'lorentz-irreps';
+import { gradcheck } from 'lorentz-irreps/testing';
+import { edgeWeightsFromOps, lmpEdgeWeights } from '../../src/nn/kernels/edge-weights';
+import { lmpCore } from '../../src/nn/kernels/lmp-core';
+import { maskOf, maxAbs, maxAbsDiff, randomComplex, randomMomenta, randomReal } from './helpers';
+
+/** A fixed random real projection of a tensor list, as a scalar loss. */
+function project(ts: readonly Tensor[], seed: number): Tensor {
+  const rng = new Random(seed);
+  let total: Tensor | null = null;
+  for (const t of ts) {
+    const pr = randomReal(rng, t.shape);
+    const pi = randomReal(rng, t.shape);
+    const part = t.complex ? add(sum(mul(real(t), pr)), sum(mul(imag(t), pi))) : sum(mul(t, pr));
+    total = total === null ? part : add(total, part);
+  }
+  return total!;
+}
+
+function bellTensors(rng: Random, k: number, c: number) {
+  return { a: randomReal(rng, [k], 0.3), beta: randomReal(rng, [k], 0.3), c: randomReal(rng, [k]), u: randomReal(rng, [k, c]) };
+}
+
+describe('the fused LMP edge-weights kernel', () => {
+  it('equals the weights composed from ops, in value and gradient, with masks and per-jet factors', () => {
+    const rng = new Random(1);
+    const p = randomMomenta(rng, 3, 6);
+    const m = maskOf([6, 4, 1], 6);
+    const s = tensor([0.5, 0.25, 2]);
+    const bells = bellTensors(rng, 4, 3);
+    const fused = lmpEdgeWeights(p, m, s, bells);
+    const composed = edgeWeightsFromOps(p, m, s, bells);
+    expect(fused.shape).toEqual([3, 3, 6, 6]);
+    expect(maxAbsDiff(fused, composed)).toBeLessThan(1e-13 * maxAbs(composed));
+    const f = (pp: Tensor, a: Tensor, beta: Tensor, c: Tensor, u: Tensor, fromOps: boolean) =>
+      project([(fromOps ? edgeWeightsFromOps : lmpEdgeWeights)(pp, m, s, { a, beta, c, u })], 7);
+    const args = [p, bells.a, bells.beta, bells.c, bells.u];
+    const g1 = valueAndGrad((...xs) => f(xs[0], xs[1], xs[2], xs[3], xs[4], false))(...args).grads;
+    const g2 = valueAndGrad((...xs) => f(xs[0], xs[1], xs[2], xs[3], xs[4], true))(...args).grads;
+    g1.forEach((g, k) => expect(maxAbsDiff(g, g2[k])).toBeLessThan(1e-12 * Math.max(1, maxAbs(g2[k]))));
+    const m1 = maskOf([3], 3);
+    const s1 = tensor([0.5]);
+    gradcheck((...xs) => lmpEdgeWeights(xs[0], m1, s1, { a: xs[1], beta: xs[2], c: xs[3], u: xs[4] }), [randomMomenta(rng, 1, 3), ...Object.values(bellTensors(rng, 2, 2))]);
+  });
+});
+
+describe('the fused LMP core kernel', () => {
+  it('gives the same mixing inputs as the composed layer, for every truncation it serves', () => {
+    const rng = new Random(2);
+    for (const keep of ['(0,0)+(1/2,1/2)', '(1/2,1/2)', '(0,0)']) {
+      const layer = new LMPLayer('3x(0,0)+3x(1/2,1/2)', 2, { seed: 3, keep, numBasis: 4 });
+      const x = makeFeatures(layer.irrepsIn, [randomComplex(rng, [2, 7, 3, 1]), randomComplex(rng, [2, 7, 3, 4])]);
+      const p = randomMomenta(rng, 2, 7);
+      const mask = maskOf([7, 5], 7);
+      const composed = layer.composedInputs(x, p, mask);
+      const js = tensor([1 / 7, 1 / 5]);
+      const [catS, catV] = lmpCore(p, mask, js, layer.bells.values(), x.parts[0], x.parts[1]);
+      const fused = keep === '(0,0)+(1/2,1/2)' ? [catS, catV] : keep === '(0,0)' ? [catS] : [catV];
+      expect(fused.map((t) => t.shape)).toEqual(composed.map((t) => t.shape));
+      fused.forEach((t, k) => expect(maxAbsDiff(t, composed[k])).toBeLessThan(1e-13 * maxAbs(composed[k])));
+      layer.dispose();
+    }
+  });
+
+  it('has the gradients of the composed computation for positions, features and bell parameters', () => {
+    const rng = new Random(4);
+    const layer = new LMPLayer('2x(0,0)+2x(1/2,1/2)', 2, { seed: 5, numBasis: 3 });
+    const p = randomMomenta(rng, 2, 5);
+    const s = randomComplex(rng, [2, 5, 2, 1]);
+    const v = randomComplex(rng, [2, 5, 2, 4]);
+    const mask = maskOf([5, 3], 5);
+    const js = tensor([1 / 5, 1 / 3]);
+    const b = layer.bells.values();
+    const args = [p, s, v, b.a, b.beta, b.c, b.u];
+    const fused = valueAndGrad((pp, ss, vv, a, beta, c, u) => project(lmpCore(pp, mask, js, { a, beta, c, u }, ss, vv), 9))(...args);
+    const composed = valueAndGrad((pp, ss, vv, a, beta, c, u) =>
+      layer.withParameters({ 'bells.a': a, 'bells.beta': beta, 'bells.c': c, 'bells.u': u }, () =>
+        project(layer.composedInputs(makeFeatures(layer.irrepsIn, [ss, vv]), pp, mask), 9),
+      ),
+    )(...args);
+    expect(fused.value.dataSync()[0]).toBeCloseTo(composed.value.dataSync()[0], 10);
+    fused.grads.forEach((g, k) => expect(maxAbsDiff(g, composed.grads[k])).toBeLessThan(1e-11 * Math.max(1, maxAbs(composed.grads[k]))));
+    layer.dispose();
+  });
+
+  it('matches finite differences directly and leaks no buffers in test mode', () => {
+    const rng = new Random(6);
+    const mask = maskOf([3], 3);
+    const js = tensor([0.5]);
+    const bells = bellTensors(rng, 2, 2);
+    const inputs = [randomMomenta(rng, 1, 3), randomComplex(rng, [1, 3, 2, 1]), randomComplex(rng, [1, 3, 2, 4]), bells.a, bells.beta, bells.c, bells.u];
+    gradcheck((pp, ss, vv, a, beta, c, u) => project(lmpCore(pp, mask, js, { a, beta, c, u }, ss, vv), 11), inputs);
+    setTestMode(true);
+    try {
+      const before = memory().numTensors;
+      tidy(() => {
+        valueAndGrad((pp, ss, vv) => project(lmpCore(pp, mask, js, bells, ss, vv), 12))(inputs[0], inputs[1], inputs[2]);
+      });
+      expect(memory().numTensors).toBe(before);
+    } finally {
+      setTestMode(false);
+    }
+  });
+});
