@@ -7,7 +7,6 @@
  */
 import { DataError, invalid } from '../errors';
 import { linearSumAssignment } from '../metrics/assignment';
-import { tensor } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { sub } from '../tensor/ops/arithmetic';
 import { gather } from '../tensor/ops/gather';

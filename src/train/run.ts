@@ -4,8 +4,6 @@
  *
  * @packageDocumentation
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, invalid } from '../errors';
 import { concatJets } from '../jets/dataset';
 import { hasCheckpoint } from './checkpoint';
@@ -13,7 +11,7 @@ import { loadJetNetSplits } from './data';
 import { jsonDifference } from './json';
 import type { TrainProgress } from './progress';
 import { createModel } from './registry';
-import { checkRunConfig, readRunConfig, RUN_FILE, writeRunConfig, type RunConfig } from './run-config';
+import { checkRunConfig, readRunConfig, writeRunConfig, type RunConfig } from './run-config';
 import { trainAutoencoder, type TrainData, type TrainResult } from './trainer';
 
 /** Options of {@link trainRun}. */
@@ -57,7 +55,7 @@ export async function loadRunTrainData(config: RunConfig): Promise<TrainData> {
  * @param config - the run description.
  * @param options - folder, resume, signal, progress.
  * @returns the training result.
- * @throws {@link ConfigError} for a bad config, a folder that already holds a run (without
+ * @throws {@link ConfigError} for a bad config, a folder that already holds a checkpoint (without
  *   `resume`), or a config that differs from the run being resumed; as `loadJetNetSplits`,
  *   `createModel` and `trainAutoencoder`.
  */
@@ -74,7 +72,8 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     const d = jsonDifference({ ...saved, train: { ...saved.train, epochs: 0 } }, { ...c, train: { ...c.train, epochs: 0 } });
     if (d !== null) throw new ConfigError(invalid(fn, 'config', `the configuration of the run being resumed in ${dir} (only train.epochs may change; '${d}' differs)`, d));
     if (!hasCheckpoint(dir)) throw new ConfigError(invalid(fn, 'options.resume', `false for a run folder without a checkpoint (${dir})`, resume));
-  } else if (existsSync(join(dir, RUN_FILE)) || hasCheckpoint(dir)) {
+  } else if (hasCheckpoint(dir)) {
+    // a run.json without a checkpoint is a run that stopped before saving anything: it starts over
     throw new ConfigError(invalid(fn, 'options.dir', 'a folder that does not hold a run yet (resume it, or choose another folder)', dir));
   }
   const data = await loadRunTrainData(c);

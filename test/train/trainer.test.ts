@@ -10,6 +10,7 @@ import {
   evaluateLoss,
   hasCheckpoint,
   loadWeights,
+  memory,
   mul,
   readCheckpoint,
   readWeightsInfo,
@@ -52,6 +53,14 @@ describe('trainAutoencoder', () => {
     expect(result.history).toEqual(epochs);
     expect(epochs[3].valLoss).toBeLessThan(before);
     expect(epochs[3].valLoss).toBe(evaluateLoss(model, data.val, { batchSize: 16 }));
+    model.dispose();
+  });
+
+  it('leaves no tensors behind across epochs', async () => {
+    const model = toy();
+    const before = memory().numTensors;
+    await trainAutoencoder(model, data, { ...base, epochs: 2, loss: 'hungarian', maskPadding: true });
+    expect(memory().numTensors).toBe(before);
     model.dispose();
   });
 

@@ -235,7 +235,7 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
   } else {
     if (model === undefined) throw usage('<model>', `given: one of ${kinds.join(', ') || '(none registered)'}`, 'nothing');
     if (!kinds.includes(model)) throw usage('<model>', `a registered model (${kinds.join(', ') || 'none registered; load one with --plugin'})`, model);
-    if (existsSync(join(out, RUN_FILE)) || hasCheckpoint(out)) throw usage('--out', 'a folder without a run (pass --resume to continue it, or choose another folder)', out);
+    if (hasCheckpoint(out)) throw usage('--out', 'a folder without a run (pass --resume to continue it, or choose another folder)', out);
     config = runConfigOf(model, args, specs);
   }
 
