@@ -1,7 +1,8 @@
 /**
  * Model weights on disk: `<base>.json` holds the model kind, its config, the creation context
- * (seed, particle slots, energy unit) and the names and shapes of the parameters; the values are
- * float64 in `<base>.<hash>.bin` (see the tensor bundles of this module's folder).
+ * (seed, particle slots, energy unit), the energy unit again as `units`, and the names and shapes
+ * of the parameters; the values are float64 in `<base>.<hash>.bin` (see the tensor bundles of this
+ * module's folder).
  *
  * @packageDocumentation
  */
@@ -73,7 +74,7 @@ export function assignParameters(params: ReadonlyMap<string, Variable>, arrays: 
  * @param dir - the folder.
  * @param base - file base name, e.g. 'best' (letters, digits, '-', '_').
  * @param context - the context the model was created with.
- * @param meta - extra JSON header fields (not 'format', 'kind', 'config', 'context').
+ * @param meta - extra JSON header fields (not 'format', 'version', 'kind', 'config', 'context', 'units').
  * @throws {@link ConfigError} for a bad model, base name, context or meta; file-system errors.
  *
  * @example
@@ -99,8 +100,8 @@ export function saveWeights(model: JetAutoencoder, dir: string, base: string, co
   checkBase(base, fn);
   const ctx = checkContext(context, fn);
   if (!isJsonObject(meta)) throw new ConfigError(invalid(fn, 'meta', 'a JSON object', meta));
-  for (const k of ['format', 'version', 'kind', 'config', 'context']) if (k in meta) throw new ConfigError(invalid(fn, 'meta', `free of the key '${k}'`, k));
-  const header: JsonObject = { format: WEIGHTS_FORMAT, version: 1, kind: m.kind, config: m.config(), context: { ...ctx }, ...meta };
+  for (const k of ['format', 'version', 'kind', 'config', 'context', 'units']) if (k in meta) throw new ConfigError(invalid(fn, 'meta', `free of the key '${k}'`, k));
+  const header: JsonObject = { format: WEIGHTS_FORMAT, version: 1, kind: m.kind, config: m.config(), context: { ...ctx }, units: ctx.units, ...meta };
   writeBundle(dir, base, header, parameterArrays(parameterMap(m, fn)));
 }
 
@@ -113,7 +114,7 @@ export function readWeightsInfo(dir: string, base: string): WeightsInfo {
 }
 
 function infoOf(header: JsonObject, source: string, fn: string): WeightsInfo {
-  const { format, version, kind, config, context, ...meta } = header;
+  const { format, version, kind, config, context, units: _units, ...meta } = header;
   if (format !== WEIGHTS_FORMAT || version !== 1 || typeof kind !== 'string' || !isJsonObject(config)) {
     throw new DataError(invalid(fn, 'path', `a weights file (format '${WEIGHTS_FORMAT}', version 1, with kind and config)`, source));
   }

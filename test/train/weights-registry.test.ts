@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -65,6 +67,11 @@ describe('weights files', () => {
     expect(weightsOf(b)).not.toEqual(weightsOf(a));
     const info = loadWeights(b, t.dir, 'w1');
     expect(info).toEqual({ kind: TOY_KIND, config: { latent: 8 }, context: ctx, meta: { epoch: 2 } });
+    const json = JSON.parse(readFileSync(join(t.dir, 'w1.json'), 'utf8'));
+    expect([json.units, json.arrays.map((a: { name: string; shape: number[] }) => `${a.name}:${a.shape.join('x')}`)]).toEqual([
+      'TeV',
+      ['encoder.w:120x8', 'encoder.b:8', 'decoder.w:8x120', 'decoder.b:120'],
+    ]);
     expect(weightsOf(b)).toEqual(weightsOf(a));
     const { model } = loadModel(t.dir, 'w1');
     expect(weightsOf(model)).toEqual(weightsOf(a));
