@@ -96,7 +96,7 @@ export interface Checkpoint {
   readonly data: DataFingerprint;
   readonly state: TrainState;
   readonly history: readonly EpochRecord[];
-  /** Optimizer state (slots as Float64Arrays, keyed by variable name). */
+  /** Optimizer state (slots as Float64Arrays), keyed by parameter name (as in `parameters`). */
   readonly optimizer: OptimizerState;
   /** Parameter values by parameter name. */
   readonly parameters: ReadonlyMap<string, BundleArray>;
@@ -129,7 +129,14 @@ export function writeCheckpoint(dir: string, c: Omit<Checkpoint, 'parameters'>, 
   writeBundle(dir, CHECKPOINT_BASE, header, arrays);
 }
 
-/** True when `dir` holds a checkpoint. */
+/** True when `dir` holds a checkpoint. *
+ * @example
+ * ```ts
+ * import { hasCheckpoint } from 'lorentz-irreps';
+ * import { tmpdir } from 'node:os';
+ * console.assert(hasCheckpoint(tmpdir()) === false);
+ * ```
+ */
 export function hasCheckpoint(dir: string): boolean {
   return bundleExists(dir, CHECKPOINT_BASE);
 }
@@ -137,6 +144,24 @@ export function hasCheckpoint(dir: string): boolean {
 /**
  * Reads the checkpoint of `dir`.
  * @throws {@link DataError} naming the file for a missing, damaged or malformed checkpoint.
+ *
+ * @example
+ * ```ts
+ * import { hasCheckpoint, readCheckpoint, trainAutoencoder, variable, tensor, mul, type Tensor } from 'lorentz-irreps';
+ * import { mkdtempSync, rmSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const s = variable(tensor([0.5]), { name: 'checkpoint-example.s' });
+ * const model = { kind: 'scale', config: () => ({}), namedParameters: () => [{ name: 's', variable: s }],
+ *   reconstruct: (p: Tensor) => mul(p, s), dispose: () => s.dispose() };
+ * const jets = { numJets: 4, numParticles: 2, p: new Float64Array(32).fill(0.25), mask: new Float64Array(8).fill(1), units: 'TeV' as const };
+ * const dir = mkdtempSync(join(tmpdir(), 'checkpoint-'));
+ * await trainAutoencoder(model, { train: jets, val: jets }, { epochs: 2, batchSize: 2, dir });
+ * const c = readCheckpoint(dir);
+ * console.assert(hasCheckpoint(dir) && c.state.epochsDone === 2 && c.state.steps === 4 && c.history.length === 2);
+ * model.dispose();
+ * rmSync(dir, { recursive: true });
+ * ```
  */
 export function readCheckpoint(dir: string): Checkpoint {
   const fn = 'readCheckpoint';

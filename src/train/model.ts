@@ -19,8 +19,9 @@ import type { JsonObject } from './json';
  * - `config()` returns a JSON object from which the factory's `create(config, context)` rebuilds
  *   the same architecture (same parameter names and shapes); weights are saved separately.
  * - `namedParameters()` lists every parameter under a stable name that depends only on the config
- *   (a `Module` from the nn layers already provides it). Trainable variables are optimized; the
- *   variables' own `name`s key the optimizer state and must be distinct within the model.
+ *   (a `Module` from the nn layers already provides it); weights files and checkpoints are keyed by
+ *   these names. Trainable variables are optimized; their own variable `name`s must be distinct
+ *   within the model (the optimizer keys its state by them) but need not be stable.
  * - `reconstruct(p, mask)` takes four-momenta p [B, N, 4] (E, px, py, pz) in the units the model
  *   was created for and the padding mask [B, N] (1 real, 0 padding; padded slots of p are zeros),
  *   and returns real reconstructed four-momenta [B, N', 4] (N' = N for the models here), computed

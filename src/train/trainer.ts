@@ -6,10 +6,11 @@
  * @packageDocumentation
  */
 import { createHash } from 'node:crypto';
-import { ConfigError, NumericsError, invalid } from '../errors';
+import { ConfigError, DataError, NumericsError, invalid } from '../errors';
 import { checkJetDataset, gatherJets, type JetDataset } from '../jets/dataset';
 import { lossByName, LOSS_NAMES, type LossName } from '../losses/by-name';
 import { Adam } from '../optim/adam';
+import type { OptimizerState } from '../optim/state';
 import { variableGrads } from '../tensor/autodiff';
 import { tensor, zerosLike } from '../tensor/creation';
 import { dispose, tidy } from '../tensor/memory';
@@ -169,6 +170,18 @@ function batchLoss(model: JetAutoencoder, settings: TrainSettings, p: Float64Arr
  * @returns the mean over jets of the per-jet loss.
  * @throws {@link ConfigError} for a bad model or options; {@link ShapeError} for a malformed dataset;
  *   what the model and the loss throw.
+ *
+ * @example
+ * ```ts
+ * import { evaluateLoss, variable, tensor, mul, type Tensor } from 'lorentz-irreps';
+ * const s = variable(tensor([2]), { name: 'evaluate-example.s' });
+ * const model = { kind: 'scale', config: () => ({}), namedParameters: () => [{ name: 's', variable: s }],
+ *   reconstruct: (p: Tensor) => mul(p, s), dispose: () => s.dispose() };
+ * // one jet of one particle (1, 0, 0, 1), reconstructed as (2, 0, 0, 2): MSE = (1 + 1) / 4
+ * const jets = { numJets: 1, numParticles: 1, p: new Float64Array([1, 0, 0, 1]), mask: new Float64Array([1]), units: 'TeV' as const };
+ * console.assert(evaluateLoss(model, jets, { loss: 'mse' }) === 0.5);
+ * model.dispose();
+ * ```
  */
 export function evaluateLoss(model: JetAutoencoder, ds: JetDataset, options: { loss?: LossName; batchSize?: number; maskPadding?: boolean } = {}): number {
   const fn = 'evaluateLoss';
@@ -267,7 +280,7 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
     const dd = jsonDifference(c.data, fingerprint);
     if (dd !== null) throw mismatch('training data', `'${dd}' differs`);
     assignParameters(params, c.parameters, fn, `${dir}/checkpoint.json`);
-    restoreOptimizer(optimizer, trainable, c.optimizer);
+    restoreOptimizer(optimizer, trainable, rekey(c.optimizer, new Map([...params].map(([name, v]) => [name, v.name]))));
     state = c.state;
     history = c.history.slice();
     savedContext = c.context;
@@ -278,7 +291,8 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
 
   const saveCheckpoint = () => {
     if (dir === undefined) return;
-    writeCheckpoint(dir, { kind: model.kind, config: model.config(), context: savedContext, settings, epochs, data: fingerprint, state, history, optimizer: optimizer.getState() }, params);
+    const optimizerState = rekey(optimizer.getState(), new Map([...params].map(([name, v]) => [v.name, name])));
+    writeCheckpoint(dir, { kind: model.kind, config: model.config(), context: savedContext, settings, epochs, data: fingerprint, state, history, optimizer: optimizerState }, params);
   };
   const finish = (status: TrainStatus): TrainResult => {
     if (status !== 'interrupted' && restoreBest && best !== null) assignParameters(params, best, fn, 'the best weights');
@@ -381,6 +395,22 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
 function randomState(rng: Random): RandomState {
   const { s, spareNormal } = rng.getState();
   return { s: [s[0] >>> 0, s[1] >>> 0, s[2] >>> 0, s[3] >>> 0], spareNormal };
+}
+
+/**
+ * The optimizer state with its per-variable entries renamed by `names` (checkpoints key them by
+ * parameter name, which depends only on the model's config, while the optimizer keys them by
+ * variable name, which may differ between two creations of the same model).
+ * @throws {@link DataError} for an entry whose name `names` does not know.
+ */
+function rekey(state: OptimizerState, names: ReadonlyMap<string, string>): OptimizerState {
+  const variables: Record<string, OptimizerState['variables'][string]> = {};
+  for (const [name, entry] of Object.entries(state.variables)) {
+    const to = names.get(name);
+    if (to === undefined) throw new DataError(invalid('trainAutoencoder', 'checkpoint', 'optimizer state for the parameters of the model only', name));
+    variables[to] = entry;
+  }
+  return { ...state, variables };
 }
 
 /**

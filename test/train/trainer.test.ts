@@ -74,7 +74,7 @@ describe('trainAutoencoder', () => {
     const r1 = await trainAutoencoder(first, data, { ...base, epochs: 1, dir: dirB });
     expect(r1.epochs).toBe(1);
     first.dispose();
-    const second = toy(99); // other initial weights: the checkpoint must replace them
+    const second = toy(99, 'renamed'); // other initial weights and variable names: the checkpoint must replace and map them
     const r2 = await trainAutoencoder(second, data, { ...base, epochs: 2, dir: dirB, resume: true });
     expect(r2.epochs).toBe(2);
     expect(r2.steps).toBe(2 * Math.ceil(72 / 16));
