@@ -106,6 +106,20 @@ export async function renderVegaLite(spec: VegaLiteSpec, options: RenderOptions 
  * @param options - as {@link renderVegaLite}.
  * @returns the two file paths.
  * @throws as {@link renderVegaLite}; file-system errors.
+ *
+ * @example
+ * ```ts
+ * import { writeFigure } from 'lorentz-irreps';
+ * import { existsSync } from 'node:fs';
+ * import { mkdtempSync, rmSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const dir = mkdtempSync(join(tmpdir(), 'figure-'));
+ * const spec = { data: { values: [{ x: 1, y: 2 }] }, mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
+ * const paths = await writeFigure(join(dir, 'dot'), spec);
+ * console.assert(existsSync(paths.svg) && existsSync(paths.png) && paths.png.endsWith('dot.png'));
+ * rmSync(dir, { recursive: true });
+ * ```
  */
 export async function writeFigure(path: string, spec: VegaLiteSpec, options: RenderOptions = {}): Promise<{ svg: string; png: string }> {
   const figure = await renderVegaLite(spec, options);

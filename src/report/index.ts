@@ -14,9 +14,8 @@ export {
   type ReconstructionRow,
   type SampleEvaluation,
 } from './evaluate';
-export { averageJetImage, jetFeaturesFigure, jetImagesFigure, latentMassFigure, particleFeaturesFigure, rocFigure } from './figures';
-export { buildReport, latentSummary, REPORT_FORMAT, reportJson, type LatentMassSummary, type Report } from './report-json';
+export { REPORT_FORMAT, type LatentMassSummary, type Report } from './report-json';
 export { formatAnomalyTable, formatReconstructionTable } from './format';
-export { evaluationFigures, REPORT_FILE, writeReport, type WriteReportOptions } from './write';
+export { REPORT_FILE, writeReport, type WriteReportOptions } from './write';
 export { evaluateRun, loadRunModel, type EvaluateRunOptions, type RunEvaluation, type RunWeights } from './run';
 export { renderVegaLite, writeFigure, type RenderOptions, type RenderedFigure, type VegaLiteSpec } from '../plot/render';

@@ -54,7 +54,39 @@ export interface RunEvaluation {
   readonly files: readonly string[];
 }
 
-/** Restores the model of a run folder with its best or last weights. */
+/** Restores the model of a run folder with its best or last weights. *
+ * @example
+ * ```ts
+ * import { loadRunModel, registerModel, sampleDataDir, trainRun, unregisterModel, variable, tensor, mul, type RunConfig, type Tensor } from 'lorentz-irreps';
+ * import { mkdtempSync, rmSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * let made = 0;
+ * registerModel('example-scale', {
+ *   description: 'reconstructs p as s p',
+ *   create: () => {
+ *     const s = variable(tensor([0.5]), { name: `example-scale-${made++}.s` });
+ *     return { kind: 'example-scale', config: () => ({}), namedParameters: () => [{ name: 's', variable: s }],
+ *       reconstruct: (p: Tensor) => mul(p, s), dispose: () => s.dispose() };
+ *   },
+ * });
+ * const config: RunConfig = {
+ *   model: 'example-scale',
+ *   options: {},
+ *   train: { epochs: 1, batchSize: 8, lr: 1e-2, patience: 0, loss: 'mse', maskPadding: false, seed: 1 },
+ *   data: { dir: sampleDataDir(), trainClasses: ['g', 'q'], maxJets: 20, fractions: [0.6, 0.2, 0.2], units: 'TeV' },
+ * };
+ * const dir = mkdtempSync(join(tmpdir(), 'run-'));
+ * await trainRun(config, { dir });
+ * const best = loadRunModel(dir, 'best');
+ * const last = loadRunModel(dir, 'last');
+ * console.assert(best.namedParameters()[0].variable.dataSync()[0] === last.namedParameters()[0].variable.dataSync()[0]); // one epoch: best = last
+ * best.dispose();
+ * last.dispose();
+ * unregisterModel('example-scale');
+ * rmSync(dir, { recursive: true });
+ * ```
+ */
 export function loadRunModel(runDir: string, weights: RunWeights = 'best'): JetAutoencoder {
   if (weights === 'best') return loadModel(runDir, BEST_WEIGHTS).model;
   if (weights !== 'last') throw new ConfigError(invalid('loadRunModel', 'weights', "'best' or 'last'", weights));
@@ -81,6 +113,37 @@ export function loadRunModel(runDir: string, weights: RunWeights = 'best'): JetA
  * @returns the run config, the evaluation, the report and the files written.
  * @throws {@link DataError} for a folder without a valid run or weights, or missing data files;
  *   {@link ConfigError} for bad options or an unregistered model kind; as `evaluateAutoencoder`.
+ *
+ * @example
+ * ```ts
+ * import { evaluateRun, registerModel, sampleDataDir, trainRun, unregisterModel, variable, tensor, mul, type RunConfig, type Tensor } from 'lorentz-irreps';
+ * import { existsSync } from 'node:fs';
+ * import { mkdtempSync, rmSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * let made = 0;
+ * registerModel('example-scale', {
+ *   description: 'reconstructs p as s p',
+ *   create: () => {
+ *     const s = variable(tensor([0.5]), { name: `example-scale-${made++}.s` });
+ *     return { kind: 'example-scale', config: () => ({}), namedParameters: () => [{ name: 's', variable: s }],
+ *       reconstruct: (p: Tensor) => mul(p, s), dispose: () => s.dispose() };
+ *   },
+ * });
+ * const config: RunConfig = {
+ *   model: 'example-scale',
+ *   options: {},
+ *   train: { epochs: 1, batchSize: 8, lr: 1e-2, patience: 0, loss: 'mse', maskPadding: false, seed: 1 },
+ *   data: { dir: sampleDataDir(), trainClasses: ['g', 'q'], maxJets: 20, fractions: [0.6, 0.2, 0.2], units: 'TeV' },
+ * };
+ * const dir = mkdtempSync(join(tmpdir(), 'run-'));
+ * await trainRun(config, { dir });
+ * const { report } = await evaluateRun(dir, { figures: false });
+ * console.assert(report.samples.map((s) => `${s.name}:${s.jets}`).join() === 'qcd:8,t:4,w:4,z:4');
+ * console.assert(report.anomaly.rows.length === 12 && existsSync(join(dir, 'report', 'report.json')));
+ * unregisterModel('example-scale');
+ * rmSync(dir, { recursive: true });
+ * ```
  */
 export async function evaluateRun(runDir: string, options: EvaluateRunOptions = {}): Promise<RunEvaluation> {
   const fn = 'evaluateRun';

@@ -47,6 +47,24 @@ export function evaluationFigures(e: Evaluation): [string, VegaLiteSpec][] {
  * @param options - figures on/off.
  * @returns the report document and the paths written.
  * @throws {@link ConfigError} for a meta that is not a JSON object; file-system errors.
+ *
+ * @example
+ * ```ts
+ * import { concatJets, evaluateAutoencoder, loadJetNetSplits, sampleDataDir, writeReport, variable, tensor, mul, type Tensor } from 'lorentz-irreps';
+ * import { mkdtempSync, rmSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const { g, q, t } = await loadJetNetSplits({ dir: sampleDataDir(), classes: ['g', 'q', 't'], units: 'TeV', seed: 0, maxJets: 20 });
+ * const w = variable(tensor([1]), { name: 'report-example.w' });
+ * const identity = { kind: 'identity', config: () => ({}), namedParameters: () => [{ name: 'w', variable: w }],
+ *   reconstruct: (p: Tensor) => mul(p, w), dispose: () => w.dispose() };
+ * const evaluation = evaluateAutoencoder(identity, { background: concatJets([g.test, q.test]), signals: { t: t.test } });
+ * const dir = mkdtempSync(join(tmpdir(), 'report-'));
+ * const { report, files } = await writeReport(dir, evaluation, { model: 'identity' }, { figures: false });
+ * console.assert(report.format === 'lorentz-irreps-report' && files.length === 1 && files[0].endsWith('report.json'));
+ * identity.dispose();
+ * rmSync(dir, { recursive: true });
+ * ```
  */
 export async function writeReport(dir: string, evaluation: Evaluation, meta: JsonObject, options: WriteReportOptions = {}): Promise<{ report: Report; files: string[] }> {
   if (!isJsonObject(meta)) throw new ConfigError(invalid('writeReport', 'meta', 'a JSON object', meta));

@@ -15,7 +15,7 @@ export {
   type ModelOptionSpec,
   type ModelOptionType,
 } from './registry';
-export { DEFAULT_SPLIT_FRACTIONS, classFilePath, loadJetNetSplits, type ClassSplits, type JetNetSplitOptions } from './data';
+export { DEFAULT_SPLIT_FRACTIONS, loadJetNetSplits, type ClassSplits, type JetNetSplitOptions } from './data';
 export { loadModel, loadWeights, readWeightsInfo, saveWeights, WEIGHTS_FORMAT, type WeightsInfo } from './weights';
 export {
   CHECKPOINT_FORMAT,
@@ -28,6 +28,6 @@ export {
   type TrainState,
 } from './checkpoint';
 export { formatDuration, formatLoss, streamProgress, type BatchProgress, type ProgressStream, type StreamProgressOptions, type TrainProgress, type TrainStart } from './progress';
-export { BEST_WEIGHTS, dataFingerprint, evaluateLoss, trainAutoencoder, type TrainData, type TrainOptions, type TrainResult, type TrainStatus } from './trainer';
-export { RUN_FILE, RUN_FORMAT, checkRunConfig, readRunConfig, writeRunConfig, type RunConfig, type RunDataConfig, type RunTrainConfig } from './run-config';
-export { loadRunTrainData, trainRun, type TrainRunOptions } from './run';
+export { BEST_WEIGHTS, evaluateLoss, trainAutoencoder, type TrainData, type TrainOptions, type TrainResult, type TrainStatus } from './trainer';
+export { RUN_FILE, RUN_FORMAT, readRunConfig, writeRunConfig, type RunConfig, type RunDataConfig, type RunTrainConfig } from './run-config';
+export { trainRun, type TrainRunOptions } from './run';

@@ -65,7 +65,13 @@ export interface StreamProgressOptions {
   readonly now?: () => number;
 }
 
-/** Formats seconds as `1h02m`, `3m05s` or `12s`. */
+/** Formats seconds as `1h02m`, `3m05s` or `12s`. *
+ * @example
+ * ```ts
+ * import { formatDuration } from 'lorentz-irreps';
+ * console.assert(formatDuration(75) === '1m15s' && formatDuration(3725) === '1h02m' && formatDuration(9) === '9s');
+ * ```
+ */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
   const s = Math.round(seconds);
@@ -74,7 +80,13 @@ export function formatDuration(seconds: number): string {
   return `${s}s`;
 }
 
-/** Formats a loss with 4 significant digits. */
+/** Formats a loss with 4 significant digits. *
+ * @example
+ * ```ts
+ * import { formatLoss } from 'lorentz-irreps';
+ * console.assert(formatLoss(0.0123456) === '0.01235' && formatLoss(NaN) === 'NaN');
+ * ```
+ */
 export function formatLoss(x: number): string {
   return Number.isFinite(x) ? x.toPrecision(4) : String(x);
 }

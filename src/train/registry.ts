@@ -181,6 +181,19 @@ export function checkContext(context: unknown, fn: string): ModelContext {
 /**
  * The options of a kind with defaults filled in, each checked against the kind's option specs.
  * @throws {@link ConfigError} for an unknown kind, an unknown option or a value of the wrong type.
+ *
+ * @example
+ * ```ts
+ * import { registerModel, resolveModelOptions, unregisterModel } from 'lorentz-irreps';
+ * registerModel('example-options', {
+ *   description: 'an example',
+ *   options: [{ name: 'width', type: 'integer', default: 4, description: 'layer width' }],
+ *   create: () => { throw new Error('not built here'); },
+ * });
+ * console.assert(resolveModelOptions('example-options', {}).width === 4);
+ * console.assert(resolveModelOptions('example-options', { width: 8 }).width === 8);
+ * unregisterModel('example-options');
+ * ```
  */
 export function resolveModelOptions(kind: string, options: JsonObject = {}): JsonObject {
   const fn = 'resolveModelOptions';
@@ -231,6 +244,23 @@ export function createModel(kind: string, options: JsonObject, context: ModelCon
  * Rebuilds a model from its saved `config()` (no option checks: the config is the model's own),
  * with freshly initialized parameters; load weights into it afterwards.
  * @throws {@link ConfigError} for an unknown kind or a factory result of another kind.
+ *
+ * @example
+ * ```ts
+ * import { registerModel, restoreModel, unregisterModel, variable, tensor, type JsonObject, type Tensor } from 'lorentz-irreps';
+ * registerModel('example-restore', {
+ *   description: 'an example',
+ *   create: (config: JsonObject) => {
+ *     const w = variable(tensor([1]), { name: 'example-restore.w' });
+ *     return { kind: 'example-restore', config: () => config, namedParameters: () => [{ name: 'w', variable: w }],
+ *       reconstruct: (p: Tensor) => p, dispose: () => w.dispose() };
+ *   },
+ * });
+ * const model = restoreModel('example-restore', { size: 3 }, { seed: 0, numParticles: 30, units: 'TeV' });
+ * console.assert(model.config().size === 3);
+ * model.dispose();
+ * unregisterModel('example-restore');
+ * ```
  */
 export function restoreModel(kind: string, config: JsonObject, context: ModelContext): JetAutoencoder {
   if (!isJsonObject(config)) throw new ConfigError(invalid('restoreModel', 'config', 'a JSON object', config));

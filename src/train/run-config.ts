@@ -90,7 +90,19 @@ export function checkRunConfig(config: unknown, fn = 'checkRunConfig'): RunConfi
   };
 }
 
-/** Writes `run.json` into `dir` (created if missing) atomically. */
+/** Writes `run.json` into `dir` (created if missing) atomically. *
+ * @example
+ * ```ts
+ * import { writeRunConfig, ConfigError } from 'lorentz-irreps';
+ * import { tmpdir } from 'node:os';
+ * try {
+ *   writeRunConfig(tmpdir(), { model: 'lgae' } as never);
+ *   console.assert(false);
+ * } catch (e) {
+ *   console.assert(e instanceof ConfigError); // checked before anything is written
+ * }
+ * ```
+ */
 export function writeRunConfig(dir: string, config: RunConfig): void {
   const c = checkRunConfig(config, 'writeRunConfig');
   mkdirSync(dir, { recursive: true });
@@ -100,6 +112,24 @@ export function writeRunConfig(dir: string, config: RunConfig): void {
 /**
  * Reads and checks `run.json` of a run folder.
  * @throws {@link DataError} when the file is missing, not JSON, or not a valid run description.
+ *
+ * @example
+ * ```ts
+ * import { readRunConfig, writeRunConfig, type RunConfig } from 'lorentz-irreps';
+ * import { mkdtempSync, rmSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const config: RunConfig = {
+ *   model: 'lgae',
+ *   options: { agg: 'mix', latentVectors: 2 },
+ *   train: { epochs: 50, batchSize: 128, lr: 1e-3, patience: 10, loss: 'chamfer', maskPadding: false, seed: 1 },
+ *   data: { dir: '/data/jetnet', trainClasses: ['g', 'q'], maxJets: null, fractions: [0.6, 0.2, 0.2], units: 'TeV' },
+ * };
+ * const dir = mkdtempSync(join(tmpdir(), 'run-'));
+ * writeRunConfig(dir, config);
+ * console.assert(JSON.stringify(readRunConfig(dir)) === JSON.stringify(config));
+ * rmSync(dir, { recursive: true });
+ * ```
  */
 export function readRunConfig(dir: string): RunConfig {
   const fn = 'readRunConfig';

@@ -58,6 +58,36 @@ export async function loadRunTrainData(config: RunConfig): Promise<TrainData> {
  * @throws {@link ConfigError} for a bad config, a folder that already holds a checkpoint (without
  *   `resume`), or a config that differs from the run being resumed; as `loadJetNetSplits`,
  *   `createModel` and `trainAutoencoder`.
+ *
+ * @example
+ * ```ts
+ * import { registerModel, sampleDataDir, trainRun, unregisterModel, variable, tensor, mul, type RunConfig, type Tensor } from 'lorentz-irreps';
+ * import { mkdtempSync, rmSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * let made = 0;
+ * registerModel('example-scale', {
+ *   description: 'reconstructs p as s p',
+ *   create: () => {
+ *     const s = variable(tensor([0.5]), { name: `example-scale-${made++}.s` });
+ *     return { kind: 'example-scale', config: () => ({}), namedParameters: () => [{ name: 's', variable: s }],
+ *       reconstruct: (p: Tensor) => mul(p, s), dispose: () => s.dispose() };
+ *   },
+ * });
+ * const config: RunConfig = {
+ *   model: 'example-scale',
+ *   options: {},
+ *   train: { epochs: 1, batchSize: 8, lr: 1e-2, patience: 0, loss: 'mse', maskPadding: false, seed: 1 },
+ *   data: { dir: sampleDataDir(), trainClasses: ['g', 'q'], maxJets: 20, fractions: [0.6, 0.2, 0.2], units: 'TeV' },
+ * };
+ * const dir = mkdtempSync(join(tmpdir(), 'run-'));
+ * const result = await trainRun(config, { dir });
+ * console.assert(result.status === 'completed' && result.steps === 3); // 24 training jets in batches of 8
+ * const more = await trainRun({ ...config, train: { ...config.train, epochs: 2 } }, { dir, resume: true });
+ * console.assert(more.epochs === 2 && more.steps === 6);
+ * unregisterModel('example-scale');
+ * rmSync(dir, { recursive: true });
+ * ```
  */
 export async function trainRun(config: RunConfig, options: TrainRunOptions): Promise<TrainResult> {
   const fn = 'trainRun';

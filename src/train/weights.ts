@@ -108,6 +108,23 @@ export function saveWeights(model: JetAutoencoder, dir: string, base: string, co
 /**
  * Reads the header of weights `<base>.json` in `dir` (kind, config, context, other fields).
  * @throws {@link DataError} for a missing or malformed file.
+ *
+ * @example
+ * ```ts
+ * import { saveWeights, readWeightsInfo, variable, tensor, type Tensor } from 'lorentz-irreps';
+ * import { mkdtempSync, rmSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const w = variable(tensor([2]), { name: 'info-example.w' });
+ * const model = { kind: 'example', config: () => ({ depth: 1 }), namedParameters: () => [{ name: 'w', variable: w }],
+ *   reconstruct: (p: Tensor) => p, dispose: () => w.dispose() };
+ * const dir = mkdtempSync(join(tmpdir(), 'weights-'));
+ * saveWeights(model, dir, 'best', { seed: 7, numParticles: 30, units: 'GeV' });
+ * const info = readWeightsInfo(dir, 'best');
+ * console.assert(info.kind === 'example' && info.context.units === 'GeV' && info.config.depth === 1);
+ * model.dispose();
+ * rmSync(dir, { recursive: true });
+ * ```
  */
 export function readWeightsInfo(dir: string, base: string): WeightsInfo {
   return infoOf(readBundle(dir, checkBase(base, 'readWeightsInfo')).header, `${dir}/${base}.json`, 'readWeightsInfo');
@@ -132,6 +149,28 @@ function infoOf(header: JsonObject, source: string, fn: string): WeightsInfo {
  * match the file's. Nothing changes when it throws.
  * @throws {@link DataError} for a missing or malformed file, another kind, or missing or extra
  *   parameters; {@link ShapeError} / {@link DTypeError} for a parameter of another shape or kind.
+ *
+ * @example
+ * ```ts
+ * import { saveWeights, loadWeights, variable, tensor, type Tensor } from 'lorentz-irreps';
+ * import { mkdtempSync, rmSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const make = (value: number, name: string) => {
+ *   const w = variable(tensor([value, -value]), { name });
+ *   return { kind: 'example', config: () => ({}), namedParameters: () => [{ name: 'w', variable: w }],
+ *     reconstruct: (p: Tensor) => p, dispose: () => w.dispose() };
+ * };
+ * const trained = make(1.25, 'load-example-a.w');
+ * const fresh = make(0, 'load-example-b.w');
+ * const dir = mkdtempSync(join(tmpdir(), 'weights-'));
+ * saveWeights(trained, dir, 'best', { seed: 0, numParticles: 30, units: 'TeV' });
+ * loadWeights(fresh, dir, 'best');
+ * console.assert(fresh.namedParameters()[0].variable.dataSync()[1] === -1.25);
+ * trained.dispose();
+ * fresh.dispose();
+ * rmSync(dir, { recursive: true });
+ * ```
  */
 export function loadWeights(model: JetAutoencoder, dir: string, base: string): WeightsInfo {
   const fn = 'loadWeights';
@@ -150,6 +189,33 @@ export function loadWeights(model: JetAutoencoder, dir: string, base: string): W
  *
  * @returns the model (dispose it) and the file's header.
  * @throws {@link ConfigError} when the kind is not registered; as {@link loadWeights}.
+ *
+ * @example
+ * ```ts
+ * import { loadModel, registerModel, saveWeights, unregisterModel, variable, tensor, type Tensor } from 'lorentz-irreps';
+ * import { mkdtempSync, rmSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * let made = 0;
+ * registerModel('example-load', {
+ *   description: 'an example',
+ *   create: () => {
+ *     const w = variable(tensor([0]), { name: `example-load-${made++}.w` });
+ *     return { kind: 'example-load', config: () => ({}), namedParameters: () => [{ name: 'w', variable: w }],
+ *       reconstruct: (p: Tensor) => p, dispose: () => w.dispose() };
+ *   },
+ * });
+ * const dir = mkdtempSync(join(tmpdir(), 'weights-'));
+ * const w = variable(tensor([3.5]), { name: 'example-load-saved.w' });
+ * saveWeights({ kind: 'example-load', config: () => ({}), namedParameters: () => [{ name: 'w', variable: w }], reconstruct: (p: Tensor) => p, dispose: () => w.dispose() },
+ *   dir, 'best', { seed: 0, numParticles: 30, units: 'TeV' });
+ * const { model } = loadModel(dir, 'best');
+ * console.assert(model.namedParameters()[0].variable.dataSync()[0] === 3.5);
+ * model.dispose();
+ * w.dispose();
+ * unregisterModel('example-load');
+ * rmSync(dir, { recursive: true });
+ * ```
  */
 export function loadModel(dir: string, base: string): { model: JetAutoencoder; info: WeightsInfo } {
   const info = readWeightsInfo(dir, base);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ConfigError, averageJetImage, renderVegaLite } from 'lorentz-irreps';
+import { ConfigError, renderVegaLite } from 'lorentz-irreps';
+import { averageJetImage } from '../../src/report/figures';
 import { histogram, quantileEdges } from '../../src/report/histogram';
 import { jetRows, relativeRows } from '../../src/report/particles';
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
   DataError,
-  checkRunConfig,
   formatDuration,
   loadJetNetSplits,
   readRunConfig,
@@ -12,6 +11,7 @@ import {
   type BatchProgress,
   type RunConfig,
 } from 'lorentz-irreps';
+import { checkRunConfig } from '../../src/train/run-config';
 import { tempDir } from './fixtures';
 
 const batch = (b: number, t = {}): BatchProgress => ({ epoch: 2, epochs: 5, batch: b, batchesPerEpoch: 10, loss: 0.012345, jetsPerSecond: 1234.4, etaSeconds: 75, ...t });
