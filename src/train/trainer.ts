@@ -6,16 +6,15 @@
  * @packageDocumentation
  */
 import { createHash } from 'node:crypto';
-import { ConfigError, DataError, NumericsError, invalid } from '../errors';
+import { ConfigError, NumericsError, invalid } from '../errors';
 import { checkJetDataset, gatherJets, type JetDataset } from '../jets/dataset';
 import { lossByName, LOSS_NAMES, type LossName } from '../losses/by-name';
 import { Adam } from '../optim/adam';
-import type { OptimizerState } from '../optim/state';
 import { variableGrads } from '../tensor/autodiff';
-import { tensor, zerosLike } from '../tensor/creation';
-import { dispose, tidy } from '../tensor/memory';
-import type { Tensor, Variable } from '../tensor/tensor';
-import { Random, type RandomState } from '../util/random';
+import { tensor } from '../tensor/creation';
+import { tidy } from '../tensor/memory';
+import type { Tensor } from '../tensor/tensor';
+import { Random } from '../util/random';
 import { readBundle, type BundleArray } from './bundle';
 import {
   hasCheckpoint,
@@ -26,11 +25,11 @@ import {
   type TrainSettings,
   type TrainState,
 } from './checkpoint';
-import { jsonDifference } from './json';
 import { checkAutoencoder, parameterMap, type JetAutoencoder } from './model';
 import type { TrainProgress } from './progress';
 import type { ModelContext } from './registry';
 import { assignParameters, parameterArrays, saveWeights } from './weights';
+import { checkResumable, randomState, rekey, restoreOptimizer } from './resume';
 
 /** Train and validation jets (four-momenta in one unit, equal particle slots). */
 export interface TrainData {
@@ -270,15 +269,7 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
 
   if (resume) {
     const c = readCheckpoint(dir!);
-    const mismatch = (what: string, detail: string) =>
-      new ConfigError(invalid(fn, 'options.resume', `resuming with the ${what} of the checkpoint in ${dir} (${detail})`, 'a different one'));
-    if (c.kind !== model.kind) throw mismatch('model kind', `'${c.kind}'`);
-    const dc = jsonDifference(c.config, model.config());
-    if (dc !== null) throw mismatch('model config', `differs at '${dc}'`);
-    const ds = jsonDifference(c.settings, settings);
-    if (ds !== null) throw mismatch('training settings', `'${ds}' was ${JSON.stringify((c.settings as unknown as Record<string, unknown>)[ds])}`);
-    const dd = jsonDifference(c.data, fingerprint);
-    if (dd !== null) throw mismatch('training data', `'${dd}' differs`);
+    checkResumable(c, model, settings, fingerprint, dir!);
     assignParameters(params, c.parameters, fn, `${dir}/checkpoint.json`);
     restoreOptimizer(optimizer, trainable, rekey(c.optimizer, new Map([...params].map(([name, v]) => [name, v.name]))));
     state = c.state;
@@ -384,47 +375,4 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
     if (state.earlyStopped) progress.note?.(`early stop: no better validation loss for ${settings.patience} epochs (best ${state.bestValLoss} at epoch ${state.bestEpoch})`);
   }
   return finish(state.earlyStopped ? 'early-stopped' : 'completed');
-}
-
-/**
- * The generator's state with its words as unsigned 32-bit integers: `Random.getState` may give
- * words as signed int32 (the xor steps of xoshiro128** make them so), which `Random.setState`
- * refuses; the two forms are the same bits, and every operation of the generator reads them as
- * 32-bit integers, so the unsigned form resumes the same stream.
- */
-function randomState(rng: Random): RandomState {
-  const { s, spareNormal } = rng.getState();
-  return { s: [s[0] >>> 0, s[1] >>> 0, s[2] >>> 0, s[3] >>> 0], spareNormal };
-}
-
-/**
- * The optimizer state with its per-variable entries renamed by `names` (checkpoints key them by
- * parameter name, which depends only on the model's config, while the optimizer keys them by
- * variable name, which may differ between two creations of the same model).
- * @throws {@link DataError} for an entry whose name `names` does not know.
- */
-function rekey(state: OptimizerState, names: ReadonlyMap<string, string>): OptimizerState {
-  const variables: Record<string, OptimizerState['variables'][string]> = {};
-  for (const [name, entry] of Object.entries(state.variables)) {
-    const to = names.get(name);
-    if (to === undefined) throw new DataError(invalid('trainAutoencoder', 'checkpoint', 'optimizer state for the parameters of the model only', name));
-    variables[to] = entry;
-  }
-  return { ...state, variables };
-}
-
-/**
- * Restores an optimizer state saved by name onto `variables`. The optimizer first learns the
- * variables by one step with zero gradients (which leaves Adam's parameters unchanged: its update
- * is lr * 0 / (0 + eps) = 0), so that names resolve to these variables even when other live
- * variables share them; `setState` then replaces every moment and counter.
- */
-function restoreOptimizer(optimizer: Adam, variables: readonly Variable[], state: Parameters<Adam['setState']>[0]): void {
-  const zeros = new Map(variables.map((v) => [v, zerosLike(v)] as const));
-  try {
-    optimizer.step(zeros);
-  } finally {
-    dispose([...zeros.values()]);
-  }
-  optimizer.setState(state);
 }
