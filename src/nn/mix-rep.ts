@@ -9,7 +9,8 @@ import { Irreps, type IrrepsLike } from '../math/irreps';
 import { initializers } from '../optim/init/initializers';
 import { tidy } from '../tensor/memory';
 import { matmul } from '../tensor/ops/matmul';
-import type { Variable } from '../tensor/tensor';
+import { reshape } from '../tensor/ops/reshape';
+import type { Tensor, Variable } from '../tensor/tensor';
 import { type Features, checkFeatures, featureIrreps, makeFeatures } from './features';
 import { Module, type ModuleOptions, moduleRandom, optionsOf } from './module';
 
@@ -105,8 +106,22 @@ export class MixRep extends Module {
    * @throws {@link ShapeError} if `x` is not features of `irrepsIn`.
    */
   apply(x: Features): Features {
-    checkFeatures('MixRep.apply', 'x', x, this.irrepsIn);
-    const parts = tidy(() => this.plan.map(({ input, weight }) => matmul(this.param(weight), x.parts[input])));
+    const lead = checkFeatures('MixRep.apply', 'x', x, this.irrepsIn);
+    const parts = tidy(() => this.plan.map(({ input, weight }, k) => mixChannels(this.param(weight), x.parts[input], lead, this.irrepsOut.entries[k].mul)));
     return makeFeatures(this.irrepsOut, parts);
   }
+}
+
+/**
+ * out[..., c', :] = sum_c w[c', c] x[..., c, :] for x [...lead, C_in, d]. For d = 1 this is one
+ * matrix product over all rows (x viewed as [rows, C_in]), so that the weight gradient is one
+ * product too rather than a batch of per-row outer products summed afterwards; for d > 1 the
+ * batched product with w broadcast over the rows is faster than transposing to that form.
+ */
+/** @internal */
+export function mixChannels(w: Tensor, x: Tensor, lead: readonly number[], cout: number): Tensor {
+  const [cin, d] = x.shape.slice(-2);
+  if (d !== 1) return matmul(w, x);
+  const rows = lead.reduce((a, b) => a * b, 1);
+  return reshape(matmul(reshape(x, [rows, cin]), w, { transposeB: true }), [...lead, cout, 1]);
 }

@@ -14,104 +14,12 @@
 import { type CpuBackend, cpuData } from '../../tensor/cpu/backend-cpu';
 import type { KernelConfig, KernelFunc } from '../../tensor/kernel-registry';
 import type { FloatArray, TensorInfo } from '../../tensor/types';
+import { bellGradients, f64, jetWeights, jetWeightsBackward, readBells, scratch, writeBellGradients } from './cpu-bells';
 import { LMPCore, LMPCoreGrad } from './lmp-core';
 
 const H = Math.SQRT1_2;
 /** Width of a message row: s (2), p s (8), v~ (8), p.v~ (2). */
 const W20 = 20;
-
-/** Bell parameters in float64, channels padded to a multiple of 4. */
-interface Bells {
-  readonly k: number;
-  readonly c: number;
-  /** Channels rounded up to a multiple of 4. */
-  readonly c4: number;
-  readonly b: Float64Array;
-  readonly c2: Float64Array;
-  readonly a: Float64Array;
-  readonly cc: Float64Array;
-  /** u [K, c4], zero-padded. */
-  readonly u: Float64Array;
-  /** sum_k u_kc a_k [c4]. */
-  readonly base: Float64Array;
-}
-
-function f64(a: FloatArray): Float64Array {
-  return a instanceof Float64Array ? a : Float64Array.from(a);
-}
-
-function readBells(inputs: Readonly<Record<string, TensorInfo>>): Bells {
-  const a = f64(cpuData(inputs.a).re);
-  const beta = cpuData(inputs.beta).re;
-  const cc = f64(cpuData(inputs.c).re);
-  const u0 = cpuData(inputs.u).re;
-  const [k, c] = inputs.u.shape;
-  const c4 = 4 * Math.ceil(c / 4);
-  const b = new Float64Array(k);
-  const c2 = new Float64Array(k);
-  const u = new Float64Array(k * c4);
-  const base = new Float64Array(c4);
-  for (let q = 0; q < k; q++) {
-    b[q] = Math.exp(beta[q]);
-    c2[q] = cc[q] * cc[q];
-    for (let ch = 0; ch < c; ch++) {
-      u[q * c4 + ch] = u0[q * c + ch];
-      base[ch] += u0[q * c + ch] * a[q];
-    }
-  }
-  return { k, c, c4, b, c2, a, cc, u, base };
-}
-
-/** Squared Minkowski distance of particles at offsets i, j of p. */
-function minkowski(p: Float64Array, i: number, j: number): number {
-  const d0 = p[i] - p[j];
-  const d1 = p[i + 1] - p[j + 1];
-  const d2 = p[i + 2] - p[j + 2];
-  const d3 = p[i + 3] - p[j + 3];
-  return d0 * d0 - d1 * d1 - d2 * d2 - d3 * d3;
-}
-
-/**
- * The symmetric weights of one jet: w[(c N + i) N + j] = e_ij f_c(x_ij) for i != j (both real), 0
- * otherwise. Returns the per-pair factors e_ij and the squared distances in `pairE`, `pairX`.
- */
-function jetWeights(f: Bells, p: Float64Array, m: Float64Array, jb: number, bb: number, n: number, w: Float64Array): void {
-  const { k, c, c4, b, c2, u, base } = f;
-  const nn = n * n;
-  w.fill(0, 0, c * nn);
-  for (let i = 0; i < n; i++) {
-    const ei = jb * m[bb * n + i];
-    if (ei === 0) continue;
-    const pi = (bb * n + i) * 4;
-    for (let j = i + 1; j < n; j++) {
-      const e = ei * m[bb * n + j];
-      if (e === 0) continue;
-      const x = minkowski(p, pi, (bb * n + j) * 4);
-      const x2 = x * x;
-      for (let c0 = 0; c0 < c4; c0 += 4) {
-        let v0 = base[c0];
-        let v1 = base[c0 + 1];
-        let v2 = base[c0 + 2];
-        let v3 = base[c0 + 3];
-        for (let q = 0; q < k; q++) {
-          const r = 1 / (b[q] + c2[q] * x2);
-          const row = q * c4 + c0;
-          v0 += u[row] * r;
-          v1 += u[row + 1] * r;
-          v2 += u[row + 2] * r;
-          v3 += u[row + 3] * r;
-        }
-        const o = c0 * nn;
-        const ij = i * n + j;
-        const ji = j * n + i;
-        w[o + ij] = w[o + ji] = e * v0;
-        if (c0 + 1 < c) w[o + nn + ij] = w[o + nn + ji] = e * v1;
-        if (c0 + 2 < c) w[o + 2 * nn + ij] = w[o + 2 * nn + ji] = e * v2;
-        if (c0 + 3 < c) w[o + 3 * nn + ij] = w[o + 3 * nn + ji] = e * v3;
-      }
-    }
-  }
-}
 
 /** Y = W X for one channel: rows of 20 (W [n, n] at wo, X and Y [n, 20]). */
 function matvec20(w: Float64Array, wo: number, x: Float64Array, y: Float64Array, yo: number, n: number): void {
@@ -196,21 +104,6 @@ function dots20(w: Float64Array, wo: number, gy: Float64Array, x: Float64Array, 
 function planes(t: TensorInfo): { re: Float64Array; im: Float64Array } {
   const d = cpuData(t);
   return { re: f64(d.re), im: d.im === null ? new Float64Array(d.re.length) : f64(d.im) };
-}
-
-const buffers = new Map<string, Float64Array>();
-
-/** A reusable float64 scratch array of `length` (contents arbitrary unless `zero`). */
-function scratch(name: string, length: number, zero: boolean): Float64Array {
-  let a = buffers.get(name);
-  if (a === undefined || a.length < length) {
-    a = new Float64Array(length);
-    buffers.set(name, a);
-    return a;
-  }
-  const view = a.length === length ? a : a.subarray(0, length);
-  if (zero) view.fill(0);
-  return view;
 }
 
 /** v~ = U^H v per row (rows of 4 complex numbers), into re / im at row * 4. */
@@ -386,7 +279,7 @@ const forward: KernelFunc = ({ inputs, backend }) => {
 const gradient: KernelFunc = ({ inputs, backend }) => {
   const [nb, n] = inputs.p.shape;
   const f = readBells(inputs);
-  const { k: nk, c, c4, b: bk, c2, a, cc, u } = f;
+  const { k: nk, c } = f;
   const cpu = backend as CpuBackend;
   const dtype = inputs.s.dtype;
   const gpOut = cpu.output([nb, n, 4], dtype, false, true);
@@ -428,10 +321,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
   const x = scratch('x', n * W20, false);
   const gy = scratch('gy', n * W20, false);
   const gx = scratch('gx', n * W20, false);
-  const accA = new Float64Array(nk);
-  const accBeta = new Float64Array(nk);
-  const accC = new Float64Array(nk);
-  const accU = new Float64Array(nk * c4);
+  const acc = bellGradients(f);
   for (let bb = 0; bb < nb; bb++) {
     jetWeights(f, p, m, js[bb], bb, n, w);
     for (let ch = 0; ch < c; ch++) {
@@ -556,57 +446,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
         gsI[row] += gsi;
       }
     }
-    // Bells backward over the unordered pairs: g_w(pair) = gw[i][j] + gw[j][i].
-    const nn = n * n;
-    for (let i = 0; i < n; i++) {
-      const ei = js[bb] * m[bb * n + i];
-      if (ei === 0) continue;
-      const pi = (bb * n + i) * 4;
-      for (let j = i + 1; j < n; j++) {
-        const e = ei * m[bb * n + j];
-        if (e === 0) continue;
-        const pj = (bb * n + j) * 4;
-        const d0 = p[pi] - p[pj];
-        const d1 = p[pi + 1] - p[pj + 1];
-        const d2 = p[pi + 2] - p[pj + 2];
-        const d3 = p[pi + 3] - p[pj + 3];
-        const xx = d0 * d0 - d1 * d1 - d2 * d2 - d3 * d3;
-        const x2 = xx * xx;
-        let gxx = 0;
-        for (let c0 = 0; c0 < c4; c0 += 4) {
-          const g0 = c0 < c ? e * (gw[c0 * nn + i * n + j] + gw[c0 * nn + j * n + i]) : 0;
-          const g1 = c0 + 1 < c ? e * (gw[(c0 + 1) * nn + i * n + j] + gw[(c0 + 1) * nn + j * n + i]) : 0;
-          const g2 = c0 + 2 < c ? e * (gw[(c0 + 2) * nn + i * n + j] + gw[(c0 + 2) * nn + j * n + i]) : 0;
-          const g3 = c0 + 3 < c ? e * (gw[(c0 + 3) * nn + i * n + j] + gw[(c0 + 3) * nn + j * n + i]) : 0;
-          if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
-          for (let q = 0; q < nk; q++) {
-            const r = 1 / (bk[q] + c2[q] * x2);
-            const phi = a[q] + r;
-            const row = q * c4 + c0;
-            accU[row] += g0 * phi;
-            accU[row + 1] += g1 * phi;
-            accU[row + 2] += g2 * phi;
-            accU[row + 3] += g3 * phi;
-            const gq = g0 * u[row] + g1 * u[row + 1] + g2 * u[row + 2] + g3 * u[row + 3];
-            accA[q] += gq;
-            const t = -gq * r * r;
-            accBeta[q] += t * bk[q];
-            accC[q] += t * 2 * cc[q] * x2;
-            gxx += t * 2 * c2[q] * xx;
-          }
-        }
-        // x = d^T eta d, d = p_i - p_j.
-        const h = 2 * gxx;
-        gp[pi] += h * d0;
-        gp[pi + 1] -= h * d1;
-        gp[pi + 2] -= h * d2;
-        gp[pi + 3] -= h * d3;
-        gp[pj] -= h * d0;
-        gp[pj + 1] += h * d1;
-        gp[pj + 2] += h * d2;
-        gp[pj + 3] += h * d3;
-      }
-    }
+    jetWeightsBackward(f, p, m, js[bb], bb, n, gw, acc, gp);
   }
   // g_v = canonical part + U g_v~.
   const tr = new Float64Array(4);
@@ -624,10 +464,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
       gvI[4 * row + q] += tmpI[q];
     }
   }
-  gaOut.data.re.set(accA);
-  gbetaOut.data.re.set(accBeta);
-  gcOut.data.re.set(accC);
-  for (let q = 0; q < nk; q++) for (let ch = 0; ch < c; ch++) guOut.data.re[q * c + ch] = accU[q * c4 + ch];
+  writeBellGradients(f, acc, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re);
   return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info];
 };
 
