@@ -32,7 +32,11 @@ export interface LGAEEncoderOptions extends ModuleOptions {
   readonly latentVectors?: number;
   /** 'mix' (learned map of all particles, default) or 'minmax' (equivariant min and max by the scalar invariant). */
   readonly aggregation?: 'mix' | 'minmax';
-  /** Invariants of each input momentum (default ['massSquared']). */
+  /**
+   * Invariants of each input momentum as (0,0) input channels (default ['one', 'massSquared']: a
+   * constant channel, which keeps the scalar path alive for massless particles such as JetNet's,
+   * and the squared mass).
+   */
   readonly invariants?: readonly ParticleInvariant[];
   /** Extra per-particle Lorentz scalars (default 0). */
   readonly scalars?: number;
@@ -99,7 +103,7 @@ export class LGAEEncoder extends Module {
       [vectors, '(1/2,1/2)'],
     ]);
     const common = { random, dtype: o.dtype };
-    this.input = this.addModule('input', new InputLayer({ scale: o.scale, invariants: o.invariants, scalars: o.scalars, dtype: o.dtype, name: `${this.name}.input` }));
+    this.input = this.addModule('input', new InputLayer({ scale: o.scale, invariants: o.invariants ?? ['one', 'massSquared'], scalars: o.scalars, dtype: o.dtype, name: `${this.name}.input` }));
     this.inputMix = this.addModule('inputMix', new MixRep(this.input.irrepsOut, channels[0], { ...common, name: `${this.name}.inputMix` }));
     const layerOptions: LGAELayerOptions = { mlp: true, ...(o.layer ?? {}) };
     const layers: LMPLayer[] = [];
