@@ -1,0 +1,130 @@
+/**
+ * LGAE throughput benchmark: the paper-size encoder (LMP 3,3,4,4, latent 1 complex scalar + 2
+ * complex four-vectors, 'mix' aggregation) and decoder (LMP 4,4,3,3, 30 particles) in float64 on
+ * the CPU backend, batch 128 jets of 30 particles.
+ *
+ *   npm run bench:lgae            human-readable lines
+ *   npm run bench:lgae -- --json  the same, and as the last line one JSON object with
+ *                                 forwardJetsPerSec, trainJetsPerSec, peakRssMB, ...
+ *
+ * - Forward: encoder + decoder on a batch (inside `tidy`), no gradient.
+ * - Train: one Adam step (lr 1e-3) on the mean squared error between the decoded and the input
+ *   four-momenta (a fixed, order-dependent loss: the benchmark times the model, not a
+ *   permutation-invariant reconstruction loss), i.e. forward, backward and the update.
+ * Each is run on successive batches after a warm-up; the throughput is 128 jets over the median
+ * step time (the fastest step is printed too: the machine is shared, and the load average is
+ * reported). Peak RSS is the process's maximum resident set (`process.resourceUsage().maxRSS`),
+ * data loading included. The run fails (exit code 1) if an output or a loss is not finite or the
+ * parameters do not change.
+ *
+ * Data: see bench/lgae-data.ts (the shared JetNet-layout jets in TeV, or a seeded generator).
+ */
+import { loadavg } from 'node:os';
+import { Adam, LGAEDecoder, LGAEEncoder, mean, square, sub, tensor, tidy, type Tensor } from '../src/index';
+import { benchJets } from './lgae-data';
+
+const json = process.argv.includes('--json');
+const BATCH = 128;
+const WARMUP = 2;
+const STEPS = Number(process.env.LGAE_BENCH_STEPS ?? 8);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`bench:lgae: ${message}\n`);
+  process.exit(1);
+}
+
+const batches = WARMUP + STEPS;
+const jets = benchJets(batches * BATCH);
+const n = jets.numParticles;
+const batch = (k: number): { p: Tensor; mask: Tensor } => ({
+  p: tensor(jets.p.subarray(k * BATCH * n * 4, (k + 1) * BATCH * n * 4), [BATCH, n, 4]),
+  mask: tensor(jets.mask.subarray(k * BATCH * n, (k + 1) * BATCH * n), [BATCH, n]),
+});
+
+const encoder = new LGAEEncoder({ scale: 1, particles: n, seed: 1 });
+const decoder = new LGAEDecoder({ particles: n, seed: 2 });
+const params = [...encoder.parameters(), ...decoder.parameters()];
+
+// Forward.
+const forwardMs: number[] = [];
+const forwardCpuMs: number[] = [];
+for (let k = 0; k < batches; k++) {
+  const { p, mask } = batch(k);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const finite = tidy(() => decoder.apply(encoder.apply(p, { mask })).dataSync().every(Number.isFinite));
+  const dt = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  if (!finite) fail('the decoded jets are not finite');
+  if (k >= WARMUP) {
+    forwardMs.push(dt);
+    forwardCpuMs.push((c.user + c.system) / 1000);
+  }
+  p.dispose();
+  mask.dispose();
+}
+
+// Training steps.
+const adam = new Adam({ lr: 1e-3 });
+const before = params.map((v) => v.reImSync().re.slice());
+const trainMs: number[] = [];
+const trainCpuMs: number[] = [];
+const losses: number[] = [];
+for (let k = 0; k < batches; k++) {
+  const { p, mask } = batch(k);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const loss = adam.minimize(() => mean(square(sub(decoder.apply(encoder.apply(p, { mask })), p))), params);
+  const dt = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  if (!Number.isFinite(loss)) fail(`the loss is not finite at step ${k}`);
+  losses.push(loss);
+  if (k >= WARMUP) {
+    trainMs.push(dt);
+    trainCpuMs.push((c.user + c.system) / 1000);
+  }
+  p.dispose();
+  mask.dispose();
+}
+const unchanged = params.filter((v, k) => v.reImSync().re.every((x, i) => x === before[k][i])).map((v) => v.name);
+if (unchanged.length > 0) fail(`Adam did not change ${unchanged.join(', ')}`);
+
+const peakRssMB = process.resourceUsage().maxRSS / 1024;
+const result = {
+  batch: BATCH,
+  particles: n,
+  dtype: 'float64',
+  backend: 'cpu',
+  encoderParameters: encoder.numParameters(),
+  decoderParameters: decoder.numParameters(),
+  forwardJetsPerSec: Math.round(BATCH / (median(forwardMs) / 1000)),
+  forwardJetsPerSecFastest: Math.round(BATCH / (Math.min(...forwardMs) / 1000)),
+  trainJetsPerSec: Math.round(BATCH / (median(trainMs) / 1000)),
+  trainJetsPerSecFastest: Math.round(BATCH / (Math.min(...trainMs) / 1000)),
+  forwardMsMedian: +median(forwardMs).toFixed(1),
+  forwardCpuMsMedian: +median(forwardCpuMs).toFixed(1),
+  trainMsMedian: +median(trainMs).toFixed(1),
+  trainCpuMsMedian: +median(trainCpuMs).toFixed(1),
+  peakRssMB: Math.round(peakRssMB),
+  steps: STEPS,
+  firstLoss: losses[0],
+  lastLoss: losses[losses.length - 1],
+  loadAverage: loadavg().map((x) => +x.toFixed(2)),
+  data: jets.source,
+};
+
+const lines = [
+  `LGAE encoder ${encoder.summary()}`,
+  `     decoder ${decoder.summary()}`,
+  `data: ${jets.source}`,
+  `forward: ${result.forwardJetsPerSec} jets/s (median ${result.forwardMsMedian} ms per batch of ${BATCH}, CPU ${result.forwardCpuMsMedian} ms; fastest ${result.forwardJetsPerSecFastest} jets/s)`,
+  `train (forward + backward + Adam): ${result.trainJetsPerSec} jets/s (median ${result.trainMsMedian} ms, CPU ${result.trainCpuMsMedian} ms; fastest ${result.trainJetsPerSecFastest} jets/s)`,
+  `peak RSS: ${result.peakRssMB} MB; loss ${losses[0].toExponential(3)} -> ${losses[losses.length - 1].toExponential(3)}; load average ${result.loadAverage.join(', ')}`,
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
