@@ -174,7 +174,11 @@ describe('ParticleMix', () => {
     const b = fn(moved, mask);
     expect(maxAbsDiff(a, b)).toBe(0);
     const mask1 = maskOf([2], 3);
-    gradcheck((t) => fn(t, mask1), [randomComplex(rng, [1, 3, 5])]);
+    const x1 = randomComplex(rng, [1, 3, 5]);
+    gradcheck((t) => fn(t, mask1), [x1]);
+    for (const { name, variable } of pm.namedParameters()) {
+      gradcheck((w) => pm.withParameters({ [name]: w }, () => fn(x1, mask1)), [randomComplex(rng, variable.shape)]);
+    }
     for (const t of [x, mask, mask1, moved, a, b]) t.dispose();
     pm.dispose();
   });
