@@ -288,6 +288,33 @@ describe('textures (instrumented gpu.js emulating GL textures)', () => {
   });
 });
 
+describe.skipIf(!caps.headlessGL)('textures on a real GL context', () => {
+  it('results stay in textures until read, and disposing tensors and the backend deletes them all', async () => {
+    const info = await initGpuBackend({ mode: 'headlessgl' });
+    expect(info.onGpu).toBe(true);
+    setBackend('gpujs');
+    const a = complexTensor([[1, 2], [3, 4]], [[0, 1], [-1, 0]]);
+    const s0 = gpuBackendStats();
+    const c = tidy(() => sum(exp(matmul(a, a, { transposeB: true, conjB: true })), 1));
+    const s1 = gpuBackendStats();
+    expect(s1.uploads - s0.uploads).toBe(2);
+    expect(s1.downloads).toBe(s0.downloads);
+    expect(s1.liveTextures).toBe(4); // a.re, a.im, c.re, c.im
+    // (a a^H)[0] = [1 + |2 + i|^2, (1)(3 + i) + (2 + i)(4)] = [6, 11 + 5i]; row sum of exp.
+    const { re, im } = c.reImSync();
+    const e = [Math.exp(6), Math.exp(11) * Math.cos(5), Math.exp(11) * Math.sin(5)];
+    expect(re[0]).toBeCloseTo(e[0] + e[1], 0);
+    expect(im[0]).toBeCloseTo(e[2], 0);
+    expect(Math.abs(re[0] - (e[0] + e[1])) / Math.exp(11)).toBeLessThan(1e-5);
+    expect(gpuBackendStats().downloads).toBe(s1.downloads + 2);
+    c.dispose();
+    expect(gpuBackendStats().liveTextures).toBe(2);
+    setBackend('cpu');
+    await disposeGpuBackend();
+    a.dispose();
+  });
+});
+
 describe('results on shapes larger than the conformance suite draws', () => {
   const cases: [string, () => Tensor][] = [
     ['a batched complex matmul with broadcast batches and conjugate transposes', () => {
@@ -302,9 +329,11 @@ describe('results on shapes larger than the conformance suite draws', () => {
       return add(mul(x, y), conj(x));
     }],
   ];
+  // On a GL context sums accumulate in float32 too, hence the shared bound.
+  const modes = caps.headlessGL ? (['cpu', 'headlessgl'] as const) : (['cpu'] as const);
   for (const [what, make] of cases) {
-    it(`${what} agrees with the float64 CPU backend to float32 accuracy`, async () => {
-      await initGpuBackend({ mode: 'cpu' });
+    it.each(modes)(`${what} agrees with the float64 CPU backend to float32 accuracy (mode %s)`, async (mode) => {
+      await initGpuBackend({ mode });
       const expected = tidy(make);
       setBackend('gpujs');
       const actual = tidy(make);

@@ -51,6 +51,7 @@ describe('generated index arithmetic', () => {
   it('affine drops zero strides and unit factors, and is 0 with no terms', () => {
     expect(affine(['a', 'b', 'c'], [0, 1, 7])).toBe('b + c * 7');
     expect(affine(['a'], [0])).toBe('0');
+    expect(affine(['0', 'q'], [5, 2], '7')).toBe('7 + q * 2');
     expect(affine(['p'], [3], 'base')).toBe('base + p * 3');
   });
 });

@@ -24,12 +24,12 @@ export function lit(v: number): string {
   return Object.is(v, -0) ? '0' : String(v);
 }
 
-/** `sum_d coords[d] * strides[d]` plus `base`, with zero terms and unit factors dropped. */
+/** `sum_d coords[d] * strides[d]` plus `base`, with zero terms (zero stride or coordinate `'0'`) and unit factors dropped. */
 export function affine(coords: readonly string[], strides: readonly number[], base = '0'): string {
   const terms: string[] = base === '0' ? [] : [base];
   for (let d = 0; d < coords.length; d++) {
     const s = strides[d];
-    if (s === 0) continue;
+    if (s === 0 || coords[d] === '0') continue;
     terms.push(s === 1 ? coords[d] : `${coords[d]} * ${lit(s)}`);
   }
   return terms.length === 0 ? '0' : terms.join(' + ');

@@ -10,13 +10,14 @@ import type { KernelConfig, KernelFunc, Shape, TensorInfo } from 'lorentz-irreps
 import { broadcastStrides, planStrides } from '../../cpu/broadcast';
 import { stridesOf } from '../../shape';
 import { GPU_BACKEND_NAME, GpuJsBackend, type Plane } from '../backend-gpu';
-import { decompose, kernelSource, lit } from '../codegen';
+import { affine, decompose, kernelSource, lit } from '../codegen';
 
 /** Source of the kernel with out[i] = x[offset + sum_d c_d(i) strides[d]] over `shape`. */
 export function gatherSource(shape: Shape, strides: readonly number[], offset: number): string {
   const idx = decompose('i', planStrides(shape, [strides]), '');
-  const at = offset === 0 ? idx.offsets[0] : `${lit(offset)} + ${idx.offsets[0]}`;
-  return kernelSource(['x'], ['const i = this.thread.x;', ...idx.lines, `return x[${at}];`]);
+  const at = affine([idx.offsets[0]], [1], lit(offset));
+  // A named index: gpu.js emits a GLSL type error for an index that is a literal expression.
+  return kernelSource(['x'], ['const i = this.thread.x;', ...idx.lines, `const at = ${at};`, 'return x[at];']);
 }
 
 /** Runs the strided gather on every plane of `x`. */
