@@ -84,6 +84,11 @@ interface Source {
  * sum_j w_ij (p_i - p_j) (x) F_j = p_i (x) (sum_j w_ij F_j) - sum_j w_ij (p_j (x) F_j): the
  * pairwise work is one batched real-by-complex matrix product of the weights [B, C, N, N] with
  * [F_j, p_j (x) F_j] stacked per node, and the CG products are per node (O(N) instead of O(N^2)).
+ * The edge weights are one fused kernel (Lorentzian bells of the pairwise distances, masked and
+ * normalized). On the CPU backend, for the LGAE layout (C scalars and C four-vectors in,
+ * channelwise, kept irreps among (0,0) and (1/2,1/2)), the whole edge, message and self-product
+ * stage is one fused kernel with its own gradient (same split, sums of 20 numbers per particle
+ * and channel); other layouts and backends compose the same values from ops.
  *
  * Shapes: F parts [B, N, C_in, dim], every input irrep with the same C_in channels; positions
  * real [B, N, 4] (E, px, py, pz); mask real [B, N]. Output parts [B, N, channels, dim] for every

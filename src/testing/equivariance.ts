@@ -142,7 +142,10 @@ function modulus(re: Float64Array, im: Float64Array | null, k: number): number {
   return im === null ? Math.abs(re[k]) : Math.hypot(re[k], im[k]);
 }
 
-/** The figures comparing a = F(g.x) with b = g.F(x), rows of `width`. */
+/**
+ * The figures comparing a = F(g.x) with b = g.F(x), rows of `width`.
+ * @internal Shared with the permutation checks.
+ */
 export function compareRows(output: number, a: HostValue, b: { re: Float64Array; im: Float64Array | null }, width: number): EquivarianceFigures {
   const n = a.re.length;
   const rows = Math.max(1, n / width);
