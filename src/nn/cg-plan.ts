@@ -20,6 +20,7 @@ export const SCALAR = LorentzIrrep.of(0, 0);
 /**
  * A predicate on irreps from a {@link KeepIrreps} (default: (0,0) and (1/2,1/2)).
  * @throws {@link ConfigError} for anything else.
+ * @internal
  */
 export function keepPredicate(fn: string, keep: KeepIrreps | undefined): { test: (irrep: LorentzIrrep) => boolean; text: string } {
   if (keep === undefined) return keepPredicate(fn, '(0,0)+(1/2,1/2)');
@@ -48,7 +49,8 @@ export interface ProductTerm {
   readonly table: CGSparseTable;
 }
 
-/** The self-product terms F_left (x) F_right -> out over ordered pairs of entries, kept outputs only. */
+/** The self-product terms F_left (x) F_right -> out over ordered pairs of entries, kept outputs only.
+ * @internal */
 export function selfTerms(irreps: Irreps, keep: (ir: LorentzIrrep) => boolean): ProductTerm[] {
   const out: ProductTerm[] = [];
   irreps.entries.forEach((a, left) => {
@@ -61,7 +63,8 @@ export function selfTerms(irreps: Irreps, keep: (ir: LorentzIrrep) => boolean): 
   return out;
 }
 
-/** The message terms p (x) F_right -> out, p a four-vector, kept outputs only. */
+/** The message terms p (x) F_right -> out, p a four-vector, kept outputs only.
+ * @internal */
 export function messageTerms(irreps: Irreps, keep: (ir: LorentzIrrep) => boolean): ProductTerm[] {
   const out: ProductTerm[] = [];
   irreps.entries.forEach((b, right) => {

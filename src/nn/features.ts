@@ -40,6 +40,7 @@ export interface Features {
  * Checks that every irrep appears once and returns the Irreps (entries of multiplicity 0 are
  * allowed and kept).
  * @throws {@link IrrepError} for a repeated irrep or a value that is not IrrepsLike.
+ * @internal
  */
 export function featureIrreps(fn: string, arg: string, irreps: IrrepsLike): Irreps {
   let ir: Irreps;
@@ -138,6 +139,15 @@ export function featuresToTensor(f: Features): Tensor {
  * of {@link featuresToTensor}).
  * @throws {@link IrrepError} for a repeated irrep; {@link ShapeError} if the last extent is not
  *   `irreps.dim`; {@link DTypeError} if `x` is not a tensor.
+ *
+ * @example
+ * ```ts
+ * import { featuresFromTensor, complexTensor } from 'lorentz-irreps';
+ * // Two jets: one scalar channel, then one four-vector channel.
+ * const x = complexTensor(new Float64Array(10).map((_, k) => k), new Float64Array(10), [2, 5]);
+ * const f = featuresFromTensor('1x(0,0)+1x(1/2,1/2)', x);
+ * console.assert(f.parts[1].shape.join() === '2,1,4' && f.parts[1].reImSync().re[4] === 6);
+ * ```
  */
 export function featuresFromTensor(irreps: IrrepsLike, x: Tensor): Features {
   const fn = 'featuresFromTensor';
@@ -179,6 +189,7 @@ export function featurePart(f: Features, irrep: LorentzIrrep | string): Tensor |
  * axes (any number when undefined) and returns the leading shape.
  * @throws {@link ShapeError} naming `arg` otherwise (irreps, shapes), {@link DTypeError} for
  *   parts that are not tensors.
+ * @internal
  */
 export function checkFeatures(fn: string, arg: string, x: Features, irreps: Irreps, leadRank?: number): number[] {
   if (x === null || typeof x !== 'object' || !(x.irreps instanceof Irreps) || !Array.isArray(x.parts)) {

@@ -26,6 +26,7 @@ export interface LorentzianBellsOptions extends ModuleOptions {
 /**
  * Reads a positive integer option.
  * @throws {@link ConfigError} otherwise.
+ * @internal
  */
 export function positiveInt(fn: string, arg: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(invalid(fn, arg, 'a positive integer', v));

@@ -23,6 +23,7 @@ export interface MixRepOptions extends ModuleOptions {
 /**
  * Reads a positive gain.
  * @throws {@link ConfigError} unless finite and > 0.
+ * @internal
  */
 export function readGain(fn: string, gain: unknown): number {
   if (typeof gain !== 'number' || !Number.isFinite(gain) || gain <= 0) throw new ConfigError(invalid(fn, 'options.gain', 'a finite positive number', gain));
@@ -32,6 +33,7 @@ export function readGain(fn: string, gain: unknown): number {
 /**
  * Output irreps from a count or IrrepsLike; every output irrep must be in the input.
  * @throws {@link ConfigError} for a bad count, an output irrep not in the input, or a multiplicity 0.
+ * @internal
  */
 export function outputIrreps(fn: string, irrepsIn: Irreps, irrepsOut: IrrepsLike | number): Irreps {
   if (typeof irrepsOut === 'number') {

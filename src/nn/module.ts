@@ -48,6 +48,7 @@ let overrides: Map<Variable, Tensor> | null = null;
  * The generator of a module's initial parameters: `options.random`, or a new one from
  * `options.seed`.
  * @throws {@link ConfigError} when neither or both are given, or they are of the wrong type.
+ * @internal
  */
 export function moduleRandom(fn: string, options: ModuleOptions): Random {
   const { seed, random } = options;
@@ -64,6 +65,7 @@ export function moduleRandom(fn: string, options: ModuleOptions): Random {
 /**
  * Checks an options bag.
  * @throws {@link ConfigError} unless it is an object (or undefined, read as {}).
+ * @internal
  */
 export function optionsOf<T extends object>(fn: string, options: T | undefined): T {
   if (options === undefined) return {} as T;

@@ -24,6 +24,7 @@ function transposed(a: number[]): Float64Array {
 /**
  * The canonical (1/2,1/2) components U p of real or complex four-vectors p [..., 4]
  * (E, px, py, pz): complex [..., 4], computed as p U^T.
+ * @internal
  */
 export function fourVectorsToIrrep(p: Tensor): Tensor {
   return tidy(() => {
@@ -35,6 +36,7 @@ export function fourVectorsToIrrep(p: Tensor): Tensor {
 /**
  * The real four-vectors Re(U^H x) of canonical (1/2,1/2) features x [..., 4]: real [..., 4]. Since
  * L(g) is real, taking the real part commutes with every Lorentz transformation.
+ * @internal
  */
 export function irrepToFourVectors(x: Tensor): Tensor {
   return tidy(() => {

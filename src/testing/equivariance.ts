@@ -77,7 +77,24 @@ export interface EquivarianceReport {
   readonly worst: { readonly trial: EquivarianceTrial; readonly figures: EquivarianceFigures };
 }
 
-/** A function that is not equivariant within tolerance. */
+/**
+ * Thrown by {@link assertEquivariant} for a function that is not Lorentz-equivariant within
+ * tolerance; `value` holds the output, element and figures of the worst case.
+ *
+ * @example
+ * ```ts
+ * import { tensor, mul } from 'lorentz-irreps';
+ * import { assertEquivariant, EquivarianceError } from 'lorentz-irreps/testing';
+ * const p = tensor([[3, 1, 0, 2]]);
+ * const energyOnly = tensor([1, 0, 0, 0]);
+ * try {
+ *   assertEquivariant((x) => mul(x, energyOnly), [{ value: p, rep: 'fourVector' }], { outputs: ['fourVector'] });
+ *   console.assert(false);
+ * } catch (e) {
+ *   console.assert(e instanceof EquivarianceError && String(e.value).startsWith('output 0'));
+ * }
+ * ```
+ */
 export class EquivarianceError extends LorentzIrrepsError {}
 
 interface Prepared {

@@ -33,6 +33,7 @@ function isComplexArray(v: unknown): v is ComplexArray {
  * Reads a value to the host (copies).
  * @throws {@link ConfigError} for anything but a live Tensor, a ComplexArray or a Float64Array;
  *   {@link ShapeError} for a ComplexArray with re and im of different lengths.
+ * @internal
  */
 export function readHost(fn: string, arg: string, value: unknown): HostValue {
   if (value instanceof Tensor) {
@@ -50,7 +51,8 @@ export function readHost(fn: string, arg: string, value: unknown): HostValue {
   throw new ConfigError(invalid(fn, arg, 'a Tensor, a ComplexArray { re, im } or a Float64Array', value));
 }
 
-/** Rebuilds a value of the same kind, shape and dtype as `like` from new planes (complex if `im` is given). */
+/** Rebuilds a value of the same kind, shape and dtype as `like` from new planes (complex if `im` is given).
+ * @internal */
 export function rebuild(like: HostValue, re: Float64Array, im: Float64Array | null): SymmetryValue {
   if (like.kind === 'tensor') {
     return im === null ? tensor(re, like.shape, { dtype: like.dtype }) : complexTensor(re, im, like.shape, { dtype: like.dtype });
@@ -59,13 +61,15 @@ export function rebuild(like: HostValue, re: Float64Array, im: Float64Array | nu
   return re;
 }
 
-/** The outputs of a call as a list (a single value becomes a list of one). */
+/** The outputs of a call as a list (a single value becomes a list of one).
+ * @internal */
 export function outputList(result: unknown): unknown[] {
   if (Array.isArray(result)) return result;
   return [result];
 }
 
-/** Size of the last axis of a host value (1 for a scalar tensor). */
+/** Size of the last axis of a host value (1 for a scalar tensor).
+ * @internal */
 export function lastExtent(v: HostValue): number {
   return v.shape.length === 0 ? 1 : v.shape[v.shape.length - 1];
 }

@@ -53,7 +53,24 @@ export interface PermutationReport {
   readonly worst: EquivarianceFigures & { readonly trial: number };
 }
 
-/** A function that is not permutation equivariant / invariant within tolerance. */
+/**
+ * Thrown by {@link assertPermutationEquivariant} and {@link assertPermutationInvariant} for a
+ * function that does not respect permutations of the particles within tolerance.
+ *
+ * @example
+ * ```ts
+ * import { tensor, slice } from 'lorentz-irreps';
+ * import { assertPermutationInvariant, PermutationError } from 'lorentz-irreps/testing';
+ * const x = tensor([[[1], [2], [3], [4]]]);
+ * let threw = false;
+ * try {
+ *   assertPermutationInvariant((v) => slice(v, [0, 3, 0], [1, 1, 1]), [{ value: x }]); // the last slot
+ * } catch (e) {
+ *   threw = e instanceof PermutationError;
+ * }
+ * console.assert(threw);
+ * ```
+ */
 export class PermutationError extends LorentzIrrepsError {}
 
 /** order[b][n] = the old slot whose particle moves to slot n of jet b. */

@@ -41,6 +41,7 @@ export interface ResolvedRep {
 /**
  * Validates a {@link Rep}.
  * @throws {@link ConfigError} naming `arg` for anything else.
+ * @internal
  */
 export function resolveRep(fn: string, arg: string, rep: unknown): ResolvedRep {
   if (rep === 'fourVector' || rep === 'invariant') return { kind: rep, irreps: null, text: rep };
@@ -56,6 +57,7 @@ export function resolveRep(fn: string, arg: string, rep: unknown): ResolvedRep {
 /**
  * Checks that the last extent of `v` fits `rep`.
  * @throws {@link ShapeError} naming `arg`.
+ * @internal
  */
 export function checkRepShape(fn: string, arg: string, v: HostValue, rep: ResolvedRep): void {
   if (rep.kind === 'invariant') return;
@@ -83,6 +85,7 @@ function matrixOf(irrepText: string, irrep: Irreps['entries'][number]['irrep'], 
 /**
  * g applied to the rows of a host value in float64: L(g) for four-vectors, D(g) block by block
  * for irreps, nothing for invariants. Returns new planes (im null only when the result is real).
+ * @internal
  */
 export function applyElement(v: HostValue, rep: ResolvedRep, g: LorentzElement, cache: MatrixCache): { re: Float64Array; im: Float64Array | null } {
   if (rep.kind === 'invariant') return { re: v.re.slice(), im: v.im === null ? null : v.im.slice() };
