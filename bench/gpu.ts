@@ -126,7 +126,8 @@ async function main(): Promise<void> {
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
   const caps = await gpuCapabilities();
-  console.log(`gpu.js installed: ${caps.gpuJsInstalled}; headless GL: ${caps.headlessGL}; a GPU mode: ${caps.gpu}`);
+  console.log(`gpu.js installed: ${caps.gpuJsInstalled}; headless GL: ${caps.headlessGL}; a GL mode: ${caps.gpu}`);
+  if (caps.gpu) console.log('(a GL context may still be a software renderer, e.g. Mesa llvmpipe under xvfb: then GL figures are CPU figures)');
   console.log(`gpu.js modes that work here: ${caps.modes.length > 0 ? caps.modes.join(', ') : 'none'}`);
   for (const reason of caps.reasons) console.log(`  unavailable: ${reason}`);
   if (!caps.gpu) console.log('No GPU mode here: the gpu.js figures below are gpu.js running its kernels on the CPU.');

@@ -16,6 +16,7 @@ import {
   matmul,
   memory,
   mul,
+  neg,
   real,
   setBackend,
   softmax,
@@ -23,6 +24,7 @@ import {
   tensor,
   tidy,
   toBackend,
+  zeros,
   type Tensor,
 } from 'lorentz-irreps';
 import {
@@ -267,6 +269,15 @@ describe('textures (instrumented gpu.js emulating GL textures)', () => {
     const total = ys.reduce((acc, v) => acc + Math.exp(v), 0);
     Array.from(q.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(Math.exp(ys[i]) / total + ys[i], 4));
     for (const t of [x, y, p, q]) t.dispose();
+    expect(log.liveTextures).toBe(0);
+  });
+
+  it('a tensor of more than 2^24 elements is refused with BackendError on a GL context, whose indices are float32', async () => {
+    await start();
+    const big = zeros([2 ** 24 + 1]);
+    expect(() => neg(big)).toThrow(BackendError);
+    expect(() => neg(big)).toThrow(/at most 2\^24 elements/);
+    big.dispose();
     expect(log.liveTextures).toBe(0);
   });
 

@@ -57,6 +57,9 @@ export interface GpuBackendStats {
   readonly liveTextures: number;
 }
 
+/** Largest tensor a GL kernel may read or write: flat indices are float32 in GLSL, exact up to 2^24. */
+export const MAX_GL_ELEMENTS = 2 ** 24;
+
 /** What a released buffer's planes are set to, so that releasing twice deletes nothing twice. */
 const RELEASED = new Float32Array(0);
 
@@ -153,7 +156,14 @@ export class GpuJsBackend implements Backend {
   run(key: string, source: () => string, size: number, args: readonly Plane[]): Plane {
     this.assertUsable('GpuJsBackend.run');
     if (size === 0) return new Float32Array(0);
-    const kernel = this.kernels.get(`${key}|in${args.map((a) => this.planeLength(a)).join(',')}`, source, size);
+    const lengths = args.map((a) => this.planeLength(a));
+    if (this.onGpu) {
+      const largest = Math.max(size, ...lengths);
+      if (largest > MAX_GL_ELEMENTS) {
+        throw new BackendError(invalid(`gpujs ${key.split('|')[0]}`, 'size', `at most 2^24 elements per tensor on a GL context (indices are float32 there)`, largest));
+      }
+    }
+    const kernel = this.kernels.get(`${key}|in${lengths.join(',')}`, source, size);
     this.counters.kernelRuns++;
     let out = kernel(...args) as Plane;
     if (isTexture(out)) this.textureLengths.set(out, size);
