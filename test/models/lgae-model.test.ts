@@ -67,6 +67,7 @@ describe('LGAE.create', () => {
       units: 'TeV',
       inputUnits: 'TeV',
       loss: 'mse',
+      dtype: 'float64',
     });
     expect(model.encoder.layers.map((l) => l.channels)).toEqual([3, 3, 4, 4]);
     expect(model.decoder.layers.map((l) => l.channels)).toEqual([4, 4, 3, 3]);
@@ -81,13 +82,16 @@ describe('LGAE.create', () => {
     model.dispose();
   });
 
-  it("picks the paper's loss per aggregation unless told otherwise", () => {
+  it("picks the paper's loss per aggregation unless told otherwise, and the storage precision", () => {
     const minmax = LGAE.create({ aggregation: 'minmax', seed: 1, units: 'TeV', particles: 4 });
     const mix = LGAE.create({ aggregation: 'mix', seed: 1, units: 'TeV', particles: 4, loss: 'hungarian' });
     expect(minmax.config().loss).toBe('chamfer');
     expect(mix.config().loss).toBe('hungarian');
-    minmax.dispose();
-    mix.dispose();
+    const single = LGAE.create({ seed: 1, units: 'TeV', particles: 4, dtype: 'float32' });
+    expect(single.config().dtype).toBe('float32');
+    expect(single.namedParameters().every((p) => p.variable.dtype === 'float32')).toBe(true);
+    expect(single.reconstruct(tensor(new Float64Array(4 * 4).fill(0.5), [1, 4, 4], { dtype: 'float32' })).dtype).toBe('float32');
+    for (const m of [minmax, mix, single]) m.dispose();
   });
 
   it('rejects every bad option with a ConfigError that names it', () => {
@@ -105,6 +109,7 @@ describe('LGAE.create', () => {
       [{ ...base, units: 'MeV' }, /options\.units/],
       [{ ...base, inputUnits: 'keV' }, /options\.inputUnits/],
       [{ ...base, loss: 'l1' }, /options\.loss/],
+      [{ ...base, dtype: 'int8' }, /options\.dtype/],
       [{ ...base, width: 3 }, /options\.width/],
     ];
     for (const [options, pattern] of cases) {

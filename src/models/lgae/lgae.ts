@@ -17,6 +17,8 @@ import { tidy } from '../../tensor/memory';
 import { mul } from '../../tensor/ops/arithmetic';
 import { reshape } from '../../tensor/ops/reshape';
 import { Tensor } from '../../tensor/tensor';
+import type { DType } from '../../tensor/types';
+import { ENGINE } from '../../tensor/engine';
 import type { JsonObject } from '../../train/json';
 import type { JetAutoencoder } from '../../train/model';
 import type { ModelContext } from '../../train/registry';
@@ -53,6 +55,8 @@ export interface LGAEOptions {
   readonly inputUnits?: EnergyUnit;
   /** Training loss (default: the paper's, 'chamfer' for 'minmax' and 'mse' for 'mix'). */
   readonly loss?: LossName;
+  /** Storage precision of the parameters, 'float64' or 'float32' (default: the active backend's default, recorded at creation). */
+  readonly dtype?: DType;
 }
 
 /** The latent of a batch of jets (see {@link LGAE.encode}). */
@@ -68,7 +72,7 @@ export interface LGAELatent {
 /** Jets as nested arrays [B][N][4] of (E, px, py, pz); all-zero rows are padding. */
 export type JetArrays = number[][][];
 
-const OPTION_KEYS = ['aggregation', 'latentVectors', 'latentScalars', 'encoderChannels', 'decoderChannels', 'particles', 'seed', 'units', 'inputUnits', 'loss'];
+const OPTION_KEYS = ['aggregation', 'latentVectors', 'latentScalars', 'encoderChannels', 'decoderChannels', 'particles', 'seed', 'units', 'inputUnits', 'loss', 'dtype'];
 
 /** The validated, complete options. */
 interface Resolved {
@@ -82,6 +86,7 @@ interface Resolved {
   units: EnergyUnit;
   inputUnits: EnergyUnit;
   loss: LossName;
+  dtype: DType;
 }
 
 function channelList(fn: string, arg: string, value: unknown, fallback: number[]): number[] {
@@ -101,6 +106,8 @@ function resolve(fn: string, options: LGAEOptions): Resolved {
   unitScale(options.units, fn, 'options.units');
   const inputUnits = options.inputUnits ?? options.units;
   unitScale(inputUnits, fn, 'options.inputUnits');
+  const dtype = options.dtype ?? ENGINE.backend.defaultDtype;
+  if (dtype !== 'float64' && dtype !== 'float32') throw new ConfigError(invalid(fn, 'options.dtype', "'float64' or 'float32'", dtype));
   const loss = options.loss ?? (aggregation === 'minmax' ? 'chamfer' : 'mse');
   if (!LOSS_NAMES.includes(loss)) throw new ConfigError(invalid(fn, 'options.loss', `one of ${LOSS_NAMES.join(', ')}`, loss));
   return {
@@ -114,6 +121,7 @@ function resolve(fn: string, options: LGAEOptions): Resolved {
     units: options.units,
     inputUnits,
     loss,
+    dtype,
   };
 }
 
@@ -168,6 +176,7 @@ export class LGAE implements JetAutoencoder {
       latentScalars: options.latentScalars,
       latentVectors: options.latentVectors,
       aggregation: options.aggregation,
+      dtype: options.dtype,
       seed,
       name: 'encoder',
     });
@@ -177,6 +186,7 @@ export class LGAE implements JetAutoencoder {
         channels: options.decoderChannels,
         latentScalars: options.latentScalars,
         latentVectors: options.latentVectors,
+        dtype: options.dtype,
         // A generator of its own, so that the decoder's weights do not repeat the encoder's draws.
         seed: seed + 1_000_003,
         name: 'decoder',
@@ -449,7 +459,7 @@ export class LGAE implements JetAutoencoder {
         out.set(row as number[], (b * n + i) * 4);
       });
     });
-    return tensor(out, [jets.length, n, 4]);
+    return tensor(out, [jets.length, n, 4], { dtype: this.options.dtype });
   }
 }
 
