@@ -15,6 +15,7 @@ import {
   loadJetNetSample,
   loadModel,
   mseLoss,
+  trainAutoencoder,
   tensor,
   type Tensor,
 } from 'lorentz-irreps';
@@ -301,5 +302,18 @@ describe('LGAE training', () => {
       model.dispose();
     }
     for (const t of [p, mask]) t.dispose();
+  });
+
+  it('trains as kind lgae through trainAutoencoder to finite validation losses', async () => {
+    const { q } = await loadJetNetSample(['q']);
+    const B = 16;
+    const P = q.numParticles;
+    const block = { numJets: B, numParticles: P, particleFeatures: q.particleFeatures.subarray(0, B * P * 4), jetFeatures: q.jetFeatures.subarray(0, B * 4) };
+    const jets = jetNetToFourMomenta(block, { units: 'TeV', seed: 4 });
+    const ae = createModel('lgae', { aggregation: 'minmax', encoderChannels: [2, 2], decoderChannels: [2, 2] }, { seed: 5, numParticles: P, units: 'TeV' });
+    const result = await trainAutoencoder(ae, { train: jets, val: jets }, { epochs: 2, batchSize: 8, lr: 3e-3, loss: 'chamfer', maskPadding: true });
+    expect(result.status).toBe('completed');
+    expect(result.history.map((h) => h.valLoss).every(Number.isFinite)).toBe(true);
+    ae.dispose();
   });
 });
