@@ -69,6 +69,7 @@ describe('LGAE.create', () => {
       inputUnits: 'TeV',
       loss: 'mse',
       dtype: 'float64',
+      layer: {},
     });
     expect(model.encoder.layers.map((l) => l.channels)).toEqual([3, 3, 4, 4]);
     expect(model.decoder.layers.map((l) => l.channels)).toEqual([4, 4, 3, 3]);
@@ -88,6 +89,11 @@ describe('LGAE.create', () => {
     const mix = LGAE.create({ aggregation: 'mix', seed: 1, units: 'TeV', particles: 4, loss: 'hungarian' });
     expect(minmax.config().loss).toBe('chamfer');
     expect(mix.config().loss).toBe('hungarian');
+    const small = LGAE.create({ seed: 1, units: 'TeV', particles: 4, layer: { numBasis: 3, mlp: false } });
+    expect(small.config().layer).toEqual({ numBasis: 3, mlp: false });
+    expect(small.encoder.layers[0].summary()).not.toMatch(/MLP/);
+    expect(small.numParameters()).toBeLessThan(mix.numParameters());
+    small.dispose();
     const single = LGAE.create({ seed: 1, units: 'TeV', particles: 4, dtype: 'float32' });
     expect(single.config().dtype).toBe('float32');
     expect(single.namedParameters().every((p) => p.variable.dtype === 'float32')).toBe(true);
@@ -111,6 +117,8 @@ describe('LGAE.create', () => {
       [{ ...base, inputUnits: 'keV' }, /options\.inputUnits/],
       [{ ...base, loss: 'l1' }, /options\.loss/],
       [{ ...base, dtype: 'int8' }, /options\.dtype/],
+      [{ ...base, layer: 'wide' }, /options\.layer/],
+      [{ ...base, layer: { numBasis: 0 } }, /numBasis/],
       [{ ...base, width: 3 }, /options\.width/],
     ];
     for (const [options, pattern] of cases) {
@@ -227,7 +235,7 @@ describe('LGAE save and load', () => {
   it('round-trips to bit-identical reconstructions, also through the model registry', async () => {
     const { values } = await sampleJets(2, N);
     const jets = nested(values, 2, N);
-    const model = LGAE.create({ aggregation: 'minmax', particles: N, seed: 7, units: 'TeV', latentVectors: 3 });
+    const model = LGAE.create({ aggregation: 'minmax', particles: N, seed: 7, units: 'TeV', latentVectors: 3, layer: { numBasis: 4 } });
     // Move the weights off their initial values so that a fresh model from the seed would differ.
     const adam = new Adam({ lr: 1e-2 });
     const p = tensor(values, [2, N, 4]);
@@ -240,7 +248,7 @@ describe('LGAE save and load', () => {
     const again = await LGAE.load(dir);
     expect(again.config()).toEqual(model.config());
     expect(again.reconstruct(jets)).toEqual(model.reconstruct(jets));
-    const fresh = LGAE.create({ aggregation: 'minmax', particles: N, seed: 7, units: 'TeV', latentVectors: 3 });
+    const fresh = LGAE.create({ aggregation: 'minmax', particles: N, seed: 7, units: 'TeV', latentVectors: 3, layer: { numBasis: 4 } });
     expect(fresh.reconstruct(jets)).not.toEqual(model.reconstruct(jets));
     const { model: viaRegistry } = loadModel(dir, 'lgae');
     expect((viaRegistry as LGAE).reconstruct(jets)).toEqual(model.reconstruct(jets));

@@ -19,12 +19,12 @@ import { reshape } from '../../tensor/ops/reshape';
 import { Tensor } from '../../tensor/tensor';
 import type { DType } from '../../tensor/types';
 import { ENGINE } from '../../tensor/engine';
-import type { JsonObject } from '../../train/json';
+import { isJsonObject, toJson, type JsonObject } from '../../train/json';
 import type { JetAutoencoder } from '../../train/model';
 import type { ModelContext } from '../../train/registry';
 import { loadWeights, readWeightsInfo, saveWeights } from '../../train/weights';
 import { LGAEDecoder } from './decoder';
-import { LGAEEncoder } from './encoder';
+import { LGAEEncoder, type LGAELayerOptions } from './encoder';
 
 /** Options of {@link LGAE.create}. */
 export interface LGAEOptions {
@@ -57,6 +57,12 @@ export interface LGAEOptions {
   readonly loss?: LossName;
   /** Storage precision of the parameters, 'float64' or 'float32' (default: the active backend's default, recorded at creation). */
   readonly dtype?: DType;
+  /**
+   * Options of every LMP layer of the encoder and the decoder (numBasis, messageNormalization,
+   * products, mlp, gain, keep; default: the paper's, with an MLP on the scalars after each layer).
+   * Must be JSON (it is recorded in the config); the layers validate the values.
+   */
+  readonly layer?: LGAELayerOptions;
 }
 
 /** The latent of a batch of jets (see {@link LGAE.encode}). */
@@ -72,7 +78,7 @@ export interface LGAELatent {
 /** Jets as nested arrays [B][N][4] of (E, px, py, pz); all-zero rows are padding. */
 export type JetArrays = number[][][];
 
-const OPTION_KEYS = ['aggregation', 'latentVectors', 'latentScalars', 'encoderChannels', 'decoderChannels', 'particles', 'seed', 'units', 'inputUnits', 'loss', 'dtype'];
+const OPTION_KEYS = ['aggregation', 'latentVectors', 'latentScalars', 'encoderChannels', 'decoderChannels', 'particles', 'seed', 'units', 'inputUnits', 'loss', 'dtype', 'layer'];
 
 /** The validated, complete options. */
 interface Resolved {
@@ -87,6 +93,7 @@ interface Resolved {
   inputUnits: EnergyUnit;
   loss: LossName;
   dtype: DType;
+  layer: JsonObject;
 }
 
 function channelList(fn: string, arg: string, value: unknown, fallback: number[]): number[] {
@@ -106,6 +113,9 @@ function resolve(fn: string, options: LGAEOptions): Resolved {
   unitScale(options.units, fn, 'options.units');
   const inputUnits = options.inputUnits ?? options.units;
   unitScale(inputUnits, fn, 'options.inputUnits');
+  const given = options.layer ?? {};
+  const layer = toJson(given);
+  if (!isJsonObject(given) || !isJsonObject(layer)) throw new ConfigError(invalid(fn, 'options.layer', 'a JSON object of LMP layer options', given));
   const dtype = options.dtype ?? ENGINE.backend.defaultDtype;
   if (dtype !== 'float64' && dtype !== 'float32') throw new ConfigError(invalid(fn, 'options.dtype', "'float64' or 'float32'", dtype));
   const loss = options.loss ?? (aggregation === 'minmax' ? 'chamfer' : 'mse');
@@ -122,6 +132,7 @@ function resolve(fn: string, options: LGAEOptions): Resolved {
     inputUnits,
     loss,
     dtype,
+    layer,
   };
 }
 
@@ -177,6 +188,7 @@ export class LGAE implements JetAutoencoder {
       latentVectors: options.latentVectors,
       aggregation: options.aggregation,
       dtype: options.dtype,
+      layer: options.layer as LGAELayerOptions,
       seed,
       name: 'encoder',
     });
@@ -187,6 +199,7 @@ export class LGAE implements JetAutoencoder {
         latentScalars: options.latentScalars,
         latentVectors: options.latentVectors,
         dtype: options.dtype,
+        layer: options.layer as LGAELayerOptions,
         // A generator of its own, so that the decoder's weights do not repeat the encoder's draws.
         seed: seed + 1_000_003,
         name: 'decoder',
@@ -286,7 +299,7 @@ export class LGAE implements JetAutoencoder {
   /** The complete options as JSON (what {@link LGAE.fromConfig} takes). */
   config(): JsonObject {
     const o = this.options;
-    return { ...o, encoderChannels: o.encoderChannels.slice(), decoderChannels: o.decoderChannels.slice() };
+    return { ...o, encoderChannels: o.encoderChannels.slice(), decoderChannels: o.decoderChannels.slice(), layer: toJson(o.layer) as JsonObject };
   }
 
   /** Every parameter, named 'encoder.…' and 'decoder.…'. */
