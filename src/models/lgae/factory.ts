@@ -8,13 +8,16 @@ import type { LossName } from '../../losses/by-name';
 import type { JsonObject } from '../../train/json';
 import type { JetAutoencoder } from '../../train/model';
 import type { ModelContext, ModelFactory } from '../../train/registry';
+import type { DType } from '../../tensor/types';
+import type { LGAELayerOptions } from './encoder';
 import { LGAE } from './lgae';
 
 /**
  * The factory of model kind 'lgae' (registered by importing the package). Options:
  * `aggregation` ('mix' or 'minmax', default 'mix'), `latentVectors` (2), `latentScalars` (1),
  * `encoderChannels` (3,3,4,4), `decoderChannels` (4,4,3,3), `loss` (default: 'mse' for 'mix',
- * 'chamfer' for 'minmax'), `units` (the unit the network works in; default the data's). The seed,
+ * 'chamfer' for 'minmax'), `units` (the unit the network works in; default the data's); a saved
+ * config's `layer` and `dtype` are honoured when a model is restored. The seed,
  * the particle slots and the unit of the four-momenta come from the {@link ModelContext}.
  *
  * @example
@@ -46,6 +49,9 @@ export const LGAE_FACTORY: ModelFactory = Object.freeze({
       encoderChannels: list('encoderChannels'),
       decoderChannels: list('decoderChannels'),
       loss: options.loss as LossName | undefined,
+      // Not command-line options, but part of a saved config: a restored model keeps them.
+      layer: options.layer as LGAELayerOptions | undefined,
+      dtype: options.dtype as DType | undefined,
       units: (options.units as EnergyUnit | undefined) ?? context.units,
       inputUnits: context.units,
       particles: context.numParticles,
