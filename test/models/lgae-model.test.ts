@@ -239,7 +239,7 @@ describe('LGAE save and load', () => {
     // Move the weights off their initial values so that a fresh model from the seed would differ.
     const adam = new Adam({ lr: 1e-2 });
     const p = tensor(values, [2, N, 4]);
-    adam.minimize(() => model.loss(p), model.parameters() as never);
+    adam.minimize(() => model.loss(p), model.parameters());
     const dir = tempDir();
     await model.save(dir);
     const header = JSON.parse(readFileSync(join(dir, 'lgae.json'), 'utf8'));
@@ -304,7 +304,7 @@ describe('LGAE training', () => {
       expect(loss).toBe(expected);
       const adam = new Adam({ lr: 3e-3 });
       const losses: number[] = [];
-      for (let step = 0; step < 8; step++) losses.push(adam.minimize(() => model.loss(p, mask), model.parameters() as never));
+      for (let step = 0; step < 8; step++) losses.push(adam.minimize(() => model.loss(p, mask), model.parameters()));
       expect(losses.every(Number.isFinite)).toBe(true);
       expect(losses[losses.length - 1], `${aggregation}: ${losses.join(', ')}`).toBeLessThan(0.9 * losses[0]);
       model.dispose();

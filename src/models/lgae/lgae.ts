@@ -16,7 +16,7 @@ import { tensor } from '../../tensor/creation';
 import { tidy } from '../../tensor/memory';
 import { mul } from '../../tensor/ops/arithmetic';
 import { reshape } from '../../tensor/ops/reshape';
-import { Tensor } from '../../tensor/tensor';
+import { Tensor, type Variable } from '../../tensor/tensor';
 import type { DType } from '../../tensor/types';
 import { ENGINE } from '../../tensor/engine';
 import { isJsonObject, toJson, type JsonObject } from '../../train/json';
@@ -309,7 +309,7 @@ export class LGAE implements JetAutoencoder {
   }
 
   /** The trainable variables. */
-  parameters(): Tensor[] {
+  parameters(): Variable[] {
     return [...this.encoder.parameters(), ...this.decoder.parameters()];
   }
 
