@@ -192,6 +192,28 @@ describe('tensors on the backend', () => {
   });
 });
 
+describe('CPU fallback outputs', () => {
+  // The CPU kernels allocate their outputs from a pool of freed arrays; a fallback output adopted
+  // by a gpujs buffer must never go back to that pool, or the next fallback writes over it.
+  it('results of consecutive fallback kernels stay independent: a later fallback never writes over an earlier output', async () => {
+    await initGpuBackend({ mode: 'cpu' });
+    const rng = new Random(11);
+    const n = 256;
+    const xs = [0, 1, 2].map(() => Array.from({ length: n }, () => Math.fround(rng.normal())));
+    const expected = xs.map((x) => tidy(() => Array.from(softmax(tensor(x, [4, n / 4]), 1).dataSync())));
+    setBackend('gpujs');
+    const outs = xs.map((x) => tidy(() => softmax(tensor(x, [4, n / 4]), 1)));
+    // A fallback whose output is disposed releases its array; the live ones must not be reused.
+    tidy(() => softmax(tensor(xs[0], [4, n / 4]), 1));
+    const more = tidy(() => softmax(tensor(xs[2], [4, n / 4]), 1));
+    outs.forEach((o, k) => {
+      const got = o.dataSync();
+      got.forEach((v, i) => expect(Math.abs(v - expected[k][i])).toBeLessThan(1e-6));
+    });
+    for (const t of [...outs, more]) t.dispose();
+  });
+});
+
 describe('textures (instrumented gpu.js emulating GL textures)', () => {
   let log: EmulationLog;
   const start = async () => {

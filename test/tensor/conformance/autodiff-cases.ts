@@ -117,8 +117,9 @@ export function autodiffCases(ctx: SuiteContext): void {
     });
 
     it('variableGrads differentiates the trainable variables by default and the listed ones on request', () => {
-      const a = variable(t([1, 2]), { name: 'a' });
-      const b = variable(t([3]), { name: 'b', trainable: false });
+      const before = memory();
+      // variable() shares its initial tensor's buffer: the initial tensors are the test's to dispose.
+      const [a, b] = tidy(() => [variable(t([1, 2]), { name: 'a' }), variable(t([3]), { name: 'b', trainable: false })]);
       try {
         tidy(() => {
           const byDefault = variableGrads(() => sum(mul(a, b)));
@@ -132,6 +133,8 @@ export function autodiffCases(ctx: SuiteContext): void {
       } finally {
         dispose([a, b]);
       }
+      expect(memory().numTensors).toBe(before.numTensors);
+      expect(memory().numDataBuffers).toBe(before.numDataBuffers);
     });
 
     it('assign swaps a variable to new data without a copy and frees the old buffer', () => {

@@ -14,8 +14,11 @@ import { GPU_BACKEND_NAME, GpuJsBackend, type GpuData } from '../backend-gpu';
 
 /** A forward function running the `'cpu'` implementation of `kernelName` on gpujs tensors. */
 export function cpuFallback(kernelName: string): KernelFunc {
-  // The CPU kernels allocate their outputs through this scratch backend (host arrays only).
+  // The CPU kernels allocate their outputs through this scratch backend (host arrays only). Its
+  // pool of freed arrays stays empty: an output becomes (or shares its array with) a gpujs buffer,
+  // and the CPU backend would hand a pooled array to the next kernel, which overwrites it.
   const scratch = new CpuBackend();
+  scratch.poolLimitBytes = 0;
   return ({ inputs, backend, attrs }) => {
     const cpuKernel = getKernel(kernelName, 'cpu');
     if (cpuKernel === undefined) {
@@ -45,8 +48,10 @@ export function cpuFallback(kernelName: string): KernelFunc {
       // An output aliasing an input (Identity, Reshape) keeps the input's gpujs buffer.
       const existing = gpuOf.get(host) ?? adopted.get(host);
       if (existing !== undefined) return { ...o, dataId: existing };
-      scratch.disposeData(host);
+      // The gpujs buffer owns the arrays from here on (asFloat32 returns a float32 array as is);
+      // the scratch backend only stops counting them, its pool takes nothing.
       const data = gpu.adopt(asFloat32(host.re), host.im === null ? null : asFloat32(host.im), host.re.length);
+      scratch.disposeData(host);
       adopted.set(host, data);
       return { ...o, dataId: data };
     });
