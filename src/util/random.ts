@@ -118,19 +118,43 @@ export class Random {
     return p;
   }
 
-  /** The generator's state, to be saved with a checkpoint. */
+  /**
+   * The generator's state, to be saved with a checkpoint: four unsigned 32-bit words (the
+   * internal words are kept as signed int32 by the XOR and shift steps; they are given as uint32).
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'lorentz-irreps';
+   * const a = new Random(3);
+   * a.uniform();
+   * const saved = JSON.parse(JSON.stringify(a.getState()));
+   * console.assert(saved.s.every((w: number) => w >= 0 && w < 2 ** 32));
+   * const b = new Random(0);
+   * b.setState(saved);
+   * console.assert(a.uniform() === b.uniform());
+   * ```
+   */
   getState(): RandomState {
-    return { s: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spare };
+    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spareNormal: this.spare };
   }
 
-  /** Restores a state produced by {@link Random.getState}. */
+  /**
+   * Restores a state produced by {@link Random.getState}. Words are uint32; signed int32 words
+   * (as older versions of `getState` could return) are read as the same 32 bits.
+   * @throws {@link ConfigError} for a state that is not four 32-bit integer words (not all zero)
+   *   with a finite or null `spareNormal`.
+   */
   setState(state: RandomState): void {
-    const s = state?.s;
-    if (!Array.isArray(s) || s.length !== 4 || !s.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32)) {
-      throw new ConfigError(invalid('Random.setState', 'state', 'an object { s: four uint32 words, spareNormal }', state));
+    const s: unknown = state?.s;
+    if (!Array.isArray(s) || s.length !== 4 || !s.every((w) => Number.isInteger(w) && w >= -(2 ** 31) && w < 2 ** 32) || s.every((w) => w === 0)) {
+      throw new ConfigError(invalid('Random.setState', 'state', 'an object { s: four uint32 words, not all zero, spareNormal }', state));
     }
-    [this.s0, this.s1, this.s2, this.s3] = s as [number, number, number, number];
-    this.spare = state.spareNormal ?? null;
+    const spare = state.spareNormal ?? null;
+    if (spare !== null && !Number.isFinite(spare)) {
+      throw new ConfigError(invalid('Random.setState', 'state.spareNormal', 'a finite number or null', spare));
+    }
+    [this.s0, this.s1, this.s2, this.s3] = s.map((w: number) => w >>> 0) as [number, number, number, number];
+    this.spare = spare;
   }
 }
 
