@@ -187,16 +187,40 @@ export abstract class Optimizer {
 
   /**
    * Replaces the whole state by `state` (from {@link Optimizer.getState}; the arrays are copied).
-   * Variables are found by name among those this optimizer updates and the live trainable
-   * variables; variables not in `state` start from zero state. The hyperparameters in `state`
-   * must equal this optimizer's, except `lr`, which is restored. Nothing changes when it throws.
+   * With `variables`, each name in `state` is looked up among these variables only (their names
+   * must be distinct), so other live variables of the same name (a second copy of a model, say) do
+   * not matter. Without it, variables are found by name among those this optimizer updates and
+   * the live trainable variables. Variables not in `state` start from zero state. The
+   * hyperparameters in `state` must equal this optimizer's, except `lr`, which is restored.
+   * Nothing changes when it throws.
+   * @param state - a state from {@link Optimizer.getState} (Float64Arrays or number arrays).
+   * @param variables - the variables the state belongs to (optional).
    * @throws {@link ConfigError} for another optimizer kind, different hyperparameters, a name
-   *   that matches no variable (or several), a missing or unknown slot, or a malformed field;
+   *   that matches no variable (or several), `variables` that is not an array of distinct-named
+   *   live Variables, a missing or unknown slot, or a malformed field;
    *   {@link DTypeError} when a variable's complexity differs from the state's;
    *   {@link ShapeError} when a slot's length does not match its variable.
+   *
+   * @example
+   * ```ts
+   * import { Adam, variable, tensor, variableGrads, sum, square, dispose } from 'lorentz-irreps';
+   * const w = variable(tensor([1, -1]), { name: 'explicit-w' });
+   * const opt = new Adam({ lr: 0.1 });
+   * const r = variableGrads(() => sum(square(w)), [w]);
+   * opt.step(r);
+   * dispose([r.value, ...r.grads]);
+   * const saved = opt.getState();
+   * const twin = variable(tensor([1, -1]), { name: 'explicit-w' }); // same name: ambiguous by name alone
+   * const resumed = new Adam({ lr: 0.1 });
+   * resumed.setState(saved, [twin]);
+   * console.assert(resumed.getState().variables['explicit-w'].step === 1);
+   * w.dispose();
+   * twin.dispose();
+   * ```
    */
-  setState(state: OptimizerState): void {
+  setState(state: OptimizerState, variables?: readonly Variable[]): void {
     const fn = `${this.kind}.setState`;
+    const given = variables === undefined ? null : this.variablesByName(fn, variables);
     const s = plainObject(state, fn, 'state');
     if (s.optimizer !== this.kind) throw new ConfigError(invalid(fn, 'state.optimizer', `'${this.kind}'`, s.optimizer));
     const iterations = count(s.iterations, fn, 'state.iterations');
@@ -216,7 +240,8 @@ export abstract class Optimizer {
     const restored: Entry[] = [];
     for (const [name, raw] of Object.entries(vars)) {
       const arg = `state.variables[${JSON.stringify(name)}]`;
-      const v = this.lookup(fn, name, arg);
+      const v = given === null ? this.lookup(fn, name, arg) : given.get(name);
+      if (v === undefined) throw new ConfigError(invalid(fn, arg, 'the name of one of the given variables', name));
       const vs = plainObject(raw, fn, arg);
       if (vs.complex !== v.complex) {
         throw new DTypeError(invalid(fn, `${arg}.complex`, `${v.complex} like variable '${name}'`, vs.complex));
@@ -312,6 +337,19 @@ export abstract class Optimizer {
         ? 'the name of a variable this optimizer updates or of a live trainable variable'
         : `the name of one live trainable variable (${live.length} share it)`;
     throw new ConfigError(invalid(fn, arg, rule, name));
+  }
+
+  /** The given variables by name, after checking they are live Variables of distinct names. */
+  private variablesByName(fn: string, variables: unknown): Map<string, Variable> {
+    if (!Array.isArray(variables)) throw new ConfigError(invalid(fn, 'variables', 'an array of Variables', variables));
+    const byName = new Map<string, Variable>();
+    variables.forEach((v: unknown, i) => {
+      if (!(v instanceof Variable) || v.isDisposed) throw new ConfigError(invalid(fn, `variables[${i}]`, 'a live (not disposed) Variable', v));
+      const other = byName.get(v.name);
+      if (other !== undefined && other !== v) throw new ConfigError(invalid(fn, `variables[${i}]`, 'a Variable whose name no other given variable has (the state is keyed by name)', v.name));
+      byName.set(v.name, v);
+    });
+    return byName;
   }
 
   /** Drops the state of disposed variables. */

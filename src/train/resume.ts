@@ -74,5 +74,5 @@ export function restoreOptimizer(optimizer: Adam, variables: readonly Variable[]
   } finally {
     dispose([...zeros.values()]);
   }
-  optimizer.setState(state);
+  optimizer.setState(state, variables);
 }
