@@ -254,7 +254,8 @@ export function cgConformance(backendName: string, tolerances: ConformanceTolera
         expectTypedError(() => cgProduct(x1, x1, table), ShapeError, 'cgProduct', 'x2');
         expectTypedError(() => cgProduct(tensor([1, 2, 3, 4], [2, 2], { dtype }), tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [3, 3], { dtype }), table), ShapeError, 'cgProduct', 'x2');
         expectTypedError(() => cgProduct([1, 2] as unknown as Tensor, x2, table), DTypeError, 'cgProduct', 'x1');
-        expectTypedError(() => cgProduct(x1, cast(x2, dtype === 'float64' ? 'float32' : 'float64'), table), DTypeError, 'cgProduct', 'x2');
+        // The gpujs backend stores float32 only (cast to float64 is refused there, by cast itself).
+        if (backendName !== 'gpujs') expectTypedError(() => cgProduct(x1, cast(x2, dtype === 'float64' ? 'float32' : 'float64'), table), DTypeError, 'cgProduct', 'x2');
         expectTypedError(() => cgProduct(x1, x2, null as unknown as CGSparseTable), DTypeError, 'cgProduct', 'table');
         expectTypedError(() => cgProduct(x1, x2, { ...table, d1: 0 }), ShapeError, 'cgProduct', 'table.d1');
         expectTypedError(() => cgProduct(x1, x2, { ...table, i2: new Int32Array([0, 1, 3, 0]) }), IndexError, 'cgProduct', 'table.i2[2]');
