@@ -21,11 +21,14 @@ import {
   runKernel,
   scalar,
   setBackend,
+  setTestMode,
   tensor,
+  tidy,
   variable,
   zeros,
   zerosLike,
 } from 'lorentz-irreps';
+import { CpuBackend } from '../../src/tensor/cpu/backend-cpu';
 
 describe('tensor factories', () => {
   it('infer the shape of nested arrays and copy the values', () => {
@@ -178,6 +181,33 @@ describe('backends', () => {
     removeBackend('engine-test-throws');
     removeBackend('engine-test-null');
     expect(listBackends()).not.toContain('engine-test-null');
+  });
+
+  it('stop accounting for the buffers of a removed backend, also when one of its tensors outlives it', () => {
+    registerBackend('engine-test-removed', () => new CpuBackend(), -1);
+    setBackend('engine-test-removed');
+    const outlives = tensor([1, 2, 3]);
+    setBackend('cpu');
+    const before = memory();
+    // CpuBackend.dispose forgets its buffers: a stale per-backend count would now read as a leak.
+    removeBackend('engine-test-removed');
+    expect(listBackends()).not.toContain('engine-test-removed');
+    setTestMode(true);
+    try {
+      expect(() => tidy(() => void tensor([4]))).not.toThrow();
+      outlives.dispose();
+      expect(memory().numDataBuffers).toBe(before.numDataBuffers - 1);
+      // A backend registered again under the name starts its accounting afresh.
+      registerBackend('engine-test-removed', () => new CpuBackend(), -1);
+      setBackend('engine-test-removed');
+      const again = tensor([5]);
+      expect(() => tidy(() => void tensor([6]))).not.toThrow();
+      again.dispose();
+    } finally {
+      setTestMode(false);
+      setBackend('cpu');
+      removeBackend('engine-test-removed');
+    }
   });
 
   it('validate registration arguments', () => {
