@@ -7,11 +7,31 @@
 import { ConfigError, invalid } from '../errors';
 import { rocAuc, signalEfficiencyAt } from '../metrics/roc';
 
-/** The per-jet anomaly scores (higher = more anomalous). */
-export type ScoreName = 'chamfer' | 'hungarian' | 'emd';
+/**
+ * The name of a per-jet anomaly score (higher = more anomalous): 'chamfer', 'hungarian', 'emd'
+ * (computed for every model), or a score a model supplies itself (`anomalyScores`), e.g.
+ * 'imageMse' (the CNNAE's image MSE).
+ */
+export type ScoreName = string;
 
-/** The anomaly scores, in table order. */
+/** The anomaly scores of every model, in table order (model-supplied scores follow them). */
 export const SCORE_NAMES: readonly ScoreName[] = Object.freeze(['chamfer', 'hungarian', 'emd'] as const);
+
+const SCORE_LABELS: Readonly<Record<string, string>> = Object.freeze({ chamfer: 'Chamfer', hungarian: 'Hungarian', emd: 'EMD', imageMse: 'image MSE' });
+
+/**
+ * The display name of an anomaly score: 'Chamfer', 'Hungarian', 'EMD', 'image MSE', or the name
+ * itself for other model-supplied scores.
+ *
+ * @example
+ * ```ts
+ * import { scoreLabel } from 'lorentz-irreps';
+ * console.assert(scoreLabel('imageMse') === 'image MSE' && scoreLabel('emd') === 'EMD' && scoreLabel('other') === 'other');
+ * ```
+ */
+export function scoreLabel(score: ScoreName): string {
+  return Object.prototype.hasOwnProperty.call(SCORE_LABELS, score) ? SCORE_LABELS[score] : score;
+}
 
 /** The default background efficiencies of the table. */
 export const DEFAULT_BACKGROUND_EFFICIENCIES: readonly number[] = Object.freeze([1e-1, 1e-2, 1e-3]);
@@ -48,7 +68,8 @@ export interface AnomalyTable {
 }
 
 /**
- * Builds the anomaly table from per-jet scores: for each score (in the given order) and each
+ * Builds the anomaly table from per-jet scores: for each score ({@link SCORE_NAMES} first, then
+ * the background's other scores in their key order) and each
  * signal, then for all signals together ('combined'), the ROC AUC (`rocAuc`) and the signal
  * efficiencies at `backgroundEfficiencies` (`signalEfficiencyAt`), signal against background.
  *
@@ -78,8 +99,8 @@ export function anomalyTable(
   if (!Array.isArray(backgroundEfficiencies) || !backgroundEfficiencies.every((e) => typeof e === 'number' && e > 0 && e <= 1)) {
     throw new ConfigError(invalid(fn, 'backgroundEfficiencies', 'numbers in (0, 1]', backgroundEfficiencies));
   }
-  const scores = SCORE_NAMES.filter((s) => background[s] !== undefined);
-  if (scores.length === 0) throw new ConfigError(invalid(fn, 'background', `scores named ${SCORE_NAMES.join(', ')}`, Object.keys(background)));
+  const scores = [...SCORE_NAMES.filter((s) => background[s] !== undefined), ...Object.keys(background).filter((s) => !SCORE_NAMES.includes(s) && background[s] !== undefined)];
+  if (scores.length === 0) throw new ConfigError(invalid(fn, 'background', 'at least one score', Object.keys(background)));
   const rows: AnomalyRow[] = [];
   for (const score of scores) {
     const bkg = background[score]!;

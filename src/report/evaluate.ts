@@ -17,8 +17,10 @@ import { relativeErrorStats } from '../metrics/relative-error';
 import { tensor } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { real } from '../tensor/ops/complex';
+import type { Tensor } from '../tensor/tensor';
 import { checkAutoencoder, type JetAutoencoder } from '../train/model';
-import { anomalyTable, DEFAULT_BACKGROUND_EFFICIENCIES, type AnomalyTable, type ScoreName } from './anomaly';
+import type { ModelSymmetries } from '../train/symmetries';
+import { anomalyTable, DEFAULT_BACKGROUND_EFFICIENCIES, SCORE_NAMES, type AnomalyTable, type ScoreName } from './anomaly';
 import { jetRows, relativeRows } from './particles';
 
 /** The particle features compared after matching. */
@@ -36,7 +38,10 @@ export interface SampleEvaluation {
   /** Sample name, e.g. 'qcd', 't'. */
   readonly name: string;
   readonly numJets: number;
-  /** Per-jet anomaly scores. */
+  /**
+   * Per-jet anomaly scores: 'chamfer', 'hungarian' (only when the reconstruction has one slot per
+   * input slot), 'emd', then those the model supplies (e.g. 'imageMse').
+   */
   readonly scores: Readonly<Record<ScoreName, Float64Array>>;
   /** Reconstructed four-momenta, numJets x recoParticles x 4. */
   readonly reco: Float64Array;
@@ -78,6 +83,8 @@ export interface Evaluation {
   readonly reconstruction: readonly ReconstructionRow[];
   /** Why the latent masses are missing, or null when present. */
   readonly latentNote: string | null;
+  /** The model's symmetry table (`model.symmetries`), or null when it declares none. */
+  readonly symmetries: ModelSymmetries | null;
 }
 
 /** Options of {@link evaluateAutoencoder}. */
@@ -109,8 +116,25 @@ export interface EvaluationData {
 const PARTICLE_FEATURES: readonly ParticleFeature[] = ['ptRel', 'etaRel', 'phiRel'];
 const JET_FEATURES: readonly JetFeature[] = ['mass', 'pt', 'eta', 'phi'];
 
-function forward(model: JetAutoencoder, ds: JetDataset, batchSize: number): { reco: Float64Array; slots: number; latent: Float64Array | null; K: number } {
+/** The per-jet scores a model supplies (`anomalyScores`) for a batch of b jets, checked. */
+function modelScores(model: JetAutoencoder, p: Tensor, mask: Tensor, b: number): Record<string, Float64Array> {
+  const fn = 'evaluateAutoencoder';
+  const s = model.anomalyScores!(p, mask);
+  if (s === null || typeof s !== 'object') throw new ShapeError(invalid(fn, 'model.anomalyScores', 'an object of per-jet scores by name', s));
+  for (const [name, v] of Object.entries(s)) {
+    if (SCORE_NAMES.includes(name)) throw new ConfigError(invalid(fn, 'model.anomalyScores', `score names other than ${SCORE_NAMES.join(', ')}`, name));
+    if (!(v instanceof Float64Array) || v.length !== b) throw new ShapeError(invalid(fn, `model.anomalyScores().${name}`, `a Float64Array of ${b} per-jet scores`, v?.length));
+  }
+  return { ...s };
+}
+
+function forward(
+  model: JetAutoencoder,
+  ds: JetDataset,
+  batchSize: number,
+): { reco: Float64Array; slots: number; latent: Float64Array | null; K: number; own: Record<string, Float64Array> } {
   const N = ds.numParticles;
+  const own: Record<string, Float64Array[]> = {};
   const chunks: Float64Array[] = [];
   const latents: Float64Array[] = [];
   let slots = -1;
@@ -134,6 +158,12 @@ function forward(model: JetAutoencoder, ds: JetDataset, batchSize: number): { re
         K = z.shape[1];
         latents.push((z.complex ? real(z) : z).dataSync());
       }
+      if (model.anomalyScores !== undefined) {
+        for (const [name, v] of Object.entries(modelScores(model, p, mask, b))) {
+          if (start > 0 && own[name] === undefined) throw new ShapeError(invalid('evaluateAutoencoder', 'model.anomalyScores', 'the same score names for every batch', name));
+          (own[name] ??= []).push(v);
+        }
+      }
     });
   }
   const join = (parts: Float64Array[]) => {
@@ -145,7 +175,13 @@ function forward(model: JetAutoencoder, ds: JetDataset, batchSize: number): { re
     }
     return out;
   };
-  return { reco: join(chunks), slots: Math.max(slots, 0), latent: model.latentFourVectors !== undefined ? join(latents) : null, K };
+  return {
+    reco: join(chunks),
+    slots: Math.max(slots, 0),
+    latent: model.latentFourVectors !== undefined ? join(latents) : null,
+    K,
+    own: Object.fromEntries(Object.entries(own).map(([name, parts]) => [name, join(parts)])),
+  };
 }
 
 function emptyFeatures<F extends string>(names: readonly F[]): Record<F, number[]> {
@@ -161,21 +197,28 @@ function jetFeatureArrays(k: JetKinematics): JetFeatures {
 }
 
 function evaluateSample(name: string, ds: JetDataset, model: JetAutoencoder, o: Required<Pick<EvaluateOptions, 'batchSize' | 'maskPadding' | 'emdRadius'>>): SampleEvaluation {
-  const { reco, slots, latent, K } = forward(model, ds, o.batchSize);
+  const { reco, slots, latent, K, own } = forward(model, ds, o.batchSize);
   const N = ds.numParticles;
   if (o.maskPadding && slots !== N) {
     throw new ShapeError(invalid('evaluateAutoencoder', 'model.reconstruct', `${N} particle slots per jet (maskPadding uses the target's mask for them)`, slots));
   }
   const recoMask = o.maskPadding ? ds.mask : null;
   const targetMask = o.maskPadding ? ds.mask : null;
-  const scores = { chamfer: new Float64Array(ds.numJets), hungarian: new Float64Array(ds.numJets), emd: new Float64Array(ds.numJets) };
+  // the Hungarian score pairs particles one to one: only for reconstructions of N slots (the CNNAE's S^2 pixels are not)
+  const pairable = o.maskPadding || slots === N;
+  const scores: Record<ScoreName, Float64Array> = {
+    chamfer: new Float64Array(ds.numJets),
+    ...(pairable ? { hungarian: new Float64Array(ds.numJets) } : {}),
+    emd: new Float64Array(ds.numJets),
+    ...own,
+  };
   const particles = { target: emptyFeatures(PARTICLE_FEATURES), reco: emptyFeatures(PARTICLE_FEATURES) };
   const matched = { target: emptyFeatures(PARTICLE_FEATURES), reco: emptyFeatures(PARTICLE_FEATURES) };
   for (let j = 0; j < ds.numJets; j++) {
     const t = jetRows(ds.p, targetMask, j, N);
     const r = jetRows(reco, recoMask, j, slots);
     scores.chamfer[j] = chamferDistance(r, t);
-    scores.hungarian[j] = hungarianDistance(t, r);
+    if (pairable) scores.hungarian[j] = hungarianDistance(t, r);
     scores.emd[j] = emd(t, r, { coords: 'fourMomentum', R: o.emdRadius });
     // particle features: the target's real particles, matched one-to-one to reconstructed ones
     const realRows = jetRows(ds.p, ds.mask, j, N);
@@ -267,15 +310,18 @@ export function reconstructionTable(samples: readonly SampleEvaluation[]): Recon
  *
  * For every jet: the model's reconstruction (in batches, no gradients); the anomaly scores
  * Chamfer (`chamferDistance`, squared), Hungarian (`hungarianDistance`, the optimal-assignment
- * MSE) and EMD (`emd` on (E, px, py, pz) rows, pt-weighted, radius `emdRadius`) between the
+ * MSE; left out when the reconstruction does not have one slot per input slot, as the CNNAE's
+ * pixels) and EMD (`emd` on (E, px, py, pz) rows, pt-weighted, radius `emdRadius`) between the
  * target and the reconstruction, on all particle slots (padding as zero four-vectors) or, with
- * `maskPadding`, on the real particles only; the relative features (ptRel, etaRel, phiRel) of the
+ * `maskPadding`, on the real particles only; the model's own scores when it has `anomalyScores`
+ * (e.g. the CNNAE's 'imageMse'); the relative features (ptRel, etaRel, phiRel) of the
  * target's real particles and of the reconstructed particles, each relative to its own summed jet,
  * with each real target particle matched to one reconstructed particle by `linearSumAssignment`
  * (Jonker-Volgenant) on squared four-momentum distances; the jet mass, pt, eta and phi of both.
  * Then the anomaly table ({@link anomalyTable}, signals against the background) and the
  * reconstruction table ({@link reconstructionTable}). When the model has `latentFourVectors`, the
- * invariant masses of their real parts are kept for the figures.
+ * invariant masses of their real parts are kept for the figures; its `symmetries` table is kept
+ * for the report.
  *
  * @param model - the trained autoencoder (any registered kind).
  * @param data - background jets and named signal samples, in the model's units.
@@ -349,6 +395,7 @@ export function evaluateAutoencoder(model: JetAutoencoder, data: EvaluationData,
     anomaly,
     reconstruction: reconstructionTable([background, ...signals]),
     latentNote: model.latentFourVectors === undefined ? `the model '${model.kind}' has no latent four-vectors (no latentFourVectors method)` : null,
+    symmetries: model.symmetries ?? null,
   };
 }
 

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { SYMMETRY_NAMES, type ModelSymmetries } from '../train/symmetries';
 import type { AnomalyTable } from './anomaly';
 import type { ReconstructionRow } from './evaluate';
 
@@ -48,4 +49,17 @@ export function formatReconstructionTable(rows: readonly ReconstructionRow[]): s
     ['sample', 'feature', 'median', 'IQR', 'count'],
     rows.map((r) => [r.sample, `${r.level} ${r.feature}`, num(r.median, 4), num(r.iqr, 4), String(r.count)]),
   );
+}
+
+/**
+ * A symmetry table on one line: each symmetry with 'yes' or 'no'.
+ *
+ * @example
+ * ```ts
+ * import { formatSymmetries, CNNAE } from 'lorentz-irreps';
+ * console.assert(formatSymmetries(CNNAE.symmetries) === 'permutation yes, translation no, rotation no, lorentz no');
+ * ```
+ */
+export function formatSymmetries(t: ModelSymmetries): string {
+  return SYMMETRY_NAMES.map((n) => `${n} ${t[n].respected ? 'yes' : 'no'}`).join(', ');
 }

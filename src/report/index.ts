@@ -1,6 +1,6 @@
 // Evaluation of trained jet autoencoders: anomaly scores and tables, reconstruction errors,
 // latent masses, report.json and figures.
-export { anomalyTable, DEFAULT_BACKGROUND_EFFICIENCIES, SCORE_NAMES, type AnomalyRow, type AnomalyTable, type EfficiencyPoint, type ScoreName } from './anomaly';
+export { anomalyTable, DEFAULT_BACKGROUND_EFFICIENCIES, SCORE_NAMES, scoreLabel, type AnomalyRow, type AnomalyTable, type EfficiencyPoint, type ScoreName } from './anomaly';
 export {
   evaluateAutoencoder,
   reconstructionTable,
@@ -15,7 +15,7 @@ export {
   type SampleEvaluation,
 } from './evaluate';
 export { REPORT_FORMAT, type LatentMassSummary, type Report } from './report-json';
-export { formatAnomalyTable, formatReconstructionTable } from './format';
+export { formatAnomalyTable, formatReconstructionTable, formatSymmetries } from './format';
 export { REPORT_FILE, writeReport, type WriteReportOptions } from './write';
 export { evaluateRun, loadRunModel, type EvaluateRunOptions, type RunEvaluation, type RunWeights } from './run';
 export { renderVegaLite, writeFigure, type RenderOptions, type RenderedFigure, type VegaLiteSpec } from '../plot/render';

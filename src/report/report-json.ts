@@ -6,7 +6,8 @@
  */
 import { quantile } from '../metrics/quantile';
 import type { JsonObject, JsonValue } from '../train/json';
-import type { AnomalyTable } from './anomaly';
+import type { ModelSymmetries } from '../train/symmetries';
+import { SCORE_NAMES, type AnomalyTable } from './anomaly';
 import type { Evaluation, ReconstructionRow } from './evaluate';
 
 /** The format tag of report files. */
@@ -36,6 +37,12 @@ export interface Report {
   readonly anomaly: AnomalyTable;
   readonly reconstruction: readonly ReconstructionRow[];
   readonly latent: { readonly masses: readonly LatentMassSummary[] } | { readonly skipped: string };
+  /**
+   * Which symmetries the model respects (permutation, translation, rotation, lorentz: each
+   * `{ respected, note }`), as the model declares them; `{ skipped }` when it declares none.
+   * (Absent from reports written before it was added.)
+   */
+  readonly symmetries: ModelSymmetries | { readonly skipped: string };
   /** Figure files, relative to the report's folder. */
   readonly figures: readonly string[];
   /** Remarks on how to read the numbers. */
@@ -72,6 +79,15 @@ export function buildReport(e: Evaluation, meta: JsonObject, figures: readonly s
       ? 'Only real particles are compared (padded slots of the target and the same slots of the reconstruction are left out).'
       : 'All particle slots are compared; padded slots are zero four-vectors.',
     "Signal efficiencies whose 'resolved' is false are interpolated: fewer than one background jet passes such a cut.",
+    ...(e.background.scores.hungarian === undefined
+      ? [`The Hungarian score is left out: the model reconstructs ${e.background.recoParticles} particle slots per jet, which cannot be paired one to one with the input's.`]
+      : []),
+    ...(e.background.scores.imageMse !== undefined
+      ? ["The 'imageMse' score is the model's own: the mean over pixels of the squared difference between the jet image (ptrel in (etarel, phirel), normalized to unit sum) and its reconstruction (dimensionless)."]
+      : []),
+    ...Object.keys(e.background.scores)
+      .filter((s) => !SCORE_NAMES.includes(s) && s !== 'imageMse')
+      .map((s) => `The '${s}' score is supplied by the model (its anomalyScores method).`),
     'Particle features are relative to each jet (target or reconstruction) of its own summed particles; particles are matched by optimal assignment on squared four-momentum distances.',
   ];
   return {
@@ -84,6 +100,7 @@ export function buildReport(e: Evaluation, meta: JsonObject, figures: readonly s
     anomaly: e.anomaly,
     reconstruction: e.reconstruction,
     latent: e.latentNote === null ? { masses: latentSummary(e) } : { skipped: e.latentNote },
+    symmetries: e.symmetries ?? { skipped: 'the model declares no symmetry table (no symmetries member)' },
     figures: [...figures],
     notes,
   };

@@ -15,7 +15,7 @@ import { bundleExists, readBundle, writeBundle, type BundleArray } from './bundl
 import { isJsonObject, type JsonObject, type JsonValue } from './json';
 import type { ModelContext } from './registry';
 import { parameterArrays } from './weights';
-import type { LossName } from '../losses/by-name';
+import type { TrainLoss } from './model';
 
 /** The base name of checkpoint files. */
 export const CHECKPOINT_BASE = 'checkpoint';
@@ -27,7 +27,8 @@ export const CHECKPOINT_FORMAT = 'lorentz-irreps-checkpoint';
  * (and, in a run description, the model initialization, splits and jet azimuths).
  */
 export interface TrainSettings {
-  readonly loss: LossName;
+  /** The particle loss, or 'model' for the model's own `trainingLoss`. */
+  readonly loss: TrainLoss;
   readonly batchSize: number;
   readonly lr: number;
   readonly patience: number;

@@ -6,9 +6,21 @@
  */
 import { ConfigError, invalid } from '../errors';
 import type { NamedParameter } from '../nn/module';
+import { LOSS_NAMES, type LossName } from '../losses/by-name';
 import type { Tensor } from '../tensor/tensor';
 import { Variable } from '../tensor/tensor';
 import type { JsonObject } from './json';
+import { symmetryTable, type ModelSymmetries } from './symmetries';
+
+/**
+ * A training loss: a particle loss between the reconstruction and the input four-momenta
+ * ('chamfer', 'mse', 'hungarian'), or 'model', the model's own per-jet loss
+ * ({@link JetAutoencoder.trainingLoss}).
+ */
+export type TrainLoss = LossName | 'model';
+
+/** The training losses, in help order. */
+export const TRAIN_LOSS_NAMES: readonly TrainLoss[] = Object.freeze([...LOSS_NAMES, 'model' as const]);
 
 /**
  * A jet autoencoder: a map from jets of N particle four-momenta to reconstructed jets, with named
@@ -30,6 +42,16 @@ import type { JsonObject } from './json';
  * - `latentFourVectors(p, mask)`, when present, returns the latent four-vectors [B, K, 4]
  *   (E, px, py, pz), real or complex; the evaluation plots the invariant masses of their real
  *   parts. (Models whose latent is not made of four-vectors leave it out.)
+ * - `trainingLoss(p, mask)`, when present, is the model's own per-jet training loss [B] (real,
+ *   computed with tensor ops so that gradients reach the parameters), e.g. the image MSE of the
+ *   CNNAE. The trainer uses it under the loss name 'model', the default for models that have it;
+ *   a particle loss ('chamfer', ...) can still be asked for explicitly.
+ * - `anomalyScores(p, mask)`, when present, gives the model's own per-jet anomaly scores (higher =
+ *   more anomalous) by score name, e.g. `{ imageMse }`: the evaluation adds them to the Chamfer,
+ *   Hungarian and EMD scores of the anomaly table. Names must not be 'chamfer', 'hungarian' or 'emd'.
+ * - `symmetries`, when present, is the model's symmetry table (which of permutations,
+ *   (eta, phi) translations and rotations, and Lorentz transformations it respects); the report
+ *   and `compare` show it.
  * - `dispose()` frees the model's variables.
  */
 export interface JetAutoencoder {
@@ -43,6 +65,12 @@ export interface JetAutoencoder {
   reconstruct(p: Tensor, mask: Tensor): Tensor;
   /** Latent four-vectors [B, K, 4] (optional). */
   latentFourVectors?(p: Tensor, mask: Tensor): Tensor;
+  /** The model's own per-jet training loss: p [B, N, 4], mask [B, N] -> [B] (optional). */
+  trainingLoss?(p: Tensor, mask: Tensor): Tensor;
+  /** The model's own per-jet anomaly scores by name, B values each (optional). */
+  anomalyScores?(p: Tensor, mask: Tensor): Readonly<Record<string, Float64Array>>;
+  /** Which symmetries the model respects (optional). */
+  readonly symmetries?: ModelSymmetries;
   /** Frees the variables. */
   dispose(): void;
 }
@@ -58,9 +86,10 @@ export function checkAutoencoder(model: unknown, fn: string, arg: string): JetAu
   for (const method of ['config', 'namedParameters', 'reconstruct', 'dispose'] as const) {
     if (typeof m[method] !== 'function') throw new ConfigError(invalid(fn, `${arg}.${method}`, 'a method', m[method]));
   }
-  if (m.latentFourVectors !== undefined && typeof m.latentFourVectors !== 'function') {
-    throw new ConfigError(invalid(fn, `${arg}.latentFourVectors`, 'a method or absent', m.latentFourVectors));
+  for (const method of ['latentFourVectors', 'trainingLoss', 'anomalyScores'] as const) {
+    if (m[method] !== undefined && typeof m[method] !== 'function') throw new ConfigError(invalid(fn, `${arg}.${method}`, 'a method or absent', m[method]));
   }
+  if (m.symmetries !== undefined) symmetryTable(m.symmetries);
   return m as JetAutoencoder;
 }
 

@@ -8,7 +8,7 @@ import { ConfigError, invalid } from '../errors';
 import type { EnergyUnit } from '../jets/units';
 import { unitScale } from '../jets/units';
 import { isJsonObject, toJson, type JsonObject, type JsonValue } from './json';
-import { checkAutoencoder, type JetAutoencoder } from './model';
+import { checkAutoencoder, TRAIN_LOSS_NAMES, type JetAutoencoder, type TrainLoss } from './model';
 
 /** What a model is created for, besides its own options. */
 export interface ModelContext {
@@ -44,6 +44,11 @@ export interface ModelFactory {
   /** The options `create` accepts, for validation and help; undefined accepts any JSON options. */
   readonly options?: readonly ModelOptionSpec[];
   /**
+   * The training loss the command line records when `--loss` is not given (default 'chamfer');
+   * 'model' for kinds whose models supply their own `trainingLoss` (e.g. 'cnnae').
+   */
+  readonly defaultLoss?: TrainLoss;
+  /**
    * Makes a model. Called with validated options (defaults filled in) for a new model, and with a
    * model's own `config()` when it is restored from saved weights: both must work.
    */
@@ -76,6 +81,9 @@ export function registerModel(kind: string, factory: ModelFactory): void {
     throw new ConfigError(invalid(fn, 'factory', 'an object { description, options?, create(options, context) }', factory));
   }
   if (typeof factory.description !== 'string') throw new ConfigError(invalid(fn, 'factory.description', 'a string', factory.description));
+  if (factory.defaultLoss !== undefined && !TRAIN_LOSS_NAMES.includes(factory.defaultLoss)) {
+    throw new ConfigError(invalid(fn, 'factory.defaultLoss', `one of ${TRAIN_LOSS_NAMES.join(', ')}`, factory.defaultLoss));
+  }
   if (factory.options !== undefined) {
     if (!Array.isArray(factory.options)) throw new ConfigError(invalid(fn, 'factory.options', 'an array of option specs', factory.options));
     const seen = new Set<string>();

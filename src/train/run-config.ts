@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { ConfigError, DataError, invalid } from '../errors';
 import { JETNET_CLASSES, type JetNetClass } from '../jets/sample';
 import { unitScale, type EnergyUnit } from '../jets/units';
-import { LOSS_NAMES } from '../losses/by-name';
 import { writeFileAtomic } from './atomic';
 import type { TrainSettings } from './checkpoint';
 import { isJsonObject, type JsonObject } from './json';
+import { TRAIN_LOSS_NAMES } from './model';
 
 /** The format tag of run files. */
 export const RUN_FORMAT = 'lorentz-irreps-run';
@@ -68,7 +68,7 @@ export function checkRunConfig(config: unknown, fn = 'checkRunConfig'): RunConfi
   int(t.patience, 'config.train.patience', 0);
   if (!Number.isSafeInteger(t.seed)) throw bad('config.train.seed', 'an integer', t.seed);
   if (typeof t.lr !== 'number' || !(t.lr > 0) || !Number.isFinite(t.lr)) throw bad('config.train.lr', 'a finite number > 0', t.lr);
-  if (!LOSS_NAMES.includes(t.loss)) throw bad('config.train.loss', "one of 'chamfer', 'mse', 'hungarian'", t.loss);
+  if (!TRAIN_LOSS_NAMES.includes(t.loss)) throw bad('config.train.loss', `one of ${TRAIN_LOSS_NAMES.map((n) => `'${n}'`).join(', ')}`, t.loss);
   if (typeof t.maskPadding !== 'boolean') throw bad('config.train.maskPadding', 'a boolean', t.maskPadding);
   const d = c.data;
   if (!isJsonObject(d)) throw bad('config.data', 'an object', d);

@@ -6,13 +6,14 @@
  * @packageDocumentation
  */
 import { createHash } from 'node:crypto';
-import { ConfigError, NumericsError, invalid } from '../errors';
+import { ConfigError, NumericsError, ShapeError, invalid } from '../errors';
 import { checkJetDataset, gatherJets, type JetDataset } from '../jets/dataset';
-import { lossByName, LOSS_NAMES, type LossName } from '../losses/by-name';
+import { lossByName, type LossName } from '../losses/by-name';
 import { Adam } from '../optim/adam';
 import { variableGrads } from '../tensor/autodiff';
 import { tensor } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
+import { mean, sum } from '../tensor/ops/reduce';
 import type { Tensor } from '../tensor/tensor';
 import { Random } from '../util/random';
 import { readBundle, type BundleArray } from './bundle';
@@ -25,7 +26,7 @@ import {
   type TrainSettings,
   type TrainState,
 } from './checkpoint';
-import { checkAutoencoder, parameterMap, type JetAutoencoder } from './model';
+import { checkAutoencoder, parameterMap, TRAIN_LOSS_NAMES, type JetAutoencoder, type TrainLoss } from './model';
 import type { TrainProgress } from './progress';
 import type { ModelContext } from './registry';
 import { assignParameters, parameterArrays, saveWeights } from './weights';
@@ -47,8 +48,12 @@ export interface TrainOptions {
   readonly lr?: number;
   /** Stop after this many epochs without a better validation loss; 0 never stops early (default 10). */
   readonly patience?: number;
-  /** Training loss: 'chamfer' (default), 'mse' or 'hungarian'. */
-  readonly loss?: LossName;
+  /**
+   * Training loss: 'chamfer', 'mse', 'hungarian' (particle losses between the reconstruction and
+   * the input), or 'model' (the model's own per-jet `trainingLoss`, e.g. the CNNAE's image MSE).
+   * Default: 'model' for a model with a `trainingLoss`, else 'chamfer'.
+   */
+  readonly loss?: TrainLoss;
   /**
    * Pass the padding mask to the loss, so padded slots are ignored (default false: padded slots
    * are zero four-vectors the model must reproduce, as in the reference LGAE training).
@@ -99,8 +104,12 @@ interface Resolved {
   readonly restoreBest: boolean;
 }
 
-function resolveOptions(options: TrainOptions): Resolved {
-  const fn = 'trainAutoencoder';
+/** The loss a model trains with when none is asked for: its own when it has one, else 'chamfer'. */
+export function defaultLoss(model: JetAutoencoder): TrainLoss {
+  return typeof model.trainingLoss === 'function' ? 'model' : 'chamfer';
+}
+
+function resolveOptions(options: TrainOptions, model: JetAutoencoder, fn = 'trainAutoencoder'): Resolved {
   if (options === null || typeof options !== 'object') throw new ConfigError(invalid(fn, 'options', 'an object', options));
   const positiveInt = (v: unknown, arg: string, min = 1) => {
     if (!Number.isSafeInteger(v) || (v as number) < min) throw new ConfigError(invalid(fn, `options.${arg}`, `an integer >= ${min}`, v));
@@ -111,8 +120,11 @@ function resolveOptions(options: TrainOptions): Resolved {
   const patience = positiveInt(options.patience ?? 10, 'patience', 0);
   const lr = options.lr ?? 1e-3;
   if (typeof lr !== 'number' || !(lr > 0) || !Number.isFinite(lr)) throw new ConfigError(invalid(fn, 'options.lr', 'a finite number > 0', lr));
-  const loss = options.loss ?? 'chamfer';
-  if (!LOSS_NAMES.includes(loss)) throw new ConfigError(invalid(fn, 'options.loss', "one of 'chamfer', 'mse', 'hungarian'", loss));
+  const loss = options.loss ?? defaultLoss(model);
+  if (!TRAIN_LOSS_NAMES.includes(loss)) throw new ConfigError(invalid(fn, 'options.loss', `one of ${TRAIN_LOSS_NAMES.map((n) => `'${n}'`).join(', ')}`, loss));
+  if (loss === 'model' && typeof model.trainingLoss !== 'function') {
+    throw new ConfigError(invalid(fn, 'options.loss', `a particle loss ('chamfer', 'mse', 'hungarian'): the model '${model.kind}' has no trainingLoss method`, loss));
+  }
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new ConfigError(invalid(fn, 'options.seed', 'an integer', seed));
   const flag = (v: unknown, arg: string, dflt: boolean) => {
@@ -152,12 +164,19 @@ function checkData(data: TrainData, fn: string): void {
   if (data.val.units !== data.train.units) throw new ConfigError(invalid(fn, 'data.val.units', `equal to data.train.units = '${data.train.units}'`, data.val.units));
 }
 
-/** The per-jet loss of a batch of jets, as a tensor (call inside `tidy`). */
+/** The per-jet loss of a batch of jets, reduced over the batch, as a tensor (call inside `tidy`). */
 function batchLoss(model: JetAutoencoder, settings: TrainSettings, p: Float64Array, mask: Float64Array, b: number, N: number, reduction: 'mean' | 'sum'): Tensor {
   const pt = tensor(p, [b, N, 4]);
   const mt = tensor(mask, [b, N]);
+  if (settings.loss === 'model') {
+    const perJet = model.trainingLoss!(pt, mt);
+    if (perJet === null || typeof perJet !== 'object' || perJet.rank !== 1 || perJet.shape[0] !== b || perJet.complex) {
+      throw new ShapeError(invalid('trainAutoencoder', 'model.trainingLoss', `a real tensor of shape [${b}] (one loss per jet)`, perJet?.shape));
+    }
+    return reduction === 'mean' ? mean(perJet) : sum(perJet);
+  }
   const reco = model.reconstruct(pt, mt);
-  return lossByName(settings.loss)(reco, pt, settings.maskPadding ? { mask: mt, reduction } : { reduction });
+  return lossByName(settings.loss as LossName)(reco, pt, settings.maskPadding ? { mask: mt, reduction } : { reduction });
 }
 
 /**
@@ -165,7 +184,8 @@ function batchLoss(model: JetAutoencoder, settings: TrainSettings, p: Float64Arr
  *
  * @param model - the autoencoder.
  * @param ds - the jets.
- * @param options - loss name (default 'chamfer'), batch size (default 128), maskPadding (default false).
+ * @param options - loss name (default: 'model' for a model with a `trainingLoss`, else 'chamfer'),
+ *   batch size (default 128), maskPadding (default false).
  * @returns the mean over jets of the per-jet loss.
  * @throws {@link ConfigError} for a bad model or options; {@link ShapeError} for a malformed dataset;
  *   what the model and the loss throw.
@@ -182,11 +202,11 @@ function batchLoss(model: JetAutoencoder, settings: TrainSettings, p: Float64Arr
  * model.dispose();
  * ```
  */
-export function evaluateLoss(model: JetAutoencoder, ds: JetDataset, options: { loss?: LossName; batchSize?: number; maskPadding?: boolean } = {}): number {
+export function evaluateLoss(model: JetAutoencoder, ds: JetDataset, options: { loss?: TrainLoss; batchSize?: number; maskPadding?: boolean } = {}): number {
   const fn = 'evaluateLoss';
   checkAutoencoder(model, fn, 'model');
   checkJetDataset(ds, fn, 'ds');
-  const { settings } = resolveOptions({ epochs: 1, ...options });
+  const { settings } = resolveOptions({ epochs: 1, ...options }, model, fn);
   if (ds.numJets === 0) throw new ConfigError(invalid(fn, 'ds', 'a dataset with at least one jet', 0));
   const N = ds.numParticles;
   let total = 0;
@@ -203,8 +223,9 @@ export function evaluateLoss(model: JetAutoencoder, ds: JetDataset, options: { l
  *
  * Each epoch visits the training jets in the order `rng.permutation(n)` of a {@link Random} seeded
  * with `seed` and carried over epochs (so epoch e's order is fixed by the seed), in batches of
- * `batchSize`; each batch takes one Adam step on the mean per-jet loss between
- * `model.reconstruct(p, mask)` and p. After each epoch the mean per-jet validation loss is
+ * `batchSize`; each batch takes one Adam step on the mean per-jet loss: a particle loss between
+ * `model.reconstruct(p, mask)` and p, or with `loss: 'model'` (the default for models that have
+ * one) the model's own `model.trainingLoss(p, mask)`. After each epoch the mean per-jet validation loss is
  * computed; a strictly lower value than before marks the best epoch (its weights are kept, and
  * saved as `best.json` in `dir`); after `patience` epochs without one, training stops. With
  * `dir`, a checkpoint is written atomically after every epoch and when stopped by `signal`:
@@ -241,7 +262,7 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
   const fn = 'trainAutoencoder';
   checkAutoencoder(model, fn, 'model');
   checkData(data, fn);
-  const { settings, epochs, dir, resume, restoreBest } = resolveOptions(options);
+  const { settings, epochs, dir, resume, restoreBest } = resolveOptions(options, model);
   const params = parameterMap(model, fn);
   const trainable = [...params.values()].filter((v) => v.trainable);
   if (trainable.length === 0) throw new ConfigError(invalid(fn, 'model', 'a model with trainable parameters', model.kind));

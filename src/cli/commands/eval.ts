@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JETNET_CLASSES, type JetNetClass } from '../../jets/sample';
-import { formatAnomalyTable, formatReconstructionTable } from '../../report/format';
+import { formatAnomalyTable, formatReconstructionTable, formatSymmetries } from '../../report/format';
 import { reportJson } from '../../report/report-json';
 import { evaluateRun, type RunWeights } from '../../report/run';
 import { RUN_FILE } from '../../train/run-config';
@@ -35,7 +35,8 @@ export function evalHelp(): string {
     `Usage: ${COMMAND} --run <dir> [options]`,
     '',
     "Restores the run's model, reconstructs the test jets of its training classes (the background)",
-    'and of the signal classes, computes per-jet anomaly scores (Chamfer, Hungarian, EMD), the ROC',
+    'and of the signal classes, computes per-jet anomaly scores (Chamfer, Hungarian, EMD, and the',
+    "model's own when it has them, e.g. the image MSE of cnnae), the ROC",
     'AUC and signal efficiencies at background efficiencies 1e-1, 1e-2, 1e-3, the relative errors of',
     'particle and jet features, and writes report.json with figures (SVG and PNG).',
     '',
@@ -90,6 +91,7 @@ export async function evalCommand(argv: readonly string[], io: CliIO): Promise<n
       formatReconstructionTable(r.reconstruction),
       '',
       'skipped' in r.latent ? `Latent masses: skipped (${r.latent.skipped})` : `Latent masses: ${r.latent.masses.length} summaries in report.json`,
+      'skipped' in r.symmetries ? `Symmetries: not declared (${r.symmetries.skipped})` : `Symmetries: ${formatSymmetries(r.symmetries)}`,
       `report: ${join(result.dir, 'report.json')}${r.figures.length > 0 ? ` (${r.figures.length / 2} figures in ${join(result.dir, 'figures')})` : ''}`,
       '',
     ].join('\n'),

@@ -9,10 +9,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { JETNET_CLASSES, sampleDataDir, type JetNetClass } from '../../jets/sample';
 import { ENERGY_UNITS, type EnergyUnit } from '../../jets/units';
-import { LOSS_NAMES, type LossName } from '../../losses/by-name';
 import { hasCheckpoint } from '../../train/checkpoint';
 import { classFilePath } from '../../train/data';
 import type { JsonObject, JsonValue } from '../../train/json';
+import { TRAIN_LOSS_NAMES, type TrainLoss } from '../../train/model';
 import { formatLoss, streamProgress } from '../../train/progress';
 import { getModelFactory, listModels, type ModelOptionSpec } from '../../train/registry';
 import { readRunConfig, RUN_FILE, type RunConfig } from '../../train/run-config';
@@ -33,7 +33,14 @@ const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'batch-size', kind: 'integer', value: '<n>', description: 'jets per batch', defaultText: '128' },
   { name: 'lr', kind: 'number', value: '<x>', description: 'Adam learning rate', defaultText: '0.001' },
   { name: 'patience', kind: 'integer', value: '<n>', description: 'stop after n epochs without a better validation loss; 0 never stops early', defaultText: '10' },
-  { name: 'loss', kind: 'string', value: '<name>', description: 'training loss', choices: LOSS_NAMES, defaultText: 'chamfer' },
+  {
+    name: 'loss',
+    kind: 'string',
+    value: '<name>',
+    description: "training loss: a particle loss, or 'model' for the model's own loss (the image MSE of cnnae)",
+    choices: TRAIN_LOSS_NAMES,
+    defaultText: "'model' for models with their own loss, else chamfer",
+  },
   { name: 'mask-padding', kind: 'flag', description: 'ignore padded particle slots in the loss (default: they are zero four-vectors to reconstruct)' },
   { name: 'seed', kind: 'integer', value: '<n>', description: 'seed of initialization, splits, jet azimuths and batch order', defaultText: '0' },
   { name: 'units', kind: 'string', value: '<unit>', description: 'energy unit of the four-momenta', choices: ENERGY_UNITS, defaultText: 'TeV' },
@@ -135,7 +142,7 @@ function runConfigOf(model: string, args: ParsedArgs, specs: readonly ModelOptio
       batchSize: positive('batch-size', 128),
       lr,
       patience: positive('patience', 10, 0),
-      loss: (get<string>(args, 'loss') ?? 'chamfer') as LossName,
+      loss: (get<string>(args, 'loss') ?? getModelFactory(model).defaultLoss ?? 'chamfer') as TrainLoss,
       maskPadding: get<boolean>(args, 'mask-padding') ?? false,
       seed: get<number>(args, 'seed') ?? 0,
     },

@@ -11,6 +11,7 @@ import { tidy } from '../../tensor/memory';
 import type { Tensor } from '../../tensor/tensor';
 import type { JsonObject } from '../../train/json';
 import type { JetAutoencoder } from '../../train/model';
+import type { ModelSymmetries } from '../../train/symmetries';
 import type { ModelContext, ModelFactory } from '../../train/registry';
 import { fourMomentaFromRelative, readRelative } from './four-momenta';
 import { GNNAE, type GNNAELevel, type GNNAEOptions } from './gnnae';
@@ -45,6 +46,8 @@ export class GNNAEJetAutoencoder implements JetAutoencoder {
   readonly kind = 'gnnae';
   /** The wrapped network (on relative features). */
   readonly model: GNNAE;
+  /** The symmetry table of the wrapped network's level ({@link GNNAE.symmetries}). */
+  readonly symmetries: ModelSymmetries;
 
   /**
    * @param options - as for {@link GNNAE} (numParticles required at jet level).
@@ -53,6 +56,7 @@ export class GNNAEJetAutoencoder implements JetAutoencoder {
   constructor(options: GNNAEJetAutoencoderOptions) {
     if (options === null || typeof options !== 'object') throw new ConfigError(invalid('GNNAEJetAutoencoder', 'options', 'an object', options));
     this.model = new GNNAE({ ...options, inputSize: 3 });
+    this.symmetries = GNNAE.symmetries[this.model.config().level];
   }
 
   /** The architecture as JSON: level, latentSize, nodeSize, messageSize, hiddenSize, aggregation (the particle slots come from the model context). */

@@ -6,5 +6,4 @@ export { MLP, LEAKY_SLOPE, type MLPOptions } from './mlp';
 export { MessagePassing, DISTANCE_SOFTENING, type MessageAggregation, type MessagePassingOptions } from './message-passing';
 export { fourMomentaFromRelative } from './four-momenta';
 export { GNNAE, type GNNAEConfig, type GNNAELevel, type GNNAEOptions } from './gnnae';
-export type { ModelSymmetries, SymmetryEntry } from './symmetries';
 export { GNNAEJetAutoencoder, GNNAE_FACTORY, type GNNAEJetAutoencoderOptions } from './autoencoder';
