@@ -8,6 +8,7 @@ export { dgemm, dgemmWorkspaceBytes } from './dgemm';
 export { zgemm, zgemmWorkspaceBytes } from './zgemm';
 export { cgContract, cgContractVjp, cgVjpWorkspaceBytes, cgWorkspaceBytes } from './cg';
 export { minkowskiWorkspaceBytes, pairwiseMinkowskiSq } from './minkowski';
+export { lmpBackward, lmpForward, lmpWorkspaceBytes } from './lmp';
 
 /** First byte of linear memory that the module does not use itself. */
 export function heapBase(): usize {

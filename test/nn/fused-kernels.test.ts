@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   LMPLayer,
   Random,
@@ -18,6 +18,8 @@ import {
 import { gradcheck } from 'lorentz-irreps/testing';
 import { edgeWeightsFromOps, lmpEdgeWeights } from '../../src/nn/kernels/edge-weights';
 import { lmpCore } from '../../src/nn/kernels/lmp-core';
+import { forceHotKernels } from '../../src/tensor/cpu/kernels/hot-kernels';
+import { tsKernels } from '../../src/tensor/cpu/wasm/index';
 import { maskOf, maxAbs, maxAbsDiff, randomComplex, randomMomenta, randomReal } from './helpers';
 
 /** A fixed random real projection of a tensor list, as a scalar loss. */
@@ -60,7 +62,10 @@ describe('the fused LMP edge-weights kernel', () => {
   });
 });
 
-describe('the fused LMP core kernel', () => {
+describe.each(['WebAssembly', 'TypeScript'])('the fused LMP core kernel (%s pairwise stage)', (impl) => {
+  beforeAll(() => forceHotKernels(impl === 'TypeScript' ? tsKernels : null));
+  afterAll(() => forceHotKernels(null));
+
   it('gives the same mixing inputs as the composed layer, for every truncation it serves', () => {
     const rng = new Random(2);
     for (const keep of ['(0,0)+(1/2,1/2)', '(1/2,1/2)', '(0,0)']) {
@@ -115,6 +120,49 @@ describe('the fused LMP core kernel', () => {
       expect(memory().numTensors).toBe(before);
     } finally {
       setTestMode(false);
+    }
+  });
+});
+
+describe('the WebAssembly pairwise stage of the fused LMP core', () => {
+  afterAll(() => forceHotKernels(null));
+
+  /** Outputs and gradients of the core under the TypeScript reference or the WebAssembly kernels. */
+  function evaluate(impl: 'ts' | 'wasm', p: Tensor, mask: Tensor, js: Tensor, bells: ReturnType<typeof bellTensors>, s: Tensor, v: Tensor) {
+    forceHotKernels(impl === 'ts' ? tsKernels : null);
+    try {
+      const [catS, catV] = lmpCore(p, mask, js, bells, s, v);
+      const { grads } = valueAndGrad((pp, ss, vv, a, beta, c, u) => project(lmpCore(pp, mask, js, { a, beta, c, u }, ss, vv), 13))(
+        p, s, v, bells.a, bells.beta, bells.c, bells.u,
+      );
+      return { outputs: [catS, catV], grads };
+    } finally {
+      forceHotKernels(null);
+    }
+  }
+
+  it('equals the TypeScript reference for odd and even particle counts, masks with holes and any channel count', () => {
+    const rng = new Random(21);
+    for (const [n, c, k] of [
+      [7, 3, 3],
+      [6, 5, 2],
+      [9, 4, 10],
+    ]) {
+      const b = 3;
+      const p = randomMomenta(rng, b, n);
+      const m = new Float64Array(b * n).fill(1);
+      m[1] = 0; // a hole inside jet 0
+      m[n + n - 1] = 0; // the last particle of jet 1
+      for (let j = 2; j < n; j++) m[2 * n + j] = 0; // jet 2: two particles
+      const mask = tensor(m, [b, n]);
+      const js = tensor([0.3, 0.5, 1]);
+      const bells = bellTensors(rng, k, c);
+      const s = randomComplex(rng, [b, n, c, 1]);
+      const v = randomComplex(rng, [b, n, c, 4]);
+      const want = evaluate('ts', p, mask, js, bells, s, v);
+      const got = evaluate('wasm', p, mask, js, bells, s, v);
+      want.outputs.forEach((t, i) => expect(maxAbsDiff(got.outputs[i], t)).toBeLessThan(1e-14 * maxAbs(t)));
+      want.grads.forEach((g, i) => expect(maxAbsDiff(got.grads[i], g)).toBeLessThan(1e-12 * Math.max(1, maxAbs(g))));
     }
   });
 });

@@ -9,20 +9,27 @@
  * sum_j w_ij d_ij s_j = p_i Y_s - Y_ps and sum_j w_ij (d_ij . v~_j) = p_i . Y_v - Y_pv.
  * The backward pass recomputes the weights and uses the forward's Y (an extra output).
  *
+ * The pairwise stage (weights, Y = W X, and in the backward pass gX = W gY, gW = gY X^T and the
+ * bell gradients) runs in the WebAssembly f64x2 kernels of asm/lmp.ts wherever the CPU backend's
+ * hot kernels are WebAssembly, and in the TypeScript loops below otherwise (the reference the
+ * tests compare it with); the O(N) per-particle work before and after stays in TypeScript.
+ *
  * @packageDocumentation
  */
 import { type CpuBackend, cpuData } from '../../tensor/cpu/backend-cpu';
 import type { KernelConfig, KernelFunc } from '../../tensor/kernel-registry';
 import type { FloatArray, TensorInfo } from '../../tensor/types';
-import { bellGradients, f64, jetWeights, jetWeightsBackward, readBells, scratch, writeBellGradients } from './cpu-bells';
+import { hotKernels } from '../../tensor/cpu/kernels/hot-kernels';
+import { type Arena, kernelArena } from '../../tensor/cpu/wasm/module';
+import { type Bells, bellGradients, f64, jetWeights, jetWeightsBackward, readBells, scratch, writeBellGradients } from './cpu-bells';
 import { LMPCore, LMPCoreGrad } from './lmp-core';
 
 const H = Math.SQRT1_2;
 /** Width of a message row: s (2), p s (8), v~ (8), p.v~ (2). */
 const W20 = 20;
 
-/** Y = W X for one channel: rows of 20 (W [n, n] at wo, X and Y [n, 20]). */
-function matvec20(w: Float64Array, wo: number, x: Float64Array, y: Float64Array, yo: number, n: number): void {
+/** Y = W X for one channel: rows of 20 (W [n, n] at wo; row j of X at xo + j stride, of Y at yo + j stride). */
+function matvec20(w: Float64Array, wo: number, x: Float64Array, xo: number, y: Float64Array, yo: number, n: number, stride: number): void {
   for (let i = 0; i < n; i++) {
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0;
     let a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0, a16 = 0, a17 = 0, a18 = 0, a19 = 0;
@@ -30,7 +37,7 @@ function matvec20(w: Float64Array, wo: number, x: Float64Array, y: Float64Array,
     for (let j = 0; j < n; j++) {
       const wij = w[wr + j];
       if (wij === 0) continue;
-      const o = j * W20;
+      const o = xo + j * stride;
       a0 += wij * x[o];
       a1 += wij * x[o + 1];
       a2 += wij * x[o + 2];
@@ -52,7 +59,7 @@ function matvec20(w: Float64Array, wo: number, x: Float64Array, y: Float64Array,
       a18 += wij * x[o + 18];
       a19 += wij * x[o + 19];
     }
-    const o = yo + i * W20;
+    const o = yo + i * stride;
     y[o] = a0;
     y[o + 1] = a1;
     y[o + 2] = a2;
@@ -76,10 +83,10 @@ function matvec20(w: Float64Array, wo: number, x: Float64Array, y: Float64Array,
   }
 }
 
-/** gw[i][j] = gy_i . x_j (rows of 20) where w[i][j] != 0, else 0, for one channel at wo. */
-function dots20(w: Float64Array, wo: number, gy: Float64Array, x: Float64Array, gw: Float64Array, n: number): void {
+/** gw[i][j] = gy_i . x_j (rows of 20, laid out as in {@link matvec20}) where w[i][j] != 0, else 0, for one channel at wo. */
+function dots20(w: Float64Array, wo: number, gy: Float64Array, x: Float64Array, xo: number, gw: Float64Array, n: number, stride: number): void {
   for (let i = 0; i < n; i++) {
-    const gi = i * W20;
+    const gi = xo + i * stride;
     const g0 = gy[gi], g1 = gy[gi + 1], g2 = gy[gi + 2], g3 = gy[gi + 3], g4 = gy[gi + 4];
     const g5 = gy[gi + 5], g6 = gy[gi + 6], g7 = gy[gi + 7], g8 = gy[gi + 8], g9 = gy[gi + 9];
     const g10 = gy[gi + 10], g11 = gy[gi + 11], g12 = gy[gi + 12], g13 = gy[gi + 13], g14 = gy[gi + 14];
@@ -90,7 +97,7 @@ function dots20(w: Float64Array, wo: number, gy: Float64Array, x: Float64Array, 
         gw[wr + j] = 0;
         continue;
       }
-      const o = j * W20;
+      const o = xo + j * stride;
       const t0 = g0 * x[o] + g4 * x[o + 4] + g8 * x[o + 8] + g12 * x[o + 12] + g16 * x[o + 16];
       const t1 = g1 * x[o + 1] + g5 * x[o + 5] + g9 * x[o + 9] + g13 * x[o + 13] + g17 * x[o + 17];
       const t2 = g2 * x[o + 2] + g6 * x[o + 6] + g10 * x[o + 10] + g14 * x[o + 14] + g18 * x[o + 18];
@@ -123,29 +130,16 @@ function cartesian(vr: Float64Array, vi: Float64Array, o: number, re: Float64Arr
   im[to + 3] = vi[o + 2];
 }
 
-/** Writes U z for the Cartesian complex 4-vector (zr, zi): [z0, (z1 + i z2)/sqrt2, z3, -(z1 - i z2)/sqrt2]. */
-function writeU(zr: ArrayLike<number>, zi: ArrayLike<number>, outR: FloatArray, outI: FloatArray, oo: number): void {
-  outR[oo] = zr[0];
-  outI[oo] = zi[0];
-  outR[oo + 1] = (zr[1] - zi[2]) * H;
-  outI[oo + 1] = (zi[1] + zr[2]) * H;
-  outR[oo + 2] = zr[3];
-  outI[oo + 2] = zi[3];
-  outR[oo + 3] = -(zr[1] + zi[2]) * H;
-  outI[oo + 3] = -(zi[1] - zr[2]) * H;
-}
-
-/** The rows X_j of one jet and channel into x [n, 20]; v~ of the jet is vt [n * c * 4] planes. */
-function fillRows(
-  p: Float64Array, s: { re: Float64Array; im: Float64Array }, vtR: Float64Array, vtI: Float64Array,
-  bb: number, n: number, c: number, ch: number, x: Float64Array,
-): void {
-  for (let j = 0; j < n; j++) {
-    const row = (bb * n + j) * c + ch;
-    const po = (bb * n + j) * 4;
-    const sr = s.re[row];
-    const si = s.im[row];
-    const o = j * W20;
+/**
+ * The rows X of every jet, particle and channel into x from element xo on (row r = (b n + j) c + ch
+ * at xo + 20 r); v~ is vt [rows * 4] planes.
+ */
+function fillRows(p: Float64Array, sRe: Float64Array, sIm: Float64Array, vtR: Float64Array, vtI: Float64Array, rows: number, c: number, x: Float64Array, xo: number): void {
+  for (let row = 0; row < rows; row++) {
+    const po = 4 * Math.floor(row / c);
+    const sr = sRe[row];
+    const si = sIm[row];
+    const o = xo + row * W20;
     x[o] = sr;
     x[o + 1] = si;
     let dr = 0;
@@ -167,18 +161,165 @@ function fillRows(
   }
 }
 
-const forward: KernelFunc = ({ inputs, backend }) => {
+/** Whether the pairwise stage runs in WebAssembly: where the CPU backend's hot kernels do (tests force the TypeScript reference). */
+function useWasm(): boolean {
+  return hotKernels().name === 'wasm-simd';
+}
+
+/** Doubles of the bell block of the WebAssembly kernels: b, c^2, a, c [k], u [k, c], base [c]. */
+function bellBlockLength(f: Bells): number {
+  return 4 * f.k + f.k * f.c + f.c;
+}
+
+/** Writes the bell block (see asm/lmp.ts) into `to` from element `at` on. */
+function putBells(f: Bells, to: Float64Array, at: number): void {
+  const { k, c, c4 } = f;
+  to.set(f.b, at);
+  to.set(f.c2, at + k);
+  to.set(f.a, at + 2 * k);
+  to.set(f.cc, at + 3 * k);
+  for (let q = 0; q < k; q++) for (let ch = 0; ch < c; ch++) to[at + 4 * k + q * c + ch] = f.u[q * c4 + ch];
+  for (let ch = 0; ch < c; ch++) to[at + 4 * k + k * c + ch] = f.base[ch];
+}
+
+/** Float64 inputs shared by both passes. */
+interface Common {
+  readonly nb: number;
+  readonly n: number;
+  readonly c: number;
+  readonly f: Bells;
+  readonly p: Float64Array;
+  readonly m: Float64Array;
+  readonly js: Float64Array;
+}
+
+/** The layout of one WebAssembly call in the kernel arena: byte offsets. */
+function wasmLayout(arena: Arena, q: Common, rowArrays: number): { p: number; m: number; js: number; bells: number; rows: number[]; gp: number; out: number; ws: number } {
+  const { nb, n, c, f } = q;
+  const rowsBytes = nb * n * c * W20 * 8;
+  arena.reset();
+  const at = {
+    p: arena.take(nb * n * 32),
+    m: arena.take(nb * n * 8),
+    js: arena.take(nb * 8),
+    bells: arena.take(bellBlockLength(f) * 8),
+    rows: Array.from({ length: rowArrays }, () => arena.take(rowsBytes)),
+    gp: arena.take(nb * n * 32),
+    out: arena.take((3 * f.k + f.k * c) * 8),
+    ws: arena.take(arena.exports.lmpWorkspaceBytes(n, c, f.k)),
+  };
+  arena.commit('lmpCore');
+  const h = arena.f64;
+  h.set(q.p, at.p / 8);
+  h.set(q.m, at.m / 8);
+  h.set(q.js, at.js / 8);
+  putBells(f, h, at.bells / 8);
+  return at;
+}
+
+/**
+ * The message sums Y [rows, 20] of every jet and channel (the pairwise stage of the forward pass):
+ * a view into the kernel arena (WebAssembly) or a scratch array, valid until the next kernel call.
+ */
+function messageSums(q: Common, sRe: Float64Array, sIm: Float64Array, vtR: Float64Array, vtI: Float64Array): Float64Array {
+  const { nb, n, c, f, p, m, js } = q;
+  const rows = nb * n * c;
+  if (useWasm()) {
+    const arena = kernelArena();
+    const at = wasmLayout(arena, q, 2);
+    const [xAt, yAt] = at.rows;
+    fillRows(p, sRe, sIm, vtR, vtI, rows, c, arena.f64, xAt / 8);
+    arena.exports.lmpForward(at.p, at.m, at.js, at.bells, xAt, yAt, nb, n, c, f.k, at.ws);
+    return arena.f64.subarray(yAt / 8, yAt / 8 + rows * W20);
+  }
+  const x = scratch('x', rows * W20, false);
+  const y = scratch('y', rows * W20, false);
+  fillRows(p, sRe, sIm, vtR, vtI, rows, c, x, 0);
+  const w = scratch('w', c * n * n, false);
+  for (let bb = 0; bb < nb; bb++) {
+    jetWeights(f, p, m, js[bb], bb, n, w);
+    for (let ch = 0; ch < c; ch++) {
+      const o = (bb * n * c + ch) * W20;
+      matvec20(w, ch * n * n, x, o, y, o, n, c * W20);
+    }
+  }
+  return y;
+}
+
+/**
+ * The pairwise stage of the backward pass: given gy [rows, 20] (the gradient of Y), returns
+ * gX = W gY [rows, 20], adds the gradient of the positions through the weights to gp and writes
+ * the bell gradients into the outputs ga, gbeta, gc, gu.
+ */
+function messageSumsBackward(
+  q: Common, sRe: Float64Array, sIm: Float64Array, vtR: Float64Array, vtI: Float64Array,
+  fillGy: (gy: Float64Array, at: number) => void, gp: FloatArray, ga: FloatArray, gbeta: FloatArray, gc: FloatArray, gu: FloatArray,
+): Float64Array {
+  const { nb, n, c, f, p, m, js } = q;
+  const { k } = f;
+  const rows = nb * n * c;
+  if (useWasm()) {
+    const arena = kernelArena();
+    const at = wasmLayout(arena, q, 3);
+    const [xAt, gyAt, gxAt] = at.rows;
+    const h = arena.f64;
+    fillRows(p, sRe, sIm, vtR, vtI, rows, c, h, xAt / 8);
+    fillGy(h, gyAt / 8);
+    arena.exports.lmpBackward(at.p, at.m, at.js, at.bells, xAt, gyAt, gxAt, at.gp, at.out, nb, n, c, k, at.ws);
+    const g0 = at.gp / 8;
+    for (let e = 0; e < nb * n * 4; e++) gp[e] += h[g0 + e];
+    const o = at.out / 8;
+    for (let t = 0; t < k; t++) {
+      ga[t] = h[o + t];
+      gbeta[t] = h[o + k + t];
+      gc[t] = h[o + 2 * k + t];
+    }
+    for (let t = 0; t < k * c; t++) gu[t] = h[o + 3 * k + t];
+    return h.subarray(gxAt / 8, gxAt / 8 + rows * W20);
+  }
+  const x = scratch('x', rows * W20, false);
+  const gy = scratch('gy', rows * W20, false);
+  const gx = scratch('gx', rows * W20, false);
+  fillRows(p, sRe, sIm, vtR, vtI, rows, c, x, 0);
+  fillGy(gy, 0);
+  const w = scratch('w', c * n * n, false);
+  const gw = scratch('gw', c * n * n, false);
+  const acc = bellGradients(f);
+  for (let bb = 0; bb < nb; bb++) {
+    jetWeights(f, p, m, js[bb], bb, n, w);
+    for (let ch = 0; ch < c; ch++) {
+      // gX = W gY (W symmetric); gW[i][j] = gY_i . X_j.
+      const o = (bb * n * c + ch) * W20;
+      matvec20(w, ch * n * n, gy, o, gx, o, n, c * W20);
+      dots20(w, ch * n * n, gy, x, o, gw, n, c * W20);
+    }
+    jetWeightsBackward(f, p, m, js[bb], bb, n, gw, acc, gp);
+  }
+  writeBellGradients(f, acc, ga, gbeta, gc, gu);
+  return gx;
+}
+
+function common(inputs: Readonly<Record<string, TensorInfo>>): Common {
   const [nb, n] = inputs.p.shape;
-  const f = readBells(inputs);
-  const c = f.c;
+  return {
+    nb,
+    n,
+    c: inputs.u.shape[1],
+    f: readBells(inputs),
+    p: f64(cpuData(inputs.p).re),
+    m: f64(cpuData(inputs.m).re),
+    js: f64(cpuData(inputs.js).re),
+  };
+}
+
+const forward: KernelFunc = ({ inputs, backend }) => {
+  const q = common(inputs);
+  const { nb, n, c, p } = q;
   const dtype = inputs.s.dtype;
   const cpu = backend as CpuBackend;
   const outS = cpu.output([nb, n, 4 * c, 1], dtype, true, false);
   const outV = cpu.output([nb, n, 4 * c, 4], dtype, true, false);
   const outY = cpu.output([nb, n, c, W20], dtype, false, false);
-  const p = f64(cpuData(inputs.p).re);
-  const m = f64(cpuData(inputs.m).re);
-  const js = f64(cpuData(inputs.js).re);
   const s = planes(inputs.s);
   const v = planes(inputs.v);
   const sRe = s.re;
@@ -189,87 +330,78 @@ const forward: KernelFunc = ({ inputs, backend }) => {
   const vtR = scratch('vtR', rows * 4, false);
   const vtI = scratch('vtI', rows * 4, false);
   for (let r = 0; r < rows; r++) cartesian(vRe, vIm, 4 * r, vtR, vtI, 4 * r);
-  const w = scratch('w', c * n * n, false);
-  const x = scratch('x', n * W20, false);
-  const y = scratch('y', n * W20, false);
+  const y = messageSums(q, sRe, sIm, vtR, vtI);
+  outY.data.re.set(y);
   const sR = outS.data.re;
   const sI = outS.data.im!;
   const vR = outV.data.re;
   const vI = outV.data.im!;
-  const yOut = outY.data.re;
-  for (let bb = 0; bb < nb; bb++) {
-    jetWeights(f, p, m, js[bb], bb, n, w);
+  for (let pi = 0; pi < nb * n; pi++) {
+    const po = pi * 4;
+    const base = pi * 4 * c;
+    const p0 = p[po];
+    const p1 = p[po + 1];
+    const p2 = p[po + 2];
+    const p3 = p[po + 3];
     for (let ch = 0; ch < c; ch++) {
-      fillRows(p, s, vtR, vtI, bb, n, c, ch, x);
-      matvec20(w, ch * n * n, x, y, 0, n);
-      for (let i = 0; i < n; i++) {
-        const row = (bb * n + i) * c + ch;
-        const po = (bb * n + i) * 4;
-        const yo = i * W20;
-        const yr = row * W20;
-        for (let t = 0; t < W20; t++) yOut[yr + t] = y[yo + t];
-        // Z = p_i Y_s - Y_ps; 2R = p_i . Y_v - Y_pv.
-        const p0 = p[po];
-        const p1 = p[po + 1];
-        const p2 = p[po + 2];
-        const p3 = p[po + 3];
-        const ysr = y[yo];
-        const ysi = y[yo + 1];
-        const z0r = p0 * ysr - y[yo + 2];
-        const z0i = p0 * ysi - y[yo + 3];
-        const z1r = p1 * ysr - y[yo + 4];
-        const z1i = p1 * ysi - y[yo + 5];
-        const z2r = p2 * ysr - y[yo + 6];
-        const z2i = p2 * ysi - y[yo + 7];
-        const z3r = p3 * ysr - y[yo + 8];
-        const z3i = p3 * ysi - y[yo + 9];
-        const rr = p0 * y[yo + 10] - p1 * y[yo + 12] - p2 * y[yo + 14] - p3 * y[yo + 16] - y[yo + 18];
-        const ri = p0 * y[yo + 11] - p1 * y[yo + 13] - p2 * y[yo + 15] - p3 * y[yo + 17] - y[yo + 19];
-        const base = (bb * n + i) * 4 * c;
-        const sr = sRe[row];
-        const si = sIm[row];
-        sR[base + ch] = 0.5 * rr;
-        sI[base + ch] = 0.5 * ri;
-        sR[base + c + ch] = sr;
-        sI[base + c + ch] = si;
-        sR[base + 2 * c + ch] = sr * sr - si * si;
-        sI[base + 2 * c + ch] = 2 * sr * si;
-        const t0 = 4 * row;
-        const a0 = vtR[t0];
-        const b0 = vtI[t0];
-        const a1 = vtR[t0 + 1];
-        const b1 = vtI[t0 + 1];
-        const a2 = vtR[t0 + 2];
-        const b2 = vtI[t0 + 2];
-        const a3 = vtR[t0 + 3];
-        const b3 = vtI[t0 + 3];
-        sR[base + 3 * c + ch] = 0.5 * (a0 * a0 - b0 * b0 - (a1 * a1 - b1 * b1) - (a2 * a2 - b2 * b2) - (a3 * a3 - b3 * b3));
-        sI[base + 3 * c + ch] = a0 * b0 - a1 * b1 - a2 * b2 - a3 * b3;
-        // U z = [z0, (z1 + i z2)/sqrt2, z3, -(z1 - i z2)/sqrt2].
-        const o0 = 4 * (base + ch);
-        vR[o0] = z0r;
-        vI[o0] = z0i;
-        vR[o0 + 1] = (z1r - z2i) * H;
-        vI[o0 + 1] = (z1i + z2r) * H;
-        vR[o0 + 2] = z3r;
-        vI[o0 + 2] = z3i;
-        vR[o0 + 3] = -(z1r + z2i) * H;
-        vI[o0 + 3] = -(z1i - z2r) * H;
-        const o1 = 4 * (base + c + ch);
-        const o2 = 4 * (base + 2 * c + ch);
-        const o3 = 4 * (base + 3 * c + ch);
-        for (let q = 0; q < 4; q++) {
-          const xr = vRe[t0 + q];
-          const xi = vIm[t0 + q];
-          const pr = sr * xr - si * xi;
-          const pim = sr * xi + si * xr;
-          vR[o1 + q] = xr;
-          vI[o1 + q] = xi;
-          vR[o2 + q] = pr;
-          vI[o2 + q] = pim;
-          vR[o3 + q] = pr;
-          vI[o3 + q] = pim;
-        }
+      const row = pi * c + ch;
+      const yo = row * W20;
+      // Z = p_i Y_s - Y_ps; 2R = p_i . Y_v - Y_pv.
+      const ysr = y[yo];
+      const ysi = y[yo + 1];
+      const z0r = p0 * ysr - y[yo + 2];
+      const z0i = p0 * ysi - y[yo + 3];
+      const z1r = p1 * ysr - y[yo + 4];
+      const z1i = p1 * ysi - y[yo + 5];
+      const z2r = p2 * ysr - y[yo + 6];
+      const z2i = p2 * ysi - y[yo + 7];
+      const z3r = p3 * ysr - y[yo + 8];
+      const z3i = p3 * ysi - y[yo + 9];
+      const rr = p0 * y[yo + 10] - p1 * y[yo + 12] - p2 * y[yo + 14] - p3 * y[yo + 16] - y[yo + 18];
+      const ri = p0 * y[yo + 11] - p1 * y[yo + 13] - p2 * y[yo + 15] - p3 * y[yo + 17] - y[yo + 19];
+      const sr = sRe[row];
+      const si = sIm[row];
+      sR[base + ch] = 0.5 * rr;
+      sI[base + ch] = 0.5 * ri;
+      sR[base + c + ch] = sr;
+      sI[base + c + ch] = si;
+      sR[base + 2 * c + ch] = sr * sr - si * si;
+      sI[base + 2 * c + ch] = 2 * sr * si;
+      const t0 = 4 * row;
+      const a0 = vtR[t0];
+      const b0 = vtI[t0];
+      const a1 = vtR[t0 + 1];
+      const b1 = vtI[t0 + 1];
+      const a2 = vtR[t0 + 2];
+      const b2 = vtI[t0 + 2];
+      const a3 = vtR[t0 + 3];
+      const b3 = vtI[t0 + 3];
+      sR[base + 3 * c + ch] = 0.5 * (a0 * a0 - b0 * b0 - (a1 * a1 - b1 * b1) - (a2 * a2 - b2 * b2) - (a3 * a3 - b3 * b3));
+      sI[base + 3 * c + ch] = a0 * b0 - a1 * b1 - a2 * b2 - a3 * b3;
+      // U z = [z0, (z1 + i z2)/sqrt2, z3, -(z1 - i z2)/sqrt2].
+      const o0 = 4 * (base + ch);
+      vR[o0] = z0r;
+      vI[o0] = z0i;
+      vR[o0 + 1] = (z1r - z2i) * H;
+      vI[o0 + 1] = (z1i + z2r) * H;
+      vR[o0 + 2] = z3r;
+      vI[o0 + 2] = z3i;
+      vR[o0 + 3] = -(z1r + z2i) * H;
+      vI[o0 + 3] = -(z1i - z2r) * H;
+      const o1 = 4 * (base + c + ch);
+      const o2 = 4 * (base + 2 * c + ch);
+      const o3 = 4 * (base + 3 * c + ch);
+      for (let t = 0; t < 4; t++) {
+        const xr = vRe[t0 + t];
+        const xi = vIm[t0 + t];
+        const pr = sr * xr - si * xi;
+        const pim = sr * xi + si * xr;
+        vR[o1 + t] = xr;
+        vI[o1 + t] = xi;
+        vR[o2 + t] = pr;
+        vI[o2 + t] = pim;
+        vR[o3 + t] = pr;
+        vI[o3 + t] = pim;
       }
     }
   }
@@ -277,9 +409,9 @@ const forward: KernelFunc = ({ inputs, backend }) => {
 };
 
 const gradient: KernelFunc = ({ inputs, backend }) => {
-  const [nb, n] = inputs.p.shape;
-  const f = readBells(inputs);
-  const { k: nk, c } = f;
+  const q = common(inputs);
+  const { nb, n, c, f, p } = q;
+  const { k: nk } = f;
   const cpu = backend as CpuBackend;
   const dtype = inputs.s.dtype;
   const gpOut = cpu.output([nb, n, 4], dtype, false, true);
@@ -289,9 +421,6 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
   const guOut = cpu.output([nk, c], dtype, false, true);
   const gsOut = cpu.output([nb, n, c, 1], dtype, true, true);
   const gvOut = cpu.output([nb, n, c, 4], dtype, true, true);
-  const p = f64(cpuData(inputs.p).re);
-  const m = f64(cpuData(inputs.m).re);
-  const js = f64(cpuData(inputs.js).re);
   const yAll = f64(cpuData(inputs.y).re);
   const s = planes(inputs.s);
   const v = planes(inputs.v);
@@ -316,20 +445,17 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
   const gtI = scratch('gtI', rows * 4, true);
   const gvR = gvOut.data.re; // canonical part of the gradient of v, U gv~ added at the end
   const gvI = gvOut.data.im!;
-  const w = scratch('w', c * n * n, false);
-  const gw = scratch('gw', c * n * n, false);
-  const x = scratch('x', n * W20, false);
-  const gy = scratch('gy', n * W20, false);
-  const gx = scratch('gx', n * W20, false);
-  const acc = bellGradients(f);
-  for (let bb = 0; bb < nb; bb++) {
-    jetWeights(f, p, m, js[bb], bb, n, w);
-    for (let ch = 0; ch < c; ch++) {
-      // Direct terms and the gradient of Y (gy) from the outputs of each particle.
-      for (let i = 0; i < n; i++) {
-        const row = (bb * n + i) * c + ch;
-        const po = (bb * n + i) * 4;
-        const base = (bb * n + i) * 4 * c;
+  // Direct terms, and the gradient of Y (gy) from the outputs of each particle.
+  const fillGy = (gy: Float64Array, at: number): void => {
+    for (let pi = 0; pi < nb * n; pi++) {
+      const po = pi * 4;
+      const base = pi * 4 * c;
+      const p0 = p[po];
+      const p1 = p[po + 1];
+      const p2 = p[po + 2];
+      const p3 = p[po + 3];
+      for (let ch = 0; ch < c; ch++) {
+        const row = pi * c + ch;
         const t0 = 4 * row;
         const sr = sRe[row];
         const si = sIm[row];
@@ -351,15 +477,15 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
         const o1 = 4 * (base + c + ch);
         const o2 = 4 * (base + 2 * c + ch);
         const o3 = 4 * (base + 3 * c + ch);
-        for (let q = 0; q < 4; q++) {
-          const xr = vRe[t0 + q];
-          const xi = vIm[t0 + q];
-          const hr = gVre[o2 + q] + gVre[o3 + q];
-          const hi = gVim[o2 + q] + gVim[o3 + q];
+        for (let t = 0; t < 4; t++) {
+          const xr = vRe[t0 + t];
+          const xi = vIm[t0 + t];
+          const hr = gVre[o2 + t] + gVre[o3 + t];
+          const hi = gVim[o2 + t] + gVim[o3 + t];
           gsr += xr * hr + xi * hi;
           gsi += xr * hi - xi * hr;
-          gvR[t0 + q] = gVre[o1 + q] + sr * hr + si * hi;
-          gvI[t0 + q] = gVim[o1 + q] + sr * hi - si * hr;
+          gvR[t0 + t] = gVre[o1 + t] + sr * hr + si * hi;
+          gvI[t0 + t] = gVim[o1 + t] + sr * hi - si * hr;
         }
         gsR[row] += gsr;
         gsI[row] += gsi;
@@ -379,12 +505,8 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
         const gz3i = gVim[om + 2];
         const gRr = 0.5 * gSre[base + ch];
         const gRi = 0.5 * gSim[base + ch];
-        const p0 = p[po];
-        const p1 = p[po + 1];
-        const p2 = p[po + 2];
-        const p3 = p[po + 3];
         const yo = row * W20;
-        const go = i * W20;
+        const go = at + row * W20;
         const ysr = yAll[yo];
         const ysi = yAll[yo + 1];
         // Z_mu = p_mu Y_s - Y_ps,mu; 2R = sum eta p_mu Y_v,mu - Y_pv.
@@ -413,58 +535,51 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
         gp[po + 2] += gz2r * ysr + gz2i * ysi - (gRr * yAll[yo + 14] + gRi * yAll[yo + 15]);
         gp[po + 3] += gz3r * ysr + gz3i * ysi - (gRr * yAll[yo + 16] + gRi * yAll[yo + 17]);
       }
-      // gX = W gY (W symmetric); gW[i][j] = gY_i . X_j.
-      fillRows(p, s, vtR, vtI, bb, n, c, ch, x);
-      const wo = ch * n * n;
-      matvec20(w, wo, gy, gx, 0, n);
-      dots20(w, wo, gy, x, gw, n);
-      // X_j = [s, p s, v~, p.v~] -> gradients of s, p, v~.
-      for (let j = 0; j < n; j++) {
-        const row = (bb * n + j) * c + ch;
-        const po = (bb * n + j) * 4;
-        const o = j * W20;
-        let gsr = gx[o];
-        let gsi = gx[o + 1];
-        const sr = sRe[row];
-        const si = sIm[row];
-        const gpvr = gx[o + 18];
-        const gpvi = gx[o + 19];
-        for (let mu = 0; mu < 4; mu++) {
-          const pm = p[po + mu];
-          const sg = mu === 0 ? 1 : -1;
-          const hr = gx[o + 2 + 2 * mu];
-          const hi = gx[o + 3 + 2 * mu];
-          gsr += pm * hr;
-          gsi += pm * hi;
-          const vr = vtR[4 * row + mu];
-          const vi = vtI[4 * row + mu];
-          gp[po + mu] += hr * sr + hi * si + sg * (gpvr * vr + gpvi * vi);
-          gtR[4 * row + mu] += gx[o + 10 + 2 * mu] + sg * pm * gpvr;
-          gtI[4 * row + mu] += gx[o + 11 + 2 * mu] + sg * pm * gpvi;
-        }
-        gsR[row] += gsr;
-        gsI[row] += gsi;
-      }
     }
-    jetWeightsBackward(f, p, m, js[bb], bb, n, gw, acc, gp);
-  }
-  // g_v = canonical part + U g_v~.
-  const tr = new Float64Array(4);
-  const ti = new Float64Array(4);
-  const tmpR = new Float64Array(4);
-  const tmpI = new Float64Array(4);
+  };
+  const gx = messageSumsBackward(q, sRe, sIm, vtR, vtI, fillGy, gp, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re);
+  // X_j = [s, p s, v~, p.v~] -> gradients of s, p, v~.
   for (let row = 0; row < rows; row++) {
+    const po = 4 * Math.floor(row / c);
+    const o = row * W20;
+    let gsr = gx[o];
+    let gsi = gx[o + 1];
+    const sr = sRe[row];
+    const si = sIm[row];
+    const gpvr = gx[o + 18];
+    const gpvi = gx[o + 19];
     for (let mu = 0; mu < 4; mu++) {
-      tr[mu] = gtR[4 * row + mu];
-      ti[mu] = gtI[4 * row + mu];
+      const pm = p[po + mu];
+      const sg = mu === 0 ? 1 : -1;
+      const hr = gx[o + 2 + 2 * mu];
+      const hi = gx[o + 3 + 2 * mu];
+      gsr += pm * hr;
+      gsi += pm * hi;
+      const vr = vtR[4 * row + mu];
+      const vi = vtI[4 * row + mu];
+      gp[po + mu] += hr * sr + hi * si + sg * (gpvr * vr + gpvi * vi);
+      gtR[4 * row + mu] += gx[o + 10 + 2 * mu] + sg * pm * gpvr;
+      gtI[4 * row + mu] += gx[o + 11 + 2 * mu] + sg * pm * gpvi;
     }
-    writeU(tr, ti, tmpR, tmpI, 0);
-    for (let q = 0; q < 4; q++) {
-      gvR[4 * row + q] += tmpR[q];
-      gvI[4 * row + q] += tmpI[q];
-    }
+    gsR[row] += gsr;
+    gsI[row] += gsi;
   }
-  writeBellGradients(f, acc, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re);
+  // g_v = canonical part + U g_v~: U z = [z0, (z1 + i z2)/sqrt2, z3, -(z1 - i z2)/sqrt2].
+  for (let row = 0; row < rows; row++) {
+    const t = 4 * row;
+    const z1r = gtR[t + 1];
+    const z1i = gtI[t + 1];
+    const z2r = gtR[t + 2];
+    const z2i = gtI[t + 2];
+    gvR[t] += gtR[t];
+    gvI[t] += gtI[t];
+    gvR[t + 1] += (z1r - z2i) * H;
+    gvI[t + 1] += (z1i + z2r) * H;
+    gvR[t + 2] += gtR[t + 3];
+    gvI[t + 2] += gtI[t + 3];
+    gvR[t + 3] += -(z1r + z2i) * H;
+    gvI[t + 3] += -(z1i - z2r) * H;
+  }
   return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info];
 };
 

@@ -39,6 +39,9 @@ export interface KernelExports {
   cgVjpWorkspaceBytes(batch: number, d1: number, d2: number, d: number): number;
   pairwiseMinkowskiSq(p: number, out: number, batch: number, n: number, ws: number): void;
   minkowskiWorkspaceBytes(n: number): number;
+  lmpForward(p: number, m: number, js: number, bells: number, x: number, y: number, nb: number, n: number, c: number, k: number, ws: number): void;
+  lmpBackward(p: number, m: number, js: number, bells: number, x: number, gy: number, gx: number, gp: number, out: number, nb: number, n: number, c: number, k: number, ws: number): void;
+  lmpWorkspaceBytes(n: number, c: number, k: number): number;
 }
 
 /** Flag bits of dgemm / zgemm (asm/flags.ts). */

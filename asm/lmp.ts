@@ -1,0 +1,415 @@
+// The pairwise stage of the fused LMP core (src/nn/kernels/cpu-lmp-core.ts) in f64x2 SIMD: per
+// jet, the symmetric Lorentzian-bell edge weights w[c][i][j] = js m_i m_j f_c((p_i - p_j)^2), the
+// message sums Y_i = sum_j w_ij X_j over rows of 20 numbers, and the backward pass of both.
+//
+// Layouts (f64, row-major): p [nb, n, 4]; m [nb, n]; js [nb]; rows X, Y, gY, gX [nb, n, c, 20]
+// (channel ch of particle j of jet b at ((b n + j) c + ch) 20); `bells` is b = exp(beta) [k],
+// c^2 [k], a [k], c [k], u [k, c], base [c] (base_ch = sum_q u_q,ch a_q). The weights are
+// evaluated in the same order of operations as the TypeScript reference (two pairs (i, j),
+// (i, j + 1) per f64x2), so that the forward values agree to the last bit; the backward sums
+// differ only by the order of additions.
+
+/** Byte size of a row of 20 doubles. */
+const ROW: usize = 160;
+
+@inline function align16(x: usize): usize {
+  return (x + 15) & ~(<usize>15);
+}
+
+/** Bytes of scratch that `lmpForward` and `lmpBackward` need. */
+export function lmpWorkspaceBytes(n: i32, c: i32, k: i32): f64 {
+  const nn = <f64>n * <f64>n;
+  return 16 * nn * <f64>c + 32 * <f64>n + 16 * (<f64>k * (4 + <f64>c) + <f64>c) + 128;
+}
+
+/** Components E, px, py, pz of the particles of jet bb as four planes of n doubles at pl. */
+@inline function planes(p: usize, bb: i32, n: i32, pl: usize): void {
+  const src = p + (<usize>(bb * n) << 5);
+  const nb = <usize>n << 3;
+  for (let j = 0; j < n; j++) {
+    const s = src + (<usize>j << 5);
+    const t = pl + (<usize>j << 3);
+    store<f64>(t, load<f64>(s));
+    store<f64>(t + nb, load<f64>(s, 8));
+    store<f64>(t + 2 * nb, load<f64>(s, 16));
+    store<f64>(t + 3 * nb, load<f64>(s, 24));
+  }
+}
+
+/** The weights of jet bb into w [c, n, n] (0 on the diagonal and for padding); rq: k f64x2 of scratch. */
+function weights(
+  p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, bells: usize, w: usize, pl: usize, rq: usize,
+): void {
+  const nn = <usize>n * <usize>n;
+  memory.fill(w, 0, (<usize>c * nn) << 3);
+  planes(p, bb, n, pl);
+  const nb = <usize>n << 3;
+  const mb = m + (<usize>(bb * n) << 3);
+  const bq = bells;
+  const c2 = bq + (<usize>k << 3);
+  const u = c2 + (<usize>(3 * k) << 3);
+  const base = u + (<usize>(k * c) << 3);
+  const cb = <usize>c;
+  for (let i = 0; i < n; i++) {
+    const ei = js * load<f64>(mb + (<usize>i << 3));
+    if (ei == 0) continue;
+    const io = <usize>i << 3;
+    const pe = load<f64>(pl + io);
+    const px = load<f64>(pl + nb + io);
+    const py = load<f64>(pl + 2 * nb + io);
+    const pz = load<f64>(pl + 3 * nb + io);
+    const ve = f64x2.splat(pe);
+    const vx = f64x2.splat(px);
+    const vy = f64x2.splat(py);
+    const vz = f64x2.splat(pz);
+    const eiv = f64x2.splat(ei);
+    let j = i + 1;
+    for (; j + 1 < n; j += 2) {
+      const jo = <usize>j << 3;
+      const e = f64x2.mul(eiv, v128.load(mb + jo));
+      if (f64x2.extract_lane(e, 0) == 0 && f64x2.extract_lane(e, 1) == 0) continue;
+      const d0 = f64x2.sub(ve, v128.load(pl + jo));
+      const d1 = f64x2.sub(vx, v128.load(pl + nb + jo));
+      const d2 = f64x2.sub(vy, v128.load(pl + 2 * nb + jo));
+      const d3 = f64x2.sub(vz, v128.load(pl + 3 * nb + jo));
+      const x = f64x2.sub(f64x2.sub(f64x2.sub(f64x2.mul(d0, d0), f64x2.mul(d1, d1)), f64x2.mul(d2, d2)), f64x2.mul(d3, d3));
+      const x2 = f64x2.mul(x, x);
+      for (let q = 0; q < k; q++) {
+        const qo = <usize>q << 3;
+        const den = f64x2.add(v128.load64_splat(bq + qo), f64x2.mul(v128.load64_splat(c2 + qo), x2));
+        v128.store(rq + (<usize>q << 4), f64x2.div(f64x2.splat(1.0), den));
+      }
+      for (let ch: usize = 0; ch < cb; ch++) {
+        let v = v128.load64_splat(base + (ch << 3));
+        for (let q = 0; q < k; q++) {
+          v = f64x2.add(v, f64x2.mul(v128.load64_splat(u + ((<usize>q * cb + ch) << 3)), v128.load(rq + (<usize>q << 4))));
+        }
+        v = f64x2.mul(e, v);
+        const blk = w + ((ch * nn) << 3);
+        v128.store(blk + ((<usize>i * <usize>n + <usize>j) << 3), v);
+        store<f64>(blk + ((<usize>j * <usize>n + <usize>i) << 3), f64x2.extract_lane(v, 0));
+        store<f64>(blk + ((<usize>(j + 1) * <usize>n + <usize>i) << 3), f64x2.extract_lane(v, 1));
+      }
+    }
+    if (j < n) {
+      const jo = <usize>j << 3;
+      const e = ei * load<f64>(mb + jo);
+      if (e == 0) continue;
+      const d0 = pe - load<f64>(pl + jo);
+      const d1 = px - load<f64>(pl + nb + jo);
+      const d2 = py - load<f64>(pl + 2 * nb + jo);
+      const d3 = pz - load<f64>(pl + 3 * nb + jo);
+      const x = d0 * d0 - d1 * d1 - d2 * d2 - d3 * d3;
+      const x2 = x * x;
+      for (let q = 0; q < k; q++) {
+        const qo = <usize>q << 3;
+        store<f64>(rq + (<usize>q << 4), 1 / (load<f64>(bq + qo) + load<f64>(c2 + qo) * x2));
+      }
+      for (let ch: usize = 0; ch < cb; ch++) {
+        let v = load<f64>(base + (ch << 3));
+        for (let q = 0; q < k; q++) v += load<f64>(u + ((<usize>q * cb + ch) << 3)) * load<f64>(rq + (<usize>q << 4));
+        v = e * v;
+        const blk = w + ((ch * nn) << 3);
+        store<f64>(blk + ((<usize>i * <usize>n + <usize>j) << 3), v);
+        store<f64>(blk + ((<usize>j * <usize>n + <usize>i) << 3), v);
+      }
+    }
+  }
+}
+
+/** Y_i = sum_j w_ij X_j for one channel: w [n, n], rows of X and Y `stride` bytes apart (entries w_ij = 0 skipped). */
+function matvec(w: usize, x: usize, y: usize, n: i32, stride: usize): void {
+  for (let i = 0; i < n; i++) {
+    let a0 = f64x2.splat(0.0), a1 = f64x2.splat(0.0), a2 = f64x2.splat(0.0), a3 = f64x2.splat(0.0), a4 = f64x2.splat(0.0);
+    let a5 = f64x2.splat(0.0), a6 = f64x2.splat(0.0), a7 = f64x2.splat(0.0), a8 = f64x2.splat(0.0), a9 = f64x2.splat(0.0);
+    const wr = w + ((<usize>i * <usize>n) << 3);
+    let o = x;
+    for (let j = 0; j < n; j++) {
+      const wij = load<f64>(wr + (<usize>j << 3));
+      if (wij != 0) {
+        const s = f64x2.splat(wij);
+        a0 = f64x2.add(a0, f64x2.mul(s, v128.load(o)));
+        a1 = f64x2.add(a1, f64x2.mul(s, v128.load(o, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(s, v128.load(o, 32)));
+        a3 = f64x2.add(a3, f64x2.mul(s, v128.load(o, 48)));
+        a4 = f64x2.add(a4, f64x2.mul(s, v128.load(o, 64)));
+        a5 = f64x2.add(a5, f64x2.mul(s, v128.load(o, 80)));
+        a6 = f64x2.add(a6, f64x2.mul(s, v128.load(o, 96)));
+        a7 = f64x2.add(a7, f64x2.mul(s, v128.load(o, 112)));
+        a8 = f64x2.add(a8, f64x2.mul(s, v128.load(o, 128)));
+        a9 = f64x2.add(a9, f64x2.mul(s, v128.load(o, 144)));
+      }
+      o += stride;
+    }
+    const t = y + <usize>i * stride;
+    v128.store(t, a0);
+    v128.store(t, a1, 16);
+    v128.store(t, a2, 32);
+    v128.store(t, a3, 48);
+    v128.store(t, a4, 64);
+    v128.store(t, a5, 80);
+    v128.store(t, a6, 96);
+    v128.store(t, a7, 112);
+    v128.store(t, a8, 128);
+    v128.store(t, a9, 144);
+  }
+}
+
+/** gw_ij = gY_i . X_j where w_ij != 0, else 0, for one channel (layouts as in `matvec`). */
+function dots(w: usize, gy: usize, x: usize, gw: usize, n: i32, stride: usize): void {
+  for (let i = 0; i < n; i++) {
+    const g = gy + <usize>i * stride;
+    const g0 = v128.load(g), g1 = v128.load(g, 16), g2 = v128.load(g, 32), g3 = v128.load(g, 48), g4 = v128.load(g, 64);
+    const g5 = v128.load(g, 80), g6 = v128.load(g, 96), g7 = v128.load(g, 112), g8 = v128.load(g, 128), g9 = v128.load(g, 144);
+    const wr = w + ((<usize>i * <usize>n) << 3);
+    const gr = gw + ((<usize>i * <usize>n) << 3);
+    let o = x;
+    for (let j = 0; j < n; j++) {
+      const jo = <usize>j << 3;
+      if (load<f64>(wr + jo) == 0) {
+        store<f64>(gr + jo, 0.0);
+      } else {
+        const s01 = f64x2.add(f64x2.mul(g0, v128.load(o)), f64x2.mul(g1, v128.load(o, 16)));
+        const s23 = f64x2.add(f64x2.mul(g2, v128.load(o, 32)), f64x2.mul(g3, v128.load(o, 48)));
+        const s45 = f64x2.add(f64x2.mul(g4, v128.load(o, 64)), f64x2.mul(g5, v128.load(o, 80)));
+        const s67 = f64x2.add(f64x2.mul(g6, v128.load(o, 96)), f64x2.mul(g7, v128.load(o, 112)));
+        const s89 = f64x2.add(f64x2.mul(g8, v128.load(o, 128)), f64x2.mul(g9, v128.load(o, 144)));
+        const s = f64x2.add(f64x2.add(f64x2.add(s01, s23), f64x2.add(s45, s67)), s89);
+        store<f64>(gr + jo, f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
+      }
+      o += stride;
+    }
+  }
+}
+
+/**
+ * The backward pass of `weights` for jet bb: with gw = dL/dw [c, n, n], adds the gradients of the
+ * positions to gp [nb, n, 4] and of the bell parameters to the f64x2 accumulators acc (u [k, c],
+ * then a, beta, c [k] each); gs: c f64x2 of scratch. The pair (i, j) gets gw_ij + gw_ji.
+ */
+function weightsBackward(
+  p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, bells: usize, gw: usize, gp: usize,
+  pl: usize, gs: usize, acc: usize,
+): void {
+  planes(p, bb, n, pl);
+  const nn = <usize>n * <usize>n;
+  const nb = <usize>n << 3;
+  const mb = m + (<usize>(bb * n) << 3);
+  const gpb = gp + (<usize>(bb * n) << 5);
+  const bq = bells;
+  const c2 = bq + (<usize>k << 3);
+  const aq = c2 + (<usize>k << 3);
+  const cq = aq + (<usize>k << 3);
+  const u = cq + (<usize>k << 3);
+  const cb = <usize>c;
+  const accU = acc;
+  const accA = accU + ((<usize>k * cb) << 4);
+  const accB = accA + (<usize>k << 4);
+  const accC = accB + (<usize>k << 4);
+  const two = f64x2.splat(2.0);
+  for (let i = 0; i < n; i++) {
+    const ei = js * load<f64>(mb + (<usize>i << 3));
+    if (ei == 0) continue;
+    const io = <usize>i << 3;
+    const pe = load<f64>(pl + io);
+    const px = load<f64>(pl + nb + io);
+    const py = load<f64>(pl + 2 * nb + io);
+    const pz = load<f64>(pl + 3 * nb + io);
+    const ve = f64x2.splat(pe);
+    const vx = f64x2.splat(px);
+    const vy = f64x2.splat(py);
+    const vz = f64x2.splat(pz);
+    const eiv = f64x2.splat(ei);
+    let gi0 = f64x2.splat(0.0), gi1 = f64x2.splat(0.0), gi2 = f64x2.splat(0.0), gi3 = f64x2.splat(0.0);
+    let j = i + 1;
+    for (; j + 1 < n; j += 2) {
+      const jo = <usize>j << 3;
+      const e = f64x2.mul(eiv, v128.load(mb + jo));
+      if (f64x2.extract_lane(e, 0) == 0 && f64x2.extract_lane(e, 1) == 0) continue;
+      let any = false;
+      for (let ch: usize = 0; ch < cb; ch++) {
+        const blk = gw + ((ch * nn) << 3);
+        const t = f64x2.replace_lane(
+          v128.load64_splat(blk + ((<usize>j * <usize>n + <usize>i) << 3)), 1, load<f64>(blk + ((<usize>(j + 1) * <usize>n + <usize>i) << 3)),
+        );
+        const g = f64x2.mul(e, f64x2.add(v128.load(blk + ((<usize>i * <usize>n + <usize>j) << 3)), t));
+        v128.store(gs + (ch << 4), g);
+        any = any || f64x2.extract_lane(g, 0) != 0 || f64x2.extract_lane(g, 1) != 0;
+      }
+      if (!any) continue;
+      const d0 = f64x2.sub(ve, v128.load(pl + jo));
+      const d1 = f64x2.sub(vx, v128.load(pl + nb + jo));
+      const d2 = f64x2.sub(vy, v128.load(pl + 2 * nb + jo));
+      const d3 = f64x2.sub(vz, v128.load(pl + 3 * nb + jo));
+      const x = f64x2.sub(f64x2.sub(f64x2.sub(f64x2.mul(d0, d0), f64x2.mul(d1, d1)), f64x2.mul(d2, d2)), f64x2.mul(d3, d3));
+      const x2 = f64x2.mul(x, x);
+      let gx = f64x2.splat(0.0);
+      for (let q = 0; q < k; q++) {
+        const qo = <usize>q << 3;
+        const b = v128.load64_splat(bq + qo);
+        const r = f64x2.div(f64x2.splat(1.0), f64x2.add(b, f64x2.mul(v128.load64_splat(c2 + qo), x2)));
+        const phi = f64x2.add(v128.load64_splat(aq + qo), r);
+        let gq = f64x2.splat(0.0);
+        for (let ch: usize = 0; ch < cb; ch++) {
+          const g = v128.load(gs + (ch << 4));
+          const uo = (<usize>q * cb + ch);
+          const au = accU + (uo << 4);
+          v128.store(au, f64x2.add(v128.load(au), f64x2.mul(g, phi)));
+          gq = f64x2.add(gq, f64x2.mul(g, v128.load64_splat(u + (uo << 3))));
+        }
+        const qv = <usize>q << 4;
+        v128.store(accA + qv, f64x2.add(v128.load(accA + qv), gq));
+        const t = f64x2.neg(f64x2.mul(f64x2.mul(gq, r), r));
+        v128.store(accB + qv, f64x2.add(v128.load(accB + qv), f64x2.mul(t, b)));
+        v128.store(accC + qv, f64x2.add(v128.load(accC + qv), f64x2.mul(f64x2.mul(f64x2.mul(t, two), v128.load64_splat(cq + qo)), x2)));
+        gx = f64x2.add(gx, f64x2.mul(f64x2.mul(f64x2.mul(t, two), v128.load64_splat(c2 + qo)), x));
+      }
+      const h = f64x2.mul(two, gx);
+      const h0 = f64x2.mul(h, d0);
+      const h1 = f64x2.mul(h, d1);
+      const h2 = f64x2.mul(h, d2);
+      const h3 = f64x2.mul(h, d3);
+      gi0 = f64x2.add(gi0, h0);
+      gi1 = f64x2.sub(gi1, h1);
+      gi2 = f64x2.sub(gi2, h2);
+      gi3 = f64x2.sub(gi3, h3);
+      const j0 = gpb + (<usize>j << 5);
+      const j1 = j0 + 32;
+      store<f64>(j0, load<f64>(j0) - f64x2.extract_lane(h0, 0));
+      store<f64>(j0, load<f64>(j0, 8) + f64x2.extract_lane(h1, 0), 8);
+      store<f64>(j0, load<f64>(j0, 16) + f64x2.extract_lane(h2, 0), 16);
+      store<f64>(j0, load<f64>(j0, 24) + f64x2.extract_lane(h3, 0), 24);
+      store<f64>(j1, load<f64>(j1) - f64x2.extract_lane(h0, 1));
+      store<f64>(j1, load<f64>(j1, 8) + f64x2.extract_lane(h1, 1), 8);
+      store<f64>(j1, load<f64>(j1, 16) + f64x2.extract_lane(h2, 1), 16);
+      store<f64>(j1, load<f64>(j1, 24) + f64x2.extract_lane(h3, 1), 24);
+    }
+    if (j < n) {
+      // The last pair of an odd row, in the low lanes (the high lanes stay 0).
+      const jo = <usize>j << 3;
+      const e = ei * load<f64>(mb + jo);
+      if (e != 0) {
+        let any = false;
+        for (let ch: usize = 0; ch < cb; ch++) {
+          const blk = gw + ((ch * nn) << 3);
+          const g = e * (load<f64>(blk + ((<usize>i * <usize>n + <usize>j) << 3)) + load<f64>(blk + ((<usize>j * <usize>n + <usize>i) << 3)));
+          v128.store(gs + (ch << 4), f64x2.replace_lane(f64x2.splat(0.0), 0, g));
+          any = any || g != 0;
+        }
+        if (any) {
+          const d0 = pe - load<f64>(pl + jo);
+          const d1 = px - load<f64>(pl + nb + jo);
+          const d2 = py - load<f64>(pl + 2 * nb + jo);
+          const d3 = pz - load<f64>(pl + 3 * nb + jo);
+          const xs = d0 * d0 - d1 * d1 - d2 * d2 - d3 * d3;
+          const x = f64x2.splat(xs);
+          const x2 = f64x2.mul(x, x);
+          let gx = f64x2.splat(0.0);
+          for (let q = 0; q < k; q++) {
+            const qo = <usize>q << 3;
+            const b = v128.load64_splat(bq + qo);
+            const r = f64x2.div(f64x2.splat(1.0), f64x2.add(b, f64x2.mul(v128.load64_splat(c2 + qo), x2)));
+            const phi = f64x2.add(v128.load64_splat(aq + qo), r);
+            let gq = f64x2.splat(0.0);
+            for (let ch: usize = 0; ch < cb; ch++) {
+              const g = v128.load(gs + (ch << 4));
+              const uo = (<usize>q * cb + ch);
+              const au = accU + (uo << 4);
+              v128.store(au, f64x2.add(v128.load(au), f64x2.mul(g, phi)));
+              gq = f64x2.add(gq, f64x2.mul(g, v128.load64_splat(u + (uo << 3))));
+            }
+            const qv = <usize>q << 4;
+            v128.store(accA + qv, f64x2.add(v128.load(accA + qv), gq));
+            const t = f64x2.neg(f64x2.mul(f64x2.mul(gq, r), r));
+            v128.store(accB + qv, f64x2.add(v128.load(accB + qv), f64x2.mul(t, b)));
+            v128.store(accC + qv, f64x2.add(v128.load(accC + qv), f64x2.mul(f64x2.mul(f64x2.mul(t, two), v128.load64_splat(cq + qo)), x2)));
+            gx = f64x2.add(gx, f64x2.mul(f64x2.mul(f64x2.mul(t, two), v128.load64_splat(c2 + qo)), x));
+          }
+          const h = 2 * f64x2.extract_lane(gx, 0);
+          const j0 = gpb + (<usize>j << 5);
+          gi0 = f64x2.add(gi0, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d0));
+          gi1 = f64x2.sub(gi1, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d1));
+          gi2 = f64x2.sub(gi2, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d2));
+          gi3 = f64x2.sub(gi3, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d3));
+          store<f64>(j0, load<f64>(j0) - h * d0);
+          store<f64>(j0, load<f64>(j0, 8) + h * d1, 8);
+          store<f64>(j0, load<f64>(j0, 16) + h * d2, 16);
+          store<f64>(j0, load<f64>(j0, 24) + h * d3, 24);
+        }
+      }
+    }
+    const i0 = gpb + (<usize>i << 5);
+    store<f64>(i0, load<f64>(i0) + (f64x2.extract_lane(gi0, 0) + f64x2.extract_lane(gi0, 1)));
+    store<f64>(i0, load<f64>(i0, 8) + (f64x2.extract_lane(gi1, 0) + f64x2.extract_lane(gi1, 1)), 8);
+    store<f64>(i0, load<f64>(i0, 16) + (f64x2.extract_lane(gi2, 0) + f64x2.extract_lane(gi2, 1)), 16);
+    store<f64>(i0, load<f64>(i0, 24) + (f64x2.extract_lane(gi3, 0) + f64x2.extract_lane(gi3, 1)), 24);
+  }
+}
+
+/**
+ * Forward pass: for every jet b and channel ch, Y[b, :, ch] = W_ch X[b, :, ch] with the weights
+ * of jet b (js [nb] the per-jet factors). `ws`: at least `lmpWorkspaceBytes(n, c, k)` bytes,
+ * 16-byte aligned, as are x and y.
+ */
+export function lmpForward(
+  p: usize, m: usize, js: usize, bells: usize, x: usize, y: usize, nb: i32, n: i32, c: i32, k: i32, ws: usize,
+): void {
+  const nn = <usize>n * <usize>n;
+  const w = ws;
+  const pl = align16(w + ((<usize>c * nn) << 3));
+  const rq = align16(pl + (<usize>n << 5));
+  const stride = <usize>c * ROW;
+  for (let bb = 0; bb < nb; bb++) {
+    weights(p, m, load<f64>(js + (<usize>bb << 3)), bb, n, c, k, bells, w, pl, rq);
+    const rows = <usize>(bb * n * c) * ROW;
+    for (let ch = 0; ch < c; ch++) {
+      const o = rows + <usize>ch * ROW;
+      matvec(w + ((<usize>ch * nn) << 3), x + o, y + o, n, stride);
+    }
+  }
+}
+
+/**
+ * Backward pass: given the rows X and the gradient gY of Y, writes gX = W gY (W symmetric) into
+ * gx, the gradient of the positions through the weights into gp [nb, n, 4] (overwritten), and
+ * the bell gradients into out: a [k], beta [k], c [k], u [k, c] (overwritten).
+ */
+export function lmpBackward(
+  p: usize, m: usize, js: usize, bells: usize, x: usize, gy: usize, gx: usize, gp: usize, out: usize,
+  nb: i32, n: i32, c: i32, k: i32, ws: usize,
+): void {
+  const nn = <usize>n * <usize>n;
+  const w = ws;
+  const gw = w + ((<usize>c * nn) << 3);
+  const pl = align16(gw + ((<usize>c * nn) << 3));
+  const rq = align16(pl + (<usize>n << 5));
+  const gs = rq + (<usize>k << 4);
+  const acc = gs + (<usize>c << 4);
+  const cb = <usize>c;
+  const kb = <usize>k;
+  memory.fill(acc, 0, (kb * cb + 3 * kb) << 4);
+  memory.fill(gp, 0, (<usize>(nb * n)) << 5);
+  const stride = cb * ROW;
+  for (let bb = 0; bb < nb; bb++) {
+    const jsb = load<f64>(js + (<usize>bb << 3));
+    weights(p, m, jsb, bb, n, c, k, bells, w, pl, rq);
+    const rows = <usize>(bb * n * c) * ROW;
+    for (let ch: usize = 0; ch < cb; ch++) {
+      const o = rows + ch * ROW;
+      matvec(w + ((ch * nn) << 3), gy + o, gx + o, n, stride);
+      dots(w + ((ch * nn) << 3), gy + o, x + o, gw + ((ch * nn) << 3), n, stride);
+    }
+    weightsBackward(p, m, jsb, bb, n, c, k, bells, gw, gp, pl, gs, acc);
+  }
+  // Lanes summed: a, beta, c, then u.
+  const accU = acc;
+  const accA = accU + ((kb * cb) << 4);
+  for (let q: usize = 0; q < 3 * kb; q++) {
+    const v = v128.load(accA + (q << 4));
+    store<f64>(out + (q << 3), f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
+  }
+  for (let q: usize = 0; q < kb * cb; q++) {
+    const v = v128.load(accU + (q << 4));
+    store<f64>(out + ((3 * kb + q) << 3), f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
+  }
+}
