@@ -13,13 +13,25 @@
  * CPU time per call, with median wall-clock figures beside them (the two agree on an idle machine;
  * on a shared one wall time also counts waiting for a core). Results of
  * the two implementations are compared, so nothing can be optimized away and a wrong kernel fails
- * the run (exit code 1). Also reports which gpu.js modes work on this machine.
+ * the run (exit code 1).
+ *
+ * float32 complex matmul is measured the way the CPU backend runs it (operands widened to float64,
+ * multiplied by the WebAssembly kernels, results rounded once to float32: 'wasm-widened') against
+ * the float32 TypeScript loops it used before ('ts-loops'), up to n = 512.
+ *
+ * The gpu.js part goes through the library's capability probe (`gpuCapabilities` from
+ * 'lorentz-irreps/gpu'): it reports which gpu.js modes open and run a kernel here, and says in one
+ * line that the GPU part is skipped when there is no GL context (bench/gpu.ts times the modes).
  */
 import { arch, cpus, loadavg, platform } from 'node:os';
+import { gpuCapabilities, type GpuCapabilities } from 'lorentz-irreps/gpu';
+import { matmulFromKernels, matmulTs, type MatmulImpl, type MatmulParams } from '../src/tensor/cpu/matmul';
 import { tsKernels, wasmKernels, type SparseCG } from '../src/tensor/cpu/wasm/index';
 import { Random } from '../src/util/random';
 
 const SIZES = [16, 32, 64, 128, 256, 512, 1024];
+/** float32 sizes: the float32 TypeScript loops would take tens of seconds per call at 1024. */
+const F32_SIZES = [16, 32, 64, 128, 256, 512];
 /** Target measured time per (kernel, size), in seconds. */
 const TARGET_SECONDS = 0.6;
 /** Shortest timed group of calls, in seconds. */
@@ -172,6 +184,49 @@ function benchMatmul(n: number): void {
   if (!(err <= tol)) failures.push(`complex matmul n=${n}: implementations differ by ${err}`);
 }
 
+/** float32 planes holding `x` rounded to float32. */
+function toF32(x: Float64Array): Float32Array {
+  return Float32Array.from(x);
+}
+
+/** max |x - ref| / max |ref| over both planes. */
+function relDiff(xRe: ArrayLike<number>, xIm: ArrayLike<number>, refRe: Float64Array, refIm: Float64Array): number {
+  let scale = 0;
+  let err = 0;
+  for (let i = 0; i < refRe.length; i++) {
+    scale = Math.max(scale, Math.abs(refRe[i]), Math.abs(refIm[i]));
+    err = Math.max(err, Math.abs(xRe[i] - refRe[i]), Math.abs(xIm[i] - refIm[i]));
+  }
+  return err / Math.max(scale, Number.MIN_VALUE);
+}
+
+/**
+ * float32 complex n x n product: the CPU backend's path (widened to float64, WebAssembly kernels,
+ * rounded once) against the float32 TypeScript loops, both checked against the float64 product of
+ * the same float32 values.
+ */
+function benchMatmulF32(n: number, widened: MatmulImpl): void {
+  const v = [randomArray(n * n), randomArray(n * n), randomArray(n * n), randomArray(n * n)].map(toF32);
+  const [aRe, aIm, bRe, bIm] = v;
+  const ref = [new Float64Array(n * n), new Float64Array(n * n)];
+  const [aRe64, aIm64, bRe64, bIm64] = v.map((x) => Float64Array.from(x));
+  const p: MatmulParams = { batch: 1, m: n, k: n, n, transA: false, transB: false, conjA: false, conjB: false, aBatchStride: 0, bBatchStride: 0 };
+  wasm.matmulComplex(aRe64, aIm64, bRe64, bIm64, ref[0], ref[1], p);
+  const w = [new Float32Array(n * n), new Float32Array(n * n)];
+  const t = [new Float32Array(n * n), new Float32Array(n * n)];
+  const flops = 8 * n * n * n;
+  record('complex matmul f32', n, 'wasm-widened', flops, time(() => widened(aRe, aIm, bRe, bIm, w[0], w[1], p)));
+  record('complex matmul f32', n, 'ts-loops', flops, time(() => matmulTs(aRe, aIm, bRe, bIm, t[0], t[1], p)));
+  // Widened: one float32 rounding (2^-24 relative to each entry). Loops: float32 sums of 2n terms.
+  const errW = relDiff(w[0], w[1], ref[0], ref[1]);
+  const errT = relDiff(t[0], t[1], ref[0], ref[1]);
+  f32Errors.push({ size: n, widened: errW, loops: errT });
+  if (!(errW <= 2 ** -23)) failures.push(`complex matmul f32 n=${n}: wasm-widened relative error ${errW}`);
+  if (!(errT <= 1e-5 * Math.sqrt(n))) failures.push(`complex matmul f32 n=${n}: ts-loops relative error ${errT}`);
+}
+
+const f32Errors: { size: number; widened: number; loops: number }[] = [];
+
 /**
  * A table with the sparsity of the product-basis CG coefficients of (1,1) x (1,1) -> all nine
  * irreps (M, N), M, N = 0, 1, 2: entry ((a1,b1), (a2,b2), (M,N,a,b)) exists when a = a1 + a2,
@@ -209,46 +264,9 @@ function benchCG(table: SparseCG, batch: number): void {
   if (!(err <= 1e-12)) failures.push(`cg contract batch=${batch}: implementations differ by ${err}`);
 }
 
-interface GpuReport {
-  available: boolean;
-  error?: string;
-  support?: Record<string, unknown>;
-  modes?: Record<string, string>;
-}
-
-/** What gpu.js (an optional dependency) can do here; never throws. */
-async function gpuReport(): Promise<GpuReport> {
-  try {
-    const mod = (await import('gpu.js')) as unknown as { GPU?: unknown; default?: { GPU?: unknown } };
-    const GPU = (mod.GPU ?? mod.default?.GPU) as Record<string, unknown> & (new (options: object) => {
-      createKernel(fn: (this: { thread: { x: number } }, a: number[]) => number): { setOutput(o: number[]): (a: number[]) => ArrayLike<number> };
-      Kernel?: { name?: string };
-      destroy?: () => void;
-    });
-    const support: Record<string, unknown> = {};
-    for (const key of Object.getOwnPropertyNames(GPU)) {
-      // Static flags only; isWebGPUAvailable and the like are asynchronous functions.
-      if (key.startsWith('is') && typeof GPU[key] === 'boolean') support[key] = GPU[key];
-    }
-    const modes: Record<string, string> = {};
-    for (const mode of ['gpu', 'webgl', 'webgl2', 'headlessgl', 'cpu']) {
-      try {
-        const gpu = new GPU({ mode });
-        const kernel = gpu.createKernel(function (a) {
-          return a[this.thread.x] * 2;
-        }).setOutput([4]);
-        const out = Array.from(kernel([1, 2, 3, 4]));
-        const ok = out.join(',') === '2,4,6,8';
-        modes[mode] = `${ok ? 'works' : `wrong result ${out.join(',')}`} (${gpu.Kernel?.name ?? 'unknown kernel'})`;
-        gpu.destroy?.();
-      } catch (error) {
-        modes[mode] = `unavailable: ${String(error instanceof Error ? error.message : error).slice(0, 100)}`;
-      }
-    }
-    return { available: true, support, modes };
-  } catch (error) {
-    return { available: false, error: String(error instanceof Error ? error.message : error).slice(0, 200) };
-  }
+/** What the library's capability probe found; never throws. */
+async function gpuReport(): Promise<GpuCapabilities> {
+  return gpuCapabilities();
 }
 
 function pad(text: string | number, width: number): string {
@@ -264,21 +282,24 @@ async function main(): Promise<void> {
     node: process.version,
     v8: process.versions.v8,
   };
-  console.log(`lorentz-irreps CPU backend benchmark (float64)`);
+  console.log(`lorentz-irreps CPU backend benchmark (float64; float32 matmul)`);
   console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.platform}, Node ${machine.node}, V8 ${machine.v8}`);
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log('GFLOP/s real-equivalent: a complex multiply-add counts 8 flops; single-threaded.\n');
 
   const gpu = await gpuReport();
-  console.log(`gpu.js: ${gpu.available ? 'importable' : `not importable (${gpu.error})`}`);
-  if (gpu.support) console.log(`  ${Object.entries(gpu.support).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
-  if (gpu.modes) for (const [mode, result] of Object.entries(gpu.modes)) console.log(`  mode ${mode}: ${result}`);
+  console.log(`gpu.js: ${gpu.gpuJsInstalled ? 'installed' : 'not installed'}; modes that open and run a kernel here: ${gpu.modes.length > 0 ? gpu.modes.join(', ') : 'none'}`);
+  for (const reason of gpu.reasons) console.log(`  unavailable: ${reason}`);
+  if (!gpu.gpu) console.log('GPU part skipped: no GL context here (gpuCapabilities().gpu is false); CPU figures only.');
+  else console.log('A GL context is available: time the gpujs backend with `npx tsx bench/gpu.ts`.');
   console.log('');
 
   const table = cgTable();
   warmUp(table);
   for (const n of SIZES) benchMatmul(n);
   for (const batch of SIZES) benchCG(table, batch);
+  const widened = matmulFromKernels(wasm);
+  for (const n of F32_SIZES) benchMatmulF32(n, widened);
 
   console.log('GFLOP/s from the shortest CPU time per call; wall figures are medians and include waiting for a core.');
   console.log(`${'kernel'.padEnd(16)}${pad('size', 6)}${pad('impl', 15)}${pad('GFLOP/s', 9)}${pad('cpu ms', 11)}${pad('wall GF/s', 11)}${pad('wall ms', 11)}${pad('reps', 6)}`);
@@ -296,6 +317,12 @@ async function main(): Promise<void> {
     return `${n}: ${s.toFixed(1)}x`;
   });
   console.log(`complex matmul speedup, wasm-simd over ts-plain-loop: ${speedups.join(', ')}`);
+  const f32Speedups = F32_SIZES.map((n) => `${n}: ${(at('complex matmul f32', n, 'wasm-widened') / at('complex matmul f32', n, 'ts-loops')).toFixed(1)}x`);
+  console.log(`float32 complex matmul speedup, wasm-widened over ts-loops: ${f32Speedups.join(', ')}`);
+  console.log(
+    `float32 relative error vs the float64 product, wasm-widened / ts-loops: ` +
+      f32Errors.map((e) => `${e.size}: ${e.widened.toExponential(1)} / ${e.loops.toExponential(1)}`).join(', '),
+  );
   if (failures.length > 0) {
     for (const f of failures) console.error(`FAILED: ${f}`);
     process.exitCode = 1;
@@ -312,6 +339,10 @@ async function main(): Promise<void> {
         tsGflops256: round(tsGflops256),
         tsReferenceGflops256: round(at('complex matmul', 256, 'ts-reference')),
         speedup256: round(wasmGflops256 / tsGflops256),
+        f32WidenedGflops256: round(at('complex matmul f32', 256, 'wasm-widened')),
+        f32TsLoopsGflops256: round(at('complex matmul f32', 256, 'ts-loops')),
+        f32Speedup256: round(at('complex matmul f32', 256, 'wasm-widened') / at('complex matmul f32', 256, 'ts-loops')),
+        f32RelErrors: f32Errors,
         flopConvention: 'real-equivalent: complex multiply-add = 8 flops; CG = 8 flops per entry per batch row',
         agree: failures.length === 0,
         machine,

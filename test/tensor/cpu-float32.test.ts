@@ -1,6 +1,7 @@
 import { runConformanceSuite } from './conformance';
 
-// The CPU backend also stores float32 tensors (Float32Array buffers, TypeScript matmul loops).
+// The CPU backend also stores float32 tensors (Float32Array buffers; matmul widens them to float64
+// for the WebAssembly kernels and rounds each result once).
 runConformanceSuite('cpu', {
   dtype: 'float32',
   forward: { atol: 2e-5, rtol: 2e-5 },

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Random } from 'lorentz-irreps';
 import { matmulFromKernels, matmulTs, type MatmulImpl, type MatmulParams } from '../../src/tensor/cpu/matmul';
-import { tsKernels } from '../../src/tensor/cpu/wasm/index';
+import { tsKernels, wasmKernels, wasmSimdAvailable } from '../../src/tensor/cpu/wasm/index';
 
 /** Naive reference: every product element as an explicit sum of op(A)[i,p] op(B)[p,j]. */
 function reference(
@@ -79,6 +79,66 @@ function check(impl: MatmulImpl): void {
   );
 }
 
+/**
+ * float32 operands (stored with an offset inside longer arrays, as the batched kernel passes
+ * them): `impl` must write float32 results within one float32 rounding of the exact product of
+ * the stored values, and never be less accurate than the float32 TypeScript loops.
+ */
+function checkFloat32(impl: MatmulImpl, numRuns: number, maxDim: number): void {
+  const arb = fc.record({
+    c: caseArb,
+    m: fc.integer({ min: 1, max: maxDim }),
+    k: fc.integer({ min: 0, max: maxDim }),
+    n: fc.integer({ min: 1, max: maxDim }),
+    offset: fc.integer({ min: 0, max: 5 }),
+  });
+  fc.assert(
+    fc.property(arb, ({ c, m, k, n, offset }) => {
+      const rng = new Random(c.seed);
+      const p: MatmulParams = {
+        batch: c.batch, m, k, n, transA: c.transA, transB: c.transB,
+        conjA: c.conjA && c.complexA,
+        conjB: c.conjB && c.complexB,
+        aBatchStride: c.broadcastA ? 0 : m * k,
+        bBatchStride: c.broadcastB ? 0 : k * n,
+      };
+      const la = m * k * (c.broadcastA ? 1 : Math.max(c.batch, 1));
+      const lb = k * n * (c.broadcastB ? 1 : Math.max(c.batch, 1));
+      const rand32 = (len: number) => {
+        const whole = Float32Array.from({ length: len + 2 * offset }, () => rng.normal());
+        return whole.subarray(offset, offset + len + offset);
+      };
+      const aRe = rand32(la);
+      const aIm = c.complexA ? rand32(la) : null;
+      const bRe = rand32(lb);
+      const bIm = c.complexB ? rand32(lb) : null;
+      const complex = c.complexA || c.complexB;
+      const len = c.batch * m * n;
+      const out = () => ({ re: new Float32Array(len).fill(Number.NaN), im: complex ? new Float32Array(len).fill(Number.NaN) : null });
+      const got = out();
+      const loops = out();
+      impl(aRe, aIm, bRe, bIm, got.re, got.im, p);
+      matmulTs(aRe, aIm, bRe, bIm, loops.re, loops.im, p);
+      const f64 = (x: Float32Array | null) => (x === null ? null : Float64Array.from(x));
+      const want = reference(f64(aRe)!, f64(aIm), f64(bRe)!, f64(bIm), p);
+      let errGot = 0;
+      let errLoops = 0;
+      const parts: [number[], Float32Array, Float32Array][] = [[want.re, got.re, loops.re]];
+      if (complex) parts.push([want.im, got.im!, loops.im!]);
+      for (const [w, g, l] of parts) {
+        for (let i = 0; i < len; i++) {
+          // One rounding to float32 (half an ulp, 2^-24 relative), plus float64 summation error.
+          expect(Math.abs(g[i] - w[i]), `element ${i}`).toBeLessThanOrEqual(2 ** -24 * Math.abs(w[i]) + 1e-12);
+          errGot = Math.max(errGot, Math.abs(g[i] - w[i]));
+          errLoops = Math.max(errLoops, Math.abs(l[i] - w[i]));
+        }
+      }
+      expect(errGot).toBeLessThanOrEqual(errLoops + 1e-12);
+    }),
+    { numRuns },
+  );
+}
+
 describe('CPU matmul boundary', () => {
   it('the TypeScript loops match the naive reference for every flag, stride and complexity', () => {
     check(matmulTs);
@@ -86,5 +146,16 @@ describe('CPU matmul boundary', () => {
 
   it('the adapter over float64 kernels splits real-by-complex products correctly', () => {
     check(matmulFromKernels(tsKernels));
+  });
+
+  it('the adapter runs float32 operands through the float64 kernels, rounding each result once', () => {
+    checkFloat32(matmulFromKernels(tsKernels), 100, 5);
+    // Larger products, alternating sizes, so that the kept float64 scratch planes are reused.
+    checkFloat32(matmulFromKernels(tsKernels), 20, 40);
+  });
+
+  it.skipIf(!wasmSimdAvailable())('the WebAssembly SIMD kernels serve float32 operands to the same accuracy', () => {
+    checkFloat32(matmulFromKernels(wasmKernels()), 100, 5);
+    checkFloat32(matmulFromKernels(wasmKernels()), 20, 40);
   });
 });

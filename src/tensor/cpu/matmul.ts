@@ -1,8 +1,8 @@
 /**
  * The CPU matrix-product boundary. The batched matmul kernel calls {@link matmulImpl} and nothing
  * else, so a faster implementation (WebAssembly SIMD) can be swapped in with
- * {@link setMatmulKernels} without touching the kernel. The TypeScript loops here serve float32
- * tensors and are the fallback.
+ * {@link setMatmulKernels} without touching the kernel. Those kernels serve float32 tensors too
+ * (widened to float64, rounded once); the TypeScript loops here are the fallback and reference.
  *
  * @packageDocumentation
  */
@@ -101,9 +101,12 @@ export const matmulTs: MatmulImpl = (aRe, aIm, bRe, bIm, outRe, outIm, p) => {
 
 /**
  * Adapts float64 kernels to {@link MatmulImpl}: a real operand times a complex one is two real
- * products (no zero planes are made); float32 data goes to the TypeScript loops.
+ * products (no zero planes are made). float32 data is widened to float64, multiplied by the same
+ * kernels and rounded once into the float32 output: exact products and float64 sums, so at least as
+ * accurate as float32 loops and, with the WebAssembly kernels, many times faster.
  */
 export function matmulFromKernels(kernels: MatmulKernels): MatmulImpl {
+  const impl64 = float64Impl(kernels);
   return (aRe, aIm, bRe, bIm, outRe, outIm, p) => {
     const all64 =
       aRe instanceof Float64Array &&
@@ -112,27 +115,81 @@ export function matmulFromKernels(kernels: MatmulKernels): MatmulImpl {
       (aIm === null || aIm instanceof Float64Array) &&
       (bIm === null || bIm instanceof Float64Array) &&
       (outIm === null || outIm instanceof Float64Array);
-    if (!all64) return matmulTs(aRe, aIm, bRe, bIm, outRe, outIm, p);
-    const A = aRe as Float64Array;
-    const B = bRe as Float64Array;
-    const O = outRe as Float64Array;
-    if (outIm === null) return kernels.matmulReal(A, B, O, p);
-    const OI = outIm as Float64Array;
+    if (all64) return impl64(aRe, aIm as Float64Array | null, bRe, bIm as Float64Array | null, outRe, outIm as Float64Array | null, p);
     const len = p.batch * p.m * p.n;
-    if (aIm !== null && bIm !== null) {
-      return kernels.matmulComplex(A, aIm as Float64Array, B, bIm as Float64Array, O, OI, p);
-    }
+    if (len === 0) return;
+    // Elements of A and B the product reads (a batch stride of 0 reads one matrix).
+    const aSpan = (p.batch - 1) * p.aBatchStride + p.m * p.k;
+    const bSpan = (p.batch - 1) * p.bBatchStride + p.k * p.n;
+    const o = outRe instanceof Float64Array ? outRe : widenSlot(OUT_RE, len);
+    const oi = outIm === null ? null : outIm instanceof Float64Array ? outIm : widenSlot(OUT_IM, len);
+    impl64(
+      widen(aRe, aSpan, A_RE),
+      aIm === null ? null : widen(aIm, aSpan, A_IM),
+      widen(bRe, bSpan, B_RE),
+      bIm === null ? null : widen(bIm, bSpan, B_IM),
+      o,
+      oi,
+      p,
+    );
+    // Rounds each float64 result to the nearest float32 once.
+    if (o !== outRe) outRe.set(o.subarray(0, len));
+    if (oi !== null && oi !== outIm) outIm!.set(oi.subarray(0, len));
+  };
+}
+
+/** The float64 kernels behind {@link MatmulImpl}'s calling convention. */
+function float64Impl(kernels: MatmulKernels) {
+  return (
+    A: Float64Array,
+    aIm: Float64Array | null,
+    B: Float64Array,
+    bIm: Float64Array | null,
+    O: Float64Array,
+    OI: Float64Array | null,
+    p: MatmulParams,
+  ): void => {
+    if (OI === null) return kernels.matmulReal(A, B, O, p);
+    const len = p.batch * p.m * p.n;
+    if (aIm !== null && bIm !== null) return kernels.matmulComplex(A, aIm, B, bIm, O, OI, p);
     if (aIm === null) {
       // A real: out = A op(B) with op(B) = conj?(B): imaginary part is A Bim, negated when conjB.
       kernels.matmulReal(A, B, O, p);
-      kernels.matmulReal(A, bIm as Float64Array, OI, p);
+      kernels.matmulReal(A, bIm!, OI, p);
       if (p.conjB) for (let i = 0; i < len; i++) OI[i] = -OI[i];
     } else {
       kernels.matmulReal(A, B, O, p);
-      kernels.matmulReal(aIm as Float64Array, B, OI, p);
+      kernels.matmulReal(aIm, B, OI, p);
       if (p.conjA) for (let i = 0; i < len; i++) OI[i] = -OI[i];
     }
   };
+}
+
+// Scratch float64 planes of the widened float32 products, one per role (the kernels refuse an
+// output aliasing an input), kept between calls up to KEPT_SCRATCH elements each.
+const A_RE = 0;
+const A_IM = 1;
+const B_RE = 2;
+const B_IM = 3;
+const OUT_RE = 4;
+const OUT_IM = 5;
+const KEPT_SCRATCH = 1 << 21;
+const scratch: Float64Array[] = Array.from({ length: 6 }, () => new Float64Array(0));
+
+/** A float64 plane of at least `length` elements for role `slot` (contents arbitrary). */
+function widenSlot(slot: number, length: number): Float64Array {
+  if (scratch[slot].length >= length) return scratch[slot].subarray(0, length);
+  const fresh = new Float64Array(length);
+  if (length <= KEPT_SCRATCH) scratch[slot] = fresh;
+  return fresh;
+}
+
+/** `a`'s first `span` elements as float64 (a float64 array is returned as is). */
+function widen(a: FloatArray, span: number, slot: number): Float64Array {
+  if (a instanceof Float64Array) return a;
+  const w = widenSlot(slot, span);
+  w.set(a.length === span ? a : a.subarray(0, span));
+  return w;
 }
 
 let active: MatmulImpl = matmulTs;
