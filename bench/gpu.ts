@@ -3,8 +3,13 @@
  * (`matmul(a, b)` and reading the result back) on every gpu.js mode that works here, against the
  * CPU backend (float64 and float32) in the same run, at n = 64 ... 1024.
  *
- *   npx tsx bench/gpu.ts            human-readable table
- *   npx tsx bench/gpu.ts --json     the same, and as the last line one JSON object
+ *   npx tsx bench/gpu.ts               human-readable table
+ *   npx tsx bench/gpu.ts --json        the same, and as the last line one JSON object
+ *   npx tsx bench/gpu.ts --cpu-modes   also time gpu.js's CPU modes (webasm, cpu)
+ *
+ * Which modes exist comes from the library's capability probe (`gpuCapabilities`). Without a GL
+ * context the GPU part is skipped with one line saying so, and only the CPU backend is timed
+ * (unless --cpu-modes asks for gpu.js's CPU modes, which exercise the backend, not a GPU).
  *
  * Each timing is the median wall-clock time of repeated `matmul` + `reImSync` calls (the read-back
  * is included: on a GPU it is where the work is waited for), after one untimed call that compiles
@@ -17,6 +22,7 @@
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { Random, complexTensor, matmul, setBackend, tidy, type Tensor } from 'lorentz-irreps';
 import { disposeGpuBackend, gpuBackendStats, gpuCapabilities, initGpuBackend, type GpuJsMode } from 'lorentz-irreps/gpu';
+import { isGlMode } from '../src/tensor/gpu/modes';
 
 const SIZES = [64, 128, 256, 512, 1024];
 /** Measured time per (implementation, size), seconds. */
@@ -25,6 +31,7 @@ const MAX_SAMPLES = 20;
 /** Largest estimated time of one call before larger sizes are skipped, seconds. */
 const MAX_SECONDS = 20;
 const json = process.argv.includes('--json');
+const cpuModes = process.argv.includes('--cpu-modes');
 
 interface Row {
   impl: string;
@@ -130,7 +137,14 @@ async function main(): Promise<void> {
   if (caps.gpu) console.log('(a GL context may still be a software renderer, e.g. Mesa llvmpipe under xvfb: then GL figures are CPU figures)');
   console.log(`gpu.js modes that work here: ${caps.modes.length > 0 ? caps.modes.join(', ') : 'none'}`);
   for (const reason of caps.reasons) console.log(`  unavailable: ${reason}`);
-  if (!caps.gpu) console.log('No GPU mode here: the gpu.js figures below are gpu.js running its kernels on the CPU.');
+  const modes = caps.modes.filter((m) => cpuModes || isGlMode(m));
+  if (!caps.gpu) {
+    console.log(
+      cpuModes
+        ? 'GPU part skipped: no GL context here. The gpu.js figures below are its CPU modes (--cpu-modes), not a GPU.'
+        : 'GPU part skipped: no GL context here (gpuCapabilities().gpu is false); timing the CPU backend only (--cpu-modes times gpu.js on the CPU).',
+    );
+  }
   console.log('');
 
   const refs = new Map<number, { re: Float64Array; im: Float64Array }>();
@@ -138,7 +152,7 @@ async function main(): Promise<void> {
   benchBackend('cpu float64', 'float64', refs);
   benchBackend('cpu float32', 'float32', refs);
   const stats: Record<string, unknown> = {};
-  for (const mode of caps.modes as readonly GpuJsMode[]) {
+  for (const mode of modes as readonly GpuJsMode[]) {
     await initGpuBackend({ mode });
     setBackend('gpujs');
     benchBackend(`gpujs ${mode}`, 'float32', refs);
@@ -164,7 +178,7 @@ async function main(): Promise<void> {
   } else {
     console.log('\nevery result agrees with the float64 CPU product to the stated accuracy');
   }
-  if (json) console.log(JSON.stringify({ benchmark: 'gpu', capabilities: caps, rows, stats, failures }));
+  if (json) console.log(JSON.stringify({ benchmark: 'gpu', capabilities: caps, gpuSkipped: !caps.gpu, modesTimed: modes, rows, stats, failures }));
 }
 
 await main();
