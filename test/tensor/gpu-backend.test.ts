@@ -90,6 +90,22 @@ describe('capabilities and creation', () => {
     await expect(initGpuBackend({ mode: 'headlessgl' })).rejects.toThrow(BackendError);
   });
 
+  it('every concrete mode the probe did not find is refused with a BackendError naming initGpuBackend and options.mode, and nothing runs', async () => {
+    const missing = (['headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'] as const).filter((m) => !caps.modes.includes(m));
+    // Node has no browser WebGL: these two are never available here.
+    expect(missing).toEqual(expect.arrayContaining(['webgl2', 'webgl']));
+    for (const mode of missing) {
+      const error: unknown = await initGpuBackend({ mode }).then(() => null, (e: unknown) => e);
+      expect(error, mode).toBeInstanceOf(BackendError);
+      expect((error as BackendError).fn).toBe('initGpuBackend');
+      expect((error as BackendError).argument).toBe('options.mode');
+      expect((error as Error).message).toContain(mode);
+      expect(() => gpuBackendStats()).toThrow(BackendError);
+      expect(() => setBackend('gpujs')).toThrow(BackendError);
+      expect(getBackend()).toBe('cpu');
+    }
+  });
+
   it('a gpuJs option without a GPU class throws BackendError naming options.gpuJs', async () => {
     await expect(initGpuBackend({ mode: 'cpu', gpuJs: {} as GpuJsModule })).rejects.toThrow(/`options.gpuJs`/);
     await expect(initGpuBackend({ mode: 'cpu', gpuJs: {} as GpuJsModule })).rejects.toThrow(BackendError);
@@ -292,6 +308,35 @@ describe('textures (instrumented gpu.js emulating GL textures)', () => {
     Array.from(q.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(Math.exp(ys[i]) / total + ys[i], 4));
     for (const t of [x, y, p, q]) t.dispose();
     expect(log.liveTextures).toBe(0);
+  });
+
+  it('a kernel whose second output plane fails deletes the texture of its first plane', async () => {
+    const emulation = emulatedGl(gpujs);
+    log = emulation.log;
+    // Compiling the imaginary plane of complex exp (and only that) fails, as a driver error would.
+    const Failing = class extends emulation.module.GPU {
+      override createKernel(source: string, settings: Readonly<Record<string, unknown>>) {
+        if (source.includes('Math.sin')) throw new Error('emulated compile failure');
+        return super.createKernel(source, settings);
+      }
+    };
+    await initGpuBackend({ mode: 'headlessgl', gpuJs: { GPU: Failing } });
+    setBackend('gpujs');
+    const z = complexTensor([1, 2, 3], [0.5, -1, 2]);
+    const w = tensor([1, 2, 3]);
+    tidy(() => {
+      // Uploads the planes of z and w.
+      neg(z);
+      neg(w);
+    });
+    const before = log.liveTextures;
+    expect(() => exp(z)).toThrow(/emulated compile failure/);
+    expect(log.liveTextures).toBe(before);
+    expect(gpuBackendStats().liveTextures).toBe(before);
+    z.dispose();
+    w.dispose();
+    expect(log.liveTextures).toBe(0);
+    expect(log.doubleDeletes).toBe(0);
   });
 
   it('a tensor of more than 2^24 elements is refused with BackendError on a GL context, whose indices are float32', async () => {

@@ -116,6 +116,25 @@ export class GpuJsBackend implements Backend {
     return { ...info, dataId: this.adopt(re, im, size) };
   }
 
+  /**
+   * A new tensor buffer whose planes `re()` and then `im()` make (kernel runs, shares). If `im()`
+   * throws (a kernel that fails to compile or run), the plane `re()` made is released first, so
+   * that a failed kernel leaves no texture behind.
+   */
+  outputOf(info: Omit<TensorInfo, 'dataId'>, re: () => Plane, im: (() => Plane) | null): TensorInfo {
+    const r = re();
+    let i: Plane | null = null;
+    if (im !== null) {
+      try {
+        i = im();
+      } catch (e) {
+        if (isTexture(r)) r.delete();
+        throw e;
+      }
+    }
+    return this.output(info, r, i);
+  }
+
   /** Plane `part` of a tensor, moved to the device first in GL modes (once; the handle keeps the texture). */
   plane(t: TensorInfo, part: 're' | 'im'): Plane {
     const data = t.dataId as GpuData;

@@ -68,7 +68,7 @@ function binaryKernel(op: Op, kernelName: string): KernelFunc {
         body.push(`return ${binaryExpression(op, p, a.complex, b.complex)};`);
         return kernelSource(names, body);
       }, size, args);
-    return gpu.output({ shape, dtype: a.dtype, complex }, part('re'), complex ? part('im') : null);
+    return gpu.outputOf({ shape, dtype: a.dtype, complex }, () => part('re'), complex ? () => part('im') : null);
   };
 }
 

@@ -107,7 +107,7 @@ const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   const args: Plane[] = [gpu.plane(a, 're'), ...(a.complex ? [gpu.plane(a, 'im')] : []), gpu.plane(b, 're'), ...(b.complex ? [gpu.plane(b, 'im')] : [])];
   const key = `matmul|${JSON.stringify(sig)}`;
   const part = (p: 're' | 'im'): Plane => gpu.run(`${key}|${p}`, () => matmulSource(sig, p), size, args);
-  return gpu.output({ shape, dtype: a.dtype, complex }, part('re'), complex ? part('im') : null);
+  return gpu.outputOf({ shape, dtype: a.dtype, complex }, () => part('re'), complex ? () => part('im') : null);
 };
 
 /** gpu.js kernel of the batched matrix product. */

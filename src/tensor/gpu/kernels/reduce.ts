@@ -46,7 +46,7 @@ const sumKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     if (count === 0) return new Float32Array(size);
     return gpu.run(`sum|${x.shape.join(',')}|${axes.join(',')}`, () => sumSource(x.shape, axes), size, [gpu.plane(x, p)]);
   };
-  return gpu.output({ shape, dtype: x.dtype, complex: x.complex }, part('re'), x.complex ? part('im') : null);
+  return gpu.outputOf({ shape, dtype: x.dtype, complex: x.complex }, () => part('re'), x.complex ? () => part('im') : null);
 };
 
 /** gpu.js kernel of the sum reduction. */

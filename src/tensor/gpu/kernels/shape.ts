@@ -26,7 +26,7 @@ function gather(gpu: GpuJsBackend, x: TensorInfo, shape: Shape, strides: readonl
   const size = shape.reduce((p, n) => p * n, 1);
   const key = `gather|${JSON.stringify(plan)}|${offset}`;
   const part = (p: 're' | 'im'): Plane => gpu.run(key, () => gatherSource(shape, strides, offset), size, [gpu.plane(x, p)]);
-  return gpu.output({ shape, dtype: x.dtype, complex: x.complex }, part('re'), x.complex ? part('im') : null);
+  return gpu.outputOf({ shape, dtype: x.dtype, complex: x.complex }, () => part('re'), x.complex ? () => part('im') : null);
 }
 
 const reshape: KernelFunc = ({ inputs, attrs }) => {

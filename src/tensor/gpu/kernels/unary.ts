@@ -68,7 +68,7 @@ function unaryKernel(kernelName: string): KernelFunc {
     const key = `${kernelName}|${JSON.stringify(attrs)}|${x.complex ? 'c' : 'r'}`;
     const part = (p: Part): Plane => gpu.run(`${key}|${p}`, () => unarySource(kernelName, x.complex, p, attrs), size, args);
     const complexOut = form.im !== null;
-    return gpu.output({ shape: x.shape, dtype: x.dtype, complex: complexOut }, part('re'), complexOut ? part('im') : null);
+    return gpu.outputOf({ shape: x.shape, dtype: x.dtype, complex: complexOut }, () => part('re'), complexOut ? () => part('im') : null);
   };
 }
 
@@ -78,8 +78,8 @@ const conj: KernelFunc = ({ inputs, backend }) => {
   const { x } = inputs;
   if (!x.complex) return gpu.output(x, gpu.share(gpu.plane(x, 're')), null);
   const size = x.shape.reduce((p, n) => p * n, 1);
-  const im = gpu.run('conj|im', () => kernelSource(['xIm'], ['return -xIm[this.thread.x];']), size, [gpu.plane(x, 'im')]);
-  return gpu.output(x, gpu.share(gpu.plane(x, 're')), im);
+  const im = (): Plane => gpu.run('conj|im', () => kernelSource(['xIm'], ['return -xIm[this.thread.x];']), size, [gpu.plane(x, 'im')]);
+  return gpu.outputOf(x, () => gpu.share(gpu.plane(x, 're')), im);
 };
 
 /** Real / Imag: the part's plane, shared (the imaginary part of a real tensor is zeros). */
@@ -96,7 +96,7 @@ function partKernel(part: Part): KernelFunc {
 const complexKernel: KernelFunc = ({ inputs, backend }) => {
   const gpu = backend as GpuJsBackend;
   const { re, im } = inputs;
-  return gpu.output({ shape: re.shape, dtype: re.dtype, complex: true }, gpu.share(gpu.plane(re, 're')), gpu.share(gpu.plane(im, 're')));
+  return gpu.outputOf({ shape: re.shape, dtype: re.dtype, complex: true }, () => gpu.share(gpu.plane(re, 're')), () => gpu.share(gpu.plane(im, 're')));
 };
 
 const identity: KernelFunc = ({ inputs }): TensorInfo => inputs.x;
