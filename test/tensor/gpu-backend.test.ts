@@ -9,6 +9,7 @@ import {
   ConfigError,
   Random,
   add,
+  cgProduct,
   complexTensor,
   conj,
   exp,
@@ -227,6 +228,25 @@ describe('CPU fallback outputs', () => {
       got.forEach((v, i) => expect(Math.abs(v - expected[k][i])).toBeLessThan(1e-6));
     });
     for (const t of [...outs, more]) t.dispose();
+  });
+
+  it('two Clebsch-Gordan products in a row: the first result keeps its values', async () => {
+    await initGpuBackend({ mode: 'cpu' });
+    const rng = new Random(12);
+    const table = { d1: 3, d2: 3, d: 4, i1: Int32Array.from([0, 1, 2, 1]), i2: Int32Array.from([2, 0, 1, 1]), i: Int32Array.from([0, 1, 2, 3]), values: Float64Array.from([1, -2, 0.5, 3]) };
+    const draw = (n: number) => Array.from({ length: n }, () => Math.fround(rng.normal()));
+    const inputs = [0, 1].map(() => ({ x1: draw(64 * 3), x2: draw(64 * 3) }));
+    const run = ({ x1, x2 }: { x1: number[]; x2: number[] }) => cgProduct(tensor(x1, [64, 3]), tensor(x2, [64, 3]), table);
+    const expected = inputs.map((v) => tidy(() => Array.from(run(v).dataSync())));
+    setBackend('gpujs');
+    const first = tidy(() => run(inputs[0]));
+    const second = tidy(() => run(inputs[1]));
+    expect(gpuBackendStats().fallbackKernels.CGProduct).toBeGreaterThanOrEqual(2);
+    for (const [t, want] of [[first, expected[0]], [second, expected[1]]] as const) {
+      Array.from(t.dataSync()).forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-5 * (1 + Math.abs(want[i]))));
+    }
+    first.dispose();
+    second.dispose();
   });
 });
 
