@@ -4,7 +4,8 @@
 //
 // Layouts (f64, row-major): p [nb, n, 4]; m [nb, n]; js [nb]; rows X, Y, gY, gX [nb, n, c, 20]
 // (channel ch of particle j of jet b at ((b n + j) c + ch) 20); `bells` is b = exp(beta) [k],
-// c^2 [k], a [k], c [k], u [k, c], base [c] (base_ch = sum_q u_q,ch a_q). The weights are
+// c^2 [k], a [k], c [k], u [k, c4], base [c4] (c4: c rounded up to a multiple of 4, the padding
+// zero; base_ch = sum_q u_q,ch a_q). Channels go four at a time in registers. The weights are
 // evaluated in the same order of operations as the TypeScript reference (two pairs (i, j),
 // (i, j + 1) per f64x2), so that the forward values agree to the last bit; the backward sums
 // differ only by the order of additions.
@@ -19,7 +20,7 @@ const ROW: usize = 160;
 /** Bytes of scratch that `lmpForward` and `lmpBackward` need. */
 export function lmpWorkspaceBytes(n: i32, c: i32, k: i32): f64 {
   const nn = <f64>n * <f64>n;
-  return 16 * nn * <f64>c + 32 * <f64>n + 16 * (<f64>k * (4 + <f64>c) + <f64>c) + 128;
+  return 16 * nn * <f64>c + 32 * <f64>n + 16 * <f64>k * (3 + <f64>pad4(c)) + 128;
 }
 
 /** Components E, px, py, pz of the particles of jet bb as four planes of n doubles at pl. */
@@ -36,20 +37,67 @@ export function lmpWorkspaceBytes(n: i32, c: i32, k: i32): f64 {
   }
 }
 
-/** The weights of jet bb into w [c, n, n] (0 on the diagonal and for padding); rq: k f64x2 of scratch. */
-function weights(
-  p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, bells: usize, w: usize, pl: usize, rq: usize,
-): void {
+/** Channels rounded up to a multiple of 4 (the layout of u and base in the bell block). */
+@inline function pad4(c: i32): usize {
+  return <usize>((c + 3) & ~3);
+}
+
+/** The weights of one channel group (channels c0..c0+3) of the pairs in v: stores rows i and columns j, j + 1 (or j only). */
+@inline function storeGroup(w: usize, nn: usize, n: i32, i: i32, j: i32, c0: i32, c: i32, v: v128, t: i32, two: bool): void {
+  if (c0 + t < c) {
+    const blk = w + ((<usize>(c0 + t) * nn) << 3);
+    if (two) {
+      v128.store(blk + ((<usize>i * <usize>n + <usize>j) << 3), v);
+      store<f64>(blk + ((<usize>j * <usize>n + <usize>i) << 3), f64x2.extract_lane(v, 0));
+      store<f64>(blk + ((<usize>(j + 1) * <usize>n + <usize>i) << 3), f64x2.extract_lane(v, 1));
+    } else {
+      const x = f64x2.extract_lane(v, 0);
+      store<f64>(blk + ((<usize>i * <usize>n + <usize>j) << 3), x);
+      store<f64>(blk + ((<usize>j * <usize>n + <usize>i) << 3), x);
+    }
+  }
+}
+
+/**
+ * The weights of the pairs (i, j) and (i, j + 1) (lanes; with !two only (i, j), in lane 0) for
+ * e = their mask factors and x2 = the squares of their Minkowski distances, channels four at a
+ * time in registers as in the TypeScript reference.
+ */
+@inline function pairWeights(w: usize, nn: usize, n: i32, i: i32, j: i32, c: i32, k: i32, bells: usize, e: v128, x2: v128, two: bool): void {
+  const bq = bells;
+  const c2 = bq + (<usize>k << 3);
+  const c4 = pad4(c);
+  const u = c2 + (<usize>(3 * k) << 3);
+  const base = u + ((<usize>k * c4) << 3);
+  for (let c0 = 0; c0 < c; c0 += 4) {
+    const bo = base + (<usize>c0 << 3);
+    let v0 = v128.load64_splat(bo);
+    let v1 = v128.load64_splat(bo, 8);
+    let v2 = v128.load64_splat(bo, 16);
+    let v3 = v128.load64_splat(bo, 24);
+    for (let q = 0; q < k; q++) {
+      const qo = <usize>q << 3;
+      const r = f64x2.div(f64x2.splat(1.0), f64x2.add(v128.load64_splat(bq + qo), f64x2.mul(v128.load64_splat(c2 + qo), x2)));
+      const uo = u + ((<usize>q * c4 + <usize>c0) << 3);
+      v0 = f64x2.add(v0, f64x2.mul(v128.load64_splat(uo), r));
+      v1 = f64x2.add(v1, f64x2.mul(v128.load64_splat(uo, 8), r));
+      v2 = f64x2.add(v2, f64x2.mul(v128.load64_splat(uo, 16), r));
+      v3 = f64x2.add(v3, f64x2.mul(v128.load64_splat(uo, 24), r));
+    }
+    storeGroup(w, nn, n, i, j, c0, c, f64x2.mul(e, v0), 0, two);
+    storeGroup(w, nn, n, i, j, c0, c, f64x2.mul(e, v1), 1, two);
+    storeGroup(w, nn, n, i, j, c0, c, f64x2.mul(e, v2), 2, two);
+    storeGroup(w, nn, n, i, j, c0, c, f64x2.mul(e, v3), 3, two);
+  }
+}
+
+/** The weights of jet bb into w [c, n, n] (0 on the diagonal and for padding). */
+function weights(p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, bells: usize, w: usize, pl: usize): void {
   const nn = <usize>n * <usize>n;
   memory.fill(w, 0, (<usize>c * nn) << 3);
   planes(p, bb, n, pl);
   const nb = <usize>n << 3;
   const mb = m + (<usize>(bb * n) << 3);
-  const bq = bells;
-  const c2 = bq + (<usize>k << 3);
-  const u = c2 + (<usize>(3 * k) << 3);
-  const base = u + (<usize>(k * c) << 3);
-  const cb = <usize>c;
   for (let i = 0; i < n; i++) {
     const ei = js * load<f64>(mb + (<usize>i << 3));
     if (ei == 0) continue;
@@ -73,23 +121,7 @@ function weights(
       const d2 = f64x2.sub(vy, v128.load(pl + 2 * nb + jo));
       const d3 = f64x2.sub(vz, v128.load(pl + 3 * nb + jo));
       const x = f64x2.sub(f64x2.sub(f64x2.sub(f64x2.mul(d0, d0), f64x2.mul(d1, d1)), f64x2.mul(d2, d2)), f64x2.mul(d3, d3));
-      const x2 = f64x2.mul(x, x);
-      for (let q = 0; q < k; q++) {
-        const qo = <usize>q << 3;
-        const den = f64x2.add(v128.load64_splat(bq + qo), f64x2.mul(v128.load64_splat(c2 + qo), x2));
-        v128.store(rq + (<usize>q << 4), f64x2.div(f64x2.splat(1.0), den));
-      }
-      for (let ch: usize = 0; ch < cb; ch++) {
-        let v = v128.load64_splat(base + (ch << 3));
-        for (let q = 0; q < k; q++) {
-          v = f64x2.add(v, f64x2.mul(v128.load64_splat(u + ((<usize>q * cb + ch) << 3)), v128.load(rq + (<usize>q << 4))));
-        }
-        v = f64x2.mul(e, v);
-        const blk = w + ((ch * nn) << 3);
-        v128.store(blk + ((<usize>i * <usize>n + <usize>j) << 3), v);
-        store<f64>(blk + ((<usize>j * <usize>n + <usize>i) << 3), f64x2.extract_lane(v, 0));
-        store<f64>(blk + ((<usize>(j + 1) * <usize>n + <usize>i) << 3), f64x2.extract_lane(v, 1));
-      }
+      pairWeights(w, nn, n, i, j, c, k, bells, e, f64x2.mul(x, x), true);
     }
     if (j < n) {
       const jo = <usize>j << 3;
@@ -100,19 +132,7 @@ function weights(
       const d2 = py - load<f64>(pl + 2 * nb + jo);
       const d3 = pz - load<f64>(pl + 3 * nb + jo);
       const x = d0 * d0 - d1 * d1 - d2 * d2 - d3 * d3;
-      const x2 = x * x;
-      for (let q = 0; q < k; q++) {
-        const qo = <usize>q << 3;
-        store<f64>(rq + (<usize>q << 4), 1 / (load<f64>(bq + qo) + load<f64>(c2 + qo) * x2));
-      }
-      for (let ch: usize = 0; ch < cb; ch++) {
-        let v = load<f64>(base + (ch << 3));
-        for (let q = 0; q < k; q++) v += load<f64>(u + ((<usize>q * cb + ch) << 3)) * load<f64>(rq + (<usize>q << 4));
-        v = e * v;
-        const blk = w + ((ch * nn) << 3);
-        store<f64>(blk + ((<usize>i * <usize>n + <usize>j) << 3), v);
-        store<f64>(blk + ((<usize>j * <usize>n + <usize>i) << 3), v);
-      }
+      pairWeights(w, nn, n, i, j, c, k, bells, f64x2.splat(e), f64x2.splat(x * x), false);
     }
   }
 }
@@ -182,30 +202,82 @@ function dots(w: usize, gy: usize, x: usize, gw: usize, n: i32, stride: usize): 
   }
 }
 
+/** e (gw_ij + gw_ji) for channel ch of the pairs (i, j), (i, j + 1) (lane 1 is 0 with !two); 0 for ch >= c. */
+@inline function pairGrad(gw: usize, nn: usize, n: i32, i: i32, j: i32, ch: i32, c: i32, e: v128, two: bool): v128 {
+  if (ch >= c) return f64x2.splat(0.0);
+  const blk = gw + ((<usize>ch * nn) << 3);
+  const ij = blk + ((<usize>i * <usize>n + <usize>j) << 3);
+  const ji = blk + ((<usize>j * <usize>n + <usize>i) << 3);
+  if (!two) return f64x2.mul(e, f64x2.replace_lane(f64x2.splat(0.0), 0, load<f64>(ij) + load<f64>(ji)));
+  const t = f64x2.replace_lane(v128.load64_splat(ji), 1, load<f64>(blk + ((<usize>(j + 1) * <usize>n + <usize>i) << 3)));
+  return f64x2.mul(e, f64x2.add(v128.load(ij), t));
+}
+
 /**
- * The backward pass of `weights` for jet bb: with gw = dL/dw [c, n, n], adds the gradients of the
- * positions to gp [nb, n, 4] and of the bell parameters to the f64x2 accumulators acc (u [k, c],
- * then a, beta, c [k] each); gs: c f64x2 of scratch. The pair (i, j) gets gw_ij + gw_ji.
+ * The bell-parameter part of the backward pass for the pairs (i, j), (i, j + 1) (or (i, j) alone
+ * in lane 0): adds to the f64x2 accumulators acc (u [k, c4], then a, beta, c [k] each) and
+ * returns dL/dx per lane, x their squared distances.
  */
-function weightsBackward(
-  p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, bells: usize, gw: usize, gp: usize,
-  pl: usize, gs: usize, acc: usize,
-): void {
-  planes(p, bb, n, pl);
-  const nn = <usize>n * <usize>n;
-  const nb = <usize>n << 3;
-  const mb = m + (<usize>(bb * n) << 3);
-  const gpb = gp + (<usize>(bb * n) << 5);
+@inline function pairBackward(
+  gw: usize, nn: usize, n: i32, i: i32, j: i32, c: i32, k: i32, bells: usize, acc: usize, e: v128, x: v128, two: bool,
+): v128 {
   const bq = bells;
   const c2 = bq + (<usize>k << 3);
   const aq = c2 + (<usize>k << 3);
   const cq = aq + (<usize>k << 3);
   const u = cq + (<usize>k << 3);
-  const cb = <usize>c;
-  const accU = acc;
-  const accA = accU + ((<usize>k * cb) << 4);
+  const c4 = pad4(c);
+  const accA = acc + ((<usize>k * c4) << 4);
   const accB = accA + (<usize>k << 4);
   const accC = accB + (<usize>k << 4);
+  const x2 = f64x2.mul(x, x);
+  const two2 = f64x2.splat(2.0);
+  let gx = f64x2.splat(0.0);
+  for (let c0 = 0; c0 < c; c0 += 4) {
+    const g0 = pairGrad(gw, nn, n, i, j, c0, c, e, two);
+    const g1 = pairGrad(gw, nn, n, i, j, c0 + 1, c, e, two);
+    const g2 = pairGrad(gw, nn, n, i, j, c0 + 2, c, e, two);
+    const g3 = pairGrad(gw, nn, n, i, j, c0 + 3, c, e, two);
+    if (!v128.any_true(v128.or(v128.or(g0, g1), v128.or(g2, g3)))) continue;
+    for (let q = 0; q < k; q++) {
+      const qo = <usize>q << 3;
+      const b = v128.load64_splat(bq + qo);
+      const r = f64x2.div(f64x2.splat(1.0), f64x2.add(b, f64x2.mul(v128.load64_splat(c2 + qo), x2)));
+      const phi = f64x2.add(v128.load64_splat(aq + qo), r);
+      const row = <usize>q * c4 + <usize>c0;
+      const au = acc + (row << 4);
+      v128.store(au, f64x2.add(v128.load(au), f64x2.mul(g0, phi)));
+      v128.store(au, f64x2.add(v128.load(au, 16), f64x2.mul(g1, phi)), 16);
+      v128.store(au, f64x2.add(v128.load(au, 32), f64x2.mul(g2, phi)), 32);
+      v128.store(au, f64x2.add(v128.load(au, 48), f64x2.mul(g3, phi)), 48);
+      const uo = u + (row << 3);
+      const gq = f64x2.add(
+        f64x2.add(f64x2.add(f64x2.mul(g0, v128.load64_splat(uo)), f64x2.mul(g1, v128.load64_splat(uo, 8))), f64x2.mul(g2, v128.load64_splat(uo, 16))),
+        f64x2.mul(g3, v128.load64_splat(uo, 24)),
+      );
+      const qv = <usize>q << 4;
+      v128.store(accA + qv, f64x2.add(v128.load(accA + qv), gq));
+      // d phi / d den = -r^2, den = exp(beta) + c^2 x^2.
+      const t = f64x2.neg(f64x2.mul(f64x2.mul(gq, r), r));
+      v128.store(accB + qv, f64x2.add(v128.load(accB + qv), f64x2.mul(t, b)));
+      v128.store(accC + qv, f64x2.add(v128.load(accC + qv), f64x2.mul(f64x2.mul(f64x2.mul(t, two2), v128.load64_splat(cq + qo)), x2)));
+      gx = f64x2.add(gx, f64x2.mul(f64x2.mul(f64x2.mul(t, two2), v128.load64_splat(c2 + qo)), x));
+    }
+  }
+  return gx;
+}
+
+/**
+ * The backward pass of `weights` for jet bb: with gw = dL/dw [c, n, n], adds the gradients of the
+ * positions to gp [nb, n, 4] and of the bell parameters to the f64x2 accumulators acc (see
+ * `pairBackward`). The pair (i, j) gets gw_ij + gw_ji.
+ */
+function weightsBackward(p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, bells: usize, gw: usize, gp: usize, pl: usize, acc: usize): void {
+  planes(p, bb, n, pl);
+  const nn = <usize>n * <usize>n;
+  const nb = <usize>n << 3;
+  const mb = m + (<usize>(bb * n) << 3);
+  const gpb = gp + (<usize>(bb * n) << 5);
   const two = f64x2.splat(2.0);
   for (let i = 0; i < n; i++) {
     const ei = js * load<f64>(mb + (<usize>i << 3));
@@ -226,45 +298,13 @@ function weightsBackward(
       const jo = <usize>j << 3;
       const e = f64x2.mul(eiv, v128.load(mb + jo));
       if (f64x2.extract_lane(e, 0) == 0 && f64x2.extract_lane(e, 1) == 0) continue;
-      let any = false;
-      for (let ch: usize = 0; ch < cb; ch++) {
-        const blk = gw + ((ch * nn) << 3);
-        const t = f64x2.replace_lane(
-          v128.load64_splat(blk + ((<usize>j * <usize>n + <usize>i) << 3)), 1, load<f64>(blk + ((<usize>(j + 1) * <usize>n + <usize>i) << 3)),
-        );
-        const g = f64x2.mul(e, f64x2.add(v128.load(blk + ((<usize>i * <usize>n + <usize>j) << 3)), t));
-        v128.store(gs + (ch << 4), g);
-        any = any || f64x2.extract_lane(g, 0) != 0 || f64x2.extract_lane(g, 1) != 0;
-      }
-      if (!any) continue;
       const d0 = f64x2.sub(ve, v128.load(pl + jo));
       const d1 = f64x2.sub(vx, v128.load(pl + nb + jo));
       const d2 = f64x2.sub(vy, v128.load(pl + 2 * nb + jo));
       const d3 = f64x2.sub(vz, v128.load(pl + 3 * nb + jo));
       const x = f64x2.sub(f64x2.sub(f64x2.sub(f64x2.mul(d0, d0), f64x2.mul(d1, d1)), f64x2.mul(d2, d2)), f64x2.mul(d3, d3));
-      const x2 = f64x2.mul(x, x);
-      let gx = f64x2.splat(0.0);
-      for (let q = 0; q < k; q++) {
-        const qo = <usize>q << 3;
-        const b = v128.load64_splat(bq + qo);
-        const r = f64x2.div(f64x2.splat(1.0), f64x2.add(b, f64x2.mul(v128.load64_splat(c2 + qo), x2)));
-        const phi = f64x2.add(v128.load64_splat(aq + qo), r);
-        let gq = f64x2.splat(0.0);
-        for (let ch: usize = 0; ch < cb; ch++) {
-          const g = v128.load(gs + (ch << 4));
-          const uo = (<usize>q * cb + ch);
-          const au = accU + (uo << 4);
-          v128.store(au, f64x2.add(v128.load(au), f64x2.mul(g, phi)));
-          gq = f64x2.add(gq, f64x2.mul(g, v128.load64_splat(u + (uo << 3))));
-        }
-        const qv = <usize>q << 4;
-        v128.store(accA + qv, f64x2.add(v128.load(accA + qv), gq));
-        const t = f64x2.neg(f64x2.mul(f64x2.mul(gq, r), r));
-        v128.store(accB + qv, f64x2.add(v128.load(accB + qv), f64x2.mul(t, b)));
-        v128.store(accC + qv, f64x2.add(v128.load(accC + qv), f64x2.mul(f64x2.mul(f64x2.mul(t, two), v128.load64_splat(cq + qo)), x2)));
-        gx = f64x2.add(gx, f64x2.mul(f64x2.mul(f64x2.mul(t, two), v128.load64_splat(c2 + qo)), x));
-      }
-      const h = f64x2.mul(two, gx);
+      // x = d^T eta d, d = p_i - p_j.
+      const h = f64x2.mul(two, pairBackward(gw, nn, n, i, j, c, k, bells, acc, e, x, true));
       const h0 = f64x2.mul(h, d0);
       const h1 = f64x2.mul(h, d1);
       const h2 = f64x2.mul(h, d2);
@@ -285,57 +325,24 @@ function weightsBackward(
       store<f64>(j1, load<f64>(j1, 24) + f64x2.extract_lane(h3, 1), 24);
     }
     if (j < n) {
-      // The last pair of an odd row, in the low lanes (the high lanes stay 0).
       const jo = <usize>j << 3;
       const e = ei * load<f64>(mb + jo);
       if (e != 0) {
-        let any = false;
-        for (let ch: usize = 0; ch < cb; ch++) {
-          const blk = gw + ((ch * nn) << 3);
-          const g = e * (load<f64>(blk + ((<usize>i * <usize>n + <usize>j) << 3)) + load<f64>(blk + ((<usize>j * <usize>n + <usize>i) << 3)));
-          v128.store(gs + (ch << 4), f64x2.replace_lane(f64x2.splat(0.0), 0, g));
-          any = any || g != 0;
-        }
-        if (any) {
-          const d0 = pe - load<f64>(pl + jo);
-          const d1 = px - load<f64>(pl + nb + jo);
-          const d2 = py - load<f64>(pl + 2 * nb + jo);
-          const d3 = pz - load<f64>(pl + 3 * nb + jo);
-          const xs = d0 * d0 - d1 * d1 - d2 * d2 - d3 * d3;
-          const x = f64x2.splat(xs);
-          const x2 = f64x2.mul(x, x);
-          let gx = f64x2.splat(0.0);
-          for (let q = 0; q < k; q++) {
-            const qo = <usize>q << 3;
-            const b = v128.load64_splat(bq + qo);
-            const r = f64x2.div(f64x2.splat(1.0), f64x2.add(b, f64x2.mul(v128.load64_splat(c2 + qo), x2)));
-            const phi = f64x2.add(v128.load64_splat(aq + qo), r);
-            let gq = f64x2.splat(0.0);
-            for (let ch: usize = 0; ch < cb; ch++) {
-              const g = v128.load(gs + (ch << 4));
-              const uo = (<usize>q * cb + ch);
-              const au = accU + (uo << 4);
-              v128.store(au, f64x2.add(v128.load(au), f64x2.mul(g, phi)));
-              gq = f64x2.add(gq, f64x2.mul(g, v128.load64_splat(u + (uo << 3))));
-            }
-            const qv = <usize>q << 4;
-            v128.store(accA + qv, f64x2.add(v128.load(accA + qv), gq));
-            const t = f64x2.neg(f64x2.mul(f64x2.mul(gq, r), r));
-            v128.store(accB + qv, f64x2.add(v128.load(accB + qv), f64x2.mul(t, b)));
-            v128.store(accC + qv, f64x2.add(v128.load(accC + qv), f64x2.mul(f64x2.mul(f64x2.mul(t, two), v128.load64_splat(cq + qo)), x2)));
-            gx = f64x2.add(gx, f64x2.mul(f64x2.mul(f64x2.mul(t, two), v128.load64_splat(c2 + qo)), x));
-          }
-          const h = 2 * f64x2.extract_lane(gx, 0);
-          const j0 = gpb + (<usize>j << 5);
-          gi0 = f64x2.add(gi0, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d0));
-          gi1 = f64x2.sub(gi1, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d1));
-          gi2 = f64x2.sub(gi2, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d2));
-          gi3 = f64x2.sub(gi3, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d3));
-          store<f64>(j0, load<f64>(j0) - h * d0);
-          store<f64>(j0, load<f64>(j0, 8) + h * d1, 8);
-          store<f64>(j0, load<f64>(j0, 16) + h * d2, 16);
-          store<f64>(j0, load<f64>(j0, 24) + h * d3, 24);
-        }
+        const d0 = pe - load<f64>(pl + jo);
+        const d1 = px - load<f64>(pl + nb + jo);
+        const d2 = py - load<f64>(pl + 2 * nb + jo);
+        const d3 = pz - load<f64>(pl + 3 * nb + jo);
+        const x = d0 * d0 - d1 * d1 - d2 * d2 - d3 * d3;
+        const h = 2 * f64x2.extract_lane(pairBackward(gw, nn, n, i, j, c, k, bells, acc, f64x2.splat(e), f64x2.splat(x), false), 0);
+        const j0 = gpb + (<usize>j << 5);
+        gi0 = f64x2.add(gi0, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d0));
+        gi1 = f64x2.sub(gi1, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d1));
+        gi2 = f64x2.sub(gi2, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d2));
+        gi3 = f64x2.sub(gi3, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d3));
+        store<f64>(j0, load<f64>(j0) - h * d0);
+        store<f64>(j0, load<f64>(j0, 8) + h * d1, 8);
+        store<f64>(j0, load<f64>(j0, 16) + h * d2, 16);
+        store<f64>(j0, load<f64>(j0, 24) + h * d3, 24);
       }
     }
     const i0 = gpb + (<usize>i << 5);
@@ -357,10 +364,9 @@ export function lmpForward(
   const nn = <usize>n * <usize>n;
   const w = ws;
   const pl = align16(w + ((<usize>c * nn) << 3));
-  const rq = align16(pl + (<usize>n << 5));
   const stride = <usize>c * ROW;
   for (let bb = 0; bb < nb; bb++) {
-    weights(p, m, load<f64>(js + (<usize>bb << 3)), bb, n, c, k, bells, w, pl, rq);
+    weights(p, m, load<f64>(js + (<usize>bb << 3)), bb, n, c, k, bells, w, pl);
     const rows = <usize>(bb * n * c) * ROW;
     for (let ch = 0; ch < c; ch++) {
       const o = rows + <usize>ch * ROW;
@@ -382,34 +388,34 @@ export function lmpBackward(
   const w = ws;
   const gw = w + ((<usize>c * nn) << 3);
   const pl = align16(gw + ((<usize>c * nn) << 3));
-  const rq = align16(pl + (<usize>n << 5));
-  const gs = rq + (<usize>k << 4);
-  const acc = gs + (<usize>c << 4);
+  const acc = align16(pl + (<usize>n << 5));
   const cb = <usize>c;
+  const c4 = pad4(c);
   const kb = <usize>k;
-  memory.fill(acc, 0, (kb * cb + 3 * kb) << 4);
+  memory.fill(acc, 0, (kb * c4 + 3 * kb) << 4);
   memory.fill(gp, 0, (<usize>(nb * n)) << 5);
   const stride = cb * ROW;
   for (let bb = 0; bb < nb; bb++) {
     const jsb = load<f64>(js + (<usize>bb << 3));
-    weights(p, m, jsb, bb, n, c, k, bells, w, pl, rq);
+    weights(p, m, jsb, bb, n, c, k, bells, w, pl);
     const rows = <usize>(bb * n * c) * ROW;
     for (let ch: usize = 0; ch < cb; ch++) {
       const o = rows + ch * ROW;
       matvec(w + ((ch * nn) << 3), gy + o, gx + o, n, stride);
       dots(w + ((ch * nn) << 3), gy + o, x + o, gw + ((ch * nn) << 3), n, stride);
     }
-    weightsBackward(p, m, jsb, bb, n, c, k, bells, gw, gp, pl, gs, acc);
+    weightsBackward(p, m, jsb, bb, n, c, k, bells, gw, gp, pl, acc);
   }
-  // Lanes summed: a, beta, c, then u.
-  const accU = acc;
-  const accA = accU + ((kb * cb) << 4);
+  // Lanes summed: a, beta, c, then u without the padding channels.
+  const accA = acc + ((kb * c4) << 4);
   for (let q: usize = 0; q < 3 * kb; q++) {
     const v = v128.load(accA + (q << 4));
     store<f64>(out + (q << 3), f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
   }
-  for (let q: usize = 0; q < kb * cb; q++) {
-    const v = v128.load(accU + (q << 4));
-    store<f64>(out + ((3 * kb + q) << 3), f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
+  for (let q: usize = 0; q < kb; q++) {
+    for (let ch: usize = 0; ch < cb; ch++) {
+      const v = v128.load(acc + ((q * c4 + ch) << 4));
+      store<f64>(out + ((3 * kb + q * cb + ch) << 3), f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
+    }
   }
 }

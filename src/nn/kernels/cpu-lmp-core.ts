@@ -166,20 +166,20 @@ function useWasm(): boolean {
   return hotKernels().name === 'wasm-simd';
 }
 
-/** Doubles of the bell block of the WebAssembly kernels: b, c^2, a, c [k], u [k, c], base [c]. */
+/** Doubles of the bell block of the WebAssembly kernels: b, c^2, a, c [k], u [k, c4], base [c4]. */
 function bellBlockLength(f: Bells): number {
-  return 4 * f.k + f.k * f.c + f.c;
+  return 4 * f.k + f.k * f.c4 + f.c4;
 }
 
 /** Writes the bell block (see asm/lmp.ts) into `to` from element `at` on. */
 function putBells(f: Bells, to: Float64Array, at: number): void {
-  const { k, c, c4 } = f;
+  const { k } = f;
   to.set(f.b, at);
   to.set(f.c2, at + k);
   to.set(f.a, at + 2 * k);
   to.set(f.cc, at + 3 * k);
-  for (let q = 0; q < k; q++) for (let ch = 0; ch < c; ch++) to[at + 4 * k + q * c + ch] = f.u[q * c4 + ch];
-  for (let ch = 0; ch < c; ch++) to[at + 4 * k + k * c + ch] = f.base[ch];
+  to.set(f.u, at + 4 * k);
+  to.set(f.base, at + 4 * k + f.u.length);
 }
 
 /** Float64 inputs shared by both passes. */
