@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, LorentzIrrepsError } from '../errors';
 import { packageRoot } from '../jets/sample';
+import { compareCommand, compareHelp } from './commands/compare';
 import { evalCommand, evalHelp } from './commands/eval';
 import { modelsCommand, modelsHelp } from './commands/models';
 import { trainCommand, trainHelp } from './commands/train';
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIO) => Pr
   train: { run: trainCommand, help: () => trainHelp(), summary: 'train an autoencoder on JetNet jets (checkpoints, --resume, Ctrl-C safe)' },
   eval: { run: evalCommand, help: evalHelp, summary: 'evaluate a trained run: anomaly and reconstruction tables, report.json, figures' },
   models: { run: modelsCommand, help: modelsHelp, summary: 'list the registered models and their options' },
+  compare: { run: compareCommand, help: compareHelp, summary: 'compare evaluated runs: one anomaly, reconstruction and symmetry table, one ROC figure' },
 };
 
 /** The top-level help text. */

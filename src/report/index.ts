@@ -14,8 +14,28 @@ export {
   type ReconstructionRow,
   type SampleEvaluation,
 } from './evaluate';
-export { REPORT_FORMAT, type LatentMassSummary, type Report } from './report-json';
+export { REPORT_FORMAT, rocSummaries, type LatentMassSummary, type Report, type RocSummary } from './report-json';
 export { formatAnomalyTable, formatReconstructionTable, formatSymmetries } from './format';
 export { REPORT_FILE, writeReport, type WriteReportOptions } from './write';
 export { evaluateRun, loadRunModel, type EvaluateRunOptions, type RunEvaluation, type RunWeights } from './run';
 export { renderVegaLite, writeFigure, type RenderOptions, type RenderedFigure, type VegaLiteSpec } from '../plot/render';
+export {
+  COMPARE_FILES,
+  COMPARE_FORMAT,
+  compareReports,
+  comparisonRocFigure,
+  findReportFile,
+  formatComparisonMarkdown,
+  readReportFile,
+  runLabel,
+  writeComparison,
+  type CompareScore,
+  type ComparedRun,
+  type Comparison,
+  type ComparisonAnomalyRow,
+  type ComparisonCell,
+  type ComparisonReconstructionRow,
+  type ComparisonStat,
+  type ComparisonSymmetryRow,
+  type StoredReport,
+} from './compare';

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { quantile } from '../metrics/quantile';
+import { rocCurve } from '../metrics/roc';
 import type { JsonObject, JsonValue } from '../train/json';
 import type { ModelSymmetries } from '../train/symmetries';
 import { SCORE_NAMES, type AnomalyTable } from './anomaly';
@@ -25,6 +26,17 @@ export interface LatentMassSummary {
   readonly spacelikeFraction: number;
 }
 
+/** A ROC curve of one score, kept in the report (thinned) so that runs can be compared later. */
+export interface RocSummary {
+  readonly score: string;
+  /** 'combined' (all signals together), or the one signal's name when there is only one. */
+  readonly signal: string;
+  /** Background efficiencies (false positive rates), increasing. */
+  readonly fpr: readonly number[];
+  /** Signal efficiencies (true positive rates) at the same cuts. */
+  readonly tpr: readonly number[];
+}
+
 /** The content of `report.json`. */
 export interface Report {
   readonly format: typeof REPORT_FORMAT;
@@ -43,6 +55,12 @@ export interface Report {
    * (Absent from reports written before it was added.)
    */
   readonly symmetries: ModelSymmetries | { readonly skipped: string };
+  /**
+   * The ROC curve of every score for all signals together (`compare` draws them): at most ~300
+   * points, keeping the low background efficiencies. (Absent from reports written before it was
+   * added.)
+   */
+  readonly roc: readonly RocSummary[];
   /** Figure files, relative to the report's folder. */
   readonly figures: readonly string[];
   /** Remarks on how to read the numbers. */
@@ -68,6 +86,36 @@ export function latentSummary(e: Evaluation): LatentMassSummary[] {
     }
   }
   return out;
+}
+
+/**
+ * Indices of at most ~`max` points of a ROC curve (fpr increasing): evenly spaced in index, plus
+ * the first point at or above each of `max / 2` log-spaced background efficiencies from 1e-6 to 1,
+ * so that the low-efficiency end survives on a log axis; first and last kept.
+ */
+function thinRoc(fpr: Float64Array, max: number): number[] {
+  const n = fpr.length;
+  const keep = new Set<number>([0, n - 1]);
+  const even = Math.max(2, Math.floor(max / 2));
+  for (let k = 0; k < even && n > 1; k++) keep.add(Math.round((k * (n - 1)) / (even - 1)));
+  let i = 0;
+  for (let k = 0; k <= even; k++) {
+    const target = 10 ** (-6 + (6 * k) / even);
+    while (i < n - 1 && fpr[i] < target) i++;
+    keep.add(i);
+  }
+  return [...keep].sort((a, b) => a - b);
+}
+
+/** The combined-signal ROC curve of every score, thinned ({@link RocSummary}). */
+export function rocSummaries(e: Evaluation): RocSummary[] {
+  const signal = e.signals.length === 1 ? e.signals[0].name : 'combined';
+  return Object.keys(e.background.scores).map((score) => {
+    const sig = e.signals.flatMap((s) => Array.from(s.scores[score]));
+    const { fpr, tpr } = rocCurve(sig, e.background.scores[score]);
+    const idx = thinRoc(fpr, 300);
+    return { score, signal, fpr: idx.map((i) => fpr[i]), tpr: idx.map((i) => tpr[i]) };
+  });
 }
 
 /** Builds the report document of an evaluation. */
@@ -101,6 +149,7 @@ export function buildReport(e: Evaluation, meta: JsonObject, figures: readonly s
     reconstruction: e.reconstruction,
     latent: e.latentNote === null ? { masses: latentSummary(e) } : { skipped: e.latentNote },
     symmetries: e.symmetries ?? { skipped: 'the model declares no symmetry table (no symmetries member)' },
+    roc: rocSummaries(e),
     figures: [...figures],
     notes,
   };
