@@ -166,14 +166,15 @@ function float64Impl(kernels: MatmulKernels) {
 }
 
 // Scratch float64 planes of the widened float32 products, one per role (the kernels refuse an
-// output aliasing an input), kept between calls up to KEPT_SCRATCH elements each.
+// output aliasing an input), kept between calls up to KEPT_SCRATCH elements each (2 MiB, 12 MiB in
+// all); larger planes are allocated per call, which costs little next to a product that size.
 const A_RE = 0;
 const A_IM = 1;
 const B_RE = 2;
 const B_IM = 3;
 const OUT_RE = 4;
 const OUT_IM = 5;
-const KEPT_SCRATCH = 1 << 21;
+const KEPT_SCRATCH = 1 << 18;
 const scratch: Float64Array[] = Array.from({ length: 6 }, () => new Float64Array(0));
 
 /** A float64 plane of at least `length` elements for role `slot` (contents arbitrary). */
