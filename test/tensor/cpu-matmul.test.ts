@@ -154,6 +154,22 @@ describe('CPU matmul boundary', () => {
     checkFloat32(matmulFromKernels(tsKernels), 20, 40);
   });
 
+  it('the adapter widens float32 operands longer than the scratch planes it keeps', () => {
+    const impl = matmulFromKernels(wasmSimdAvailable() ? wasmKernels() : tsKernels);
+    const rng = new Random(3);
+    const k = 300_000;
+    const a = Float32Array.from({ length: k }, () => rng.normal());
+    const b = Float32Array.from({ length: k }, () => rng.normal());
+    const p: MatmulParams = { batch: 1, m: 1, k, n: 1, transA: false, transB: false, conjA: false, conjB: false, aBatchStride: 0, bBatchStride: 0 };
+    let exact = 0;
+    for (let i = 0; i < k; i++) exact += a[i] * b[i];
+    for (let rep = 0; rep < 2; rep++) {
+      const out = new Float32Array(1);
+      impl(a, null, b, null, out, null, p);
+      expect(Math.abs(out[0] - exact)).toBeLessThanOrEqual(2 ** -24 * Math.abs(exact) + 1e-9 * k);
+    }
+  });
+
   it.skipIf(!wasmSimdAvailable())('the WebAssembly SIMD kernels serve float32 operands to the same accuracy', () => {
     checkFloat32(matmulFromKernels(wasmKernels()), 100, 5);
     checkFloat32(matmulFromKernels(wasmKernels()), 20, 40);
