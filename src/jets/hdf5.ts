@@ -8,9 +8,17 @@
  * switched on, and off again before returning, converting failures into {@link DataError}s that
  * name the file and the dataset.
  *
+ * Files reach HDF5 through a small read-only Emscripten file system of our own that answers each
+ * read with a positioned `fs.readSync` on the open file: nothing is copied into WebAssembly memory
+ * but the bytes HDF5 asks for. (h5wasm's ES-module build is used rather than its `h5wasm/node`
+ * build: the latter's single 4 MB file holds a dynamic `import()`, which makes source-rewriting
+ * loaders such as tsx generate a source map of it at every start, about 600 MB and several
+ * seconds.)
+ *
  * @packageDocumentation
  */
-import { closeSync, openSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Dataset, File as H5File } from 'h5wasm';
 import { ConfigError, DataError, invalid } from '../errors';
 import { readBytes } from './read-bytes';
@@ -21,17 +29,154 @@ interface H5Errors {
   deactivate_throwing_error_handler(): number;
 }
 
-let loading: Promise<{ lib: H5wasm; errors: H5Errors }> | undefined;
+/** The parts of Emscripten's FS (the module's `FS`) used to mount a file. */
+interface EmFS {
+  mkdir(path: string): unknown;
+  rmdir(path: string): void;
+  mount(type: unknown, opts: object, mountpoint: string): unknown;
+  unmount(mountpoint: string): void;
+  createNode(parent: EmNode | null, name: string, mode: number, rdev: number): EmNode;
+  ErrnoError: new (errno: number) => Error;
+}
+interface EmNode {
+  id: number;
+  mode: number;
+  node_ops: object;
+  stream_ops: object;
+  contents: Record<string, EmNode>;
+  size?: number;
+}
+interface EmStream {
+  node: EmNode;
+  position: number;
+}
 
-/** Loads h5wasm's Node build once (it is ESM-only, so this is a dynamic import). */
-function h5wasm(): Promise<{ lib: H5wasm; errors: H5Errors }> {
-  loading ??= import('h5wasm/node').then(async (m) => {
+interface H5Runtime {
+  lib: H5wasm;
+  errors: H5Errors;
+  fs: EmFS;
+}
+
+let loading: Promise<H5Runtime> | undefined;
+
+/** Loads h5wasm once (it is ESM-only, so this is a dynamic import). */
+function h5wasm(): Promise<H5Runtime> {
+  loading ??= import('h5wasm').then(async (m) => {
     const lib = m.default;
-    const module = (await lib.ready) as unknown as H5Errors;
-    return { lib, errors: module };
+    const module = (await lib.ready) as unknown as H5Errors & { FS: EmFS };
+    return { lib, errors: module, fs: module.FS };
   });
   return loading;
 }
+
+// Emscripten errno values (as its WORKERFS uses them).
+const ENOENT = 44;
+const EROFS = 63;
+const EIO = 29;
+const EINVAL = 28;
+
+let mountCount = 0;
+
+/** A file of the host mounted read-only at `<mountpoint>/<name>` of h5wasm's file system. */
+interface MountedFile {
+  /** The path HDF5 opens. */
+  readonly path: string;
+  /** Unmounts and closes the host file (idempotent). */
+  release(): void;
+}
+
+/**
+ * Mounts the host file `path` (already checked by {@link checkHdf5File}) into h5wasm's file system
+ * as a read-only file whose reads are positioned reads of the open host file.
+ */
+function mountFile(fs: EmFS, path: string): MountedFile {
+  const fd = openSync(path, 'r');
+  let mounted = false;
+  const mountpoint = `/lorentz-irreps-${++mountCount}`;
+  try {
+    const size = fstatSync(fd).size;
+    const time = Date.now();
+    const name = basename(path) || 'file';
+    const readOnly = () => {
+      throw new fs.ErrnoError(EROFS);
+    };
+    const nodeOps = {
+      getattr: (node: EmNode) => ({
+        dev: 1, ino: node.id, mode: node.mode, nlink: 1, uid: 0, gid: 0, rdev: 0, size: node.size ?? 4096,
+        atime: new Date(time), mtime: new Date(time), ctime: new Date(time), blksize: 4096, blocks: Math.ceil((node.size ?? 4096) / 4096),
+      }),
+      setattr: () => {},
+      lookup: () => {
+        throw new fs.ErrnoError(ENOENT);
+      },
+      mknod: readOnly,
+      rename: readOnly,
+      unlink: readOnly,
+      rmdir: readOnly,
+      symlink: readOnly,
+      readdir: (node: EmNode) => ['.', '..', ...Object.keys(node.contents)],
+    };
+    const streamOps = {
+      read(_stream: EmStream, buffer: Uint8Array, offset: number, length: number, position: number): number {
+        if (position >= size) return 0;
+        const n = Math.min(length, size - position);
+        let done = 0;
+        try {
+          while (done < n) {
+            const k = readSync(fd, buffer, offset + done, n - done, position + done);
+            if (k === 0) break;
+            done += k;
+          }
+        } catch {
+          throw new fs.ErrnoError(EIO);
+        }
+        return done;
+      },
+      write: readOnly,
+      llseek(stream: EmStream, offset: number, whence: number): number {
+        const at = whence === 1 ? stream.position + offset : whence === 2 ? size + offset : offset;
+        if (at < 0) throw new fs.ErrnoError(EINVAL);
+        return at;
+      },
+    };
+    const type = {
+      mount(): EmNode {
+        const root = fs.createNode(null, '/', 0o40555, 0);
+        Object.assign(root, { mode: 0o40555, node_ops: nodeOps, stream_ops: streamOps, contents: {}, size: 4096 });
+        const file = fs.createNode(root, name, 0o100444, 0);
+        Object.assign(file, { mode: 0o100444, node_ops: nodeOps, stream_ops: streamOps, contents: {}, size });
+        root.contents[name] = file;
+        return root;
+      },
+    };
+    fs.mkdir(mountpoint);
+    try {
+      fs.mount(type, {}, mountpoint);
+    } catch (e) {
+      fs.rmdir(mountpoint);
+      throw e;
+    }
+    mounted = true;
+    return {
+      path: `${mountpoint}/${name}`,
+      release() {
+        if (!mounted) return;
+        mounted = false;
+        try {
+          fs.unmount(mountpoint);
+          fs.rmdir(mountpoint);
+        } finally {
+          closeSync(fd);
+        }
+      },
+    };
+  } finally {
+    if (!mounted) closeSync(fd);
+  }
+}
+
+/** Bytes of a dataset read at once by {@link Hdf5Reader.rows}. */
+const BLOCK_BYTES = 1 << 20;
 
 /** The element types a dataset may be required to have. */
 export type H5Kind = 'float' | 'int';
@@ -134,6 +279,7 @@ export class Hdf5Reader {
     private readonly file: H5File,
     private readonly errors: H5Errors,
     private readonly lib: H5wasm,
+    private readonly mounted: MountedFile,
     /** Path of the file. */
     readonly path: string,
   ) {}
@@ -144,9 +290,21 @@ export class Hdf5Reader {
    */
   static async open<T>(fn: string, path: string, build: (reader: Hdf5Reader) => T): Promise<T> {
     checkHdf5File(fn, path);
-    const { lib, errors } = await h5wasm();
-    const file = guarded(errors, fn, path, 'a readable HDF5 file', () => new lib.File(path, 'r'));
-    const reader = new Hdf5Reader(file, errors, lib, path);
+    const { lib, errors, fs } = await h5wasm();
+    let mounted: MountedFile;
+    try {
+      mounted = mountFile(fs, path);
+    } catch {
+      throw dataError(fn, path, 'an existing, readable file');
+    }
+    let file: H5File;
+    try {
+      file = guarded(errors, fn, path, 'a readable HDF5 file', () => new lib.File(mounted.path, 'r'));
+    } catch (e) {
+      mounted.release();
+      throw e;
+    }
+    const reader = new Hdf5Reader(file, errors, lib, mounted, path);
     try {
       return build(reader);
     } catch (e) {
@@ -197,26 +355,36 @@ export class Hdf5Reader {
   rows(fn: string, info: DatasetInfo, start: number, end: number): Float64Array {
     const rowSize = info.shape.slice(1).reduce((a, b) => a * b, 1);
     if (end <= start) return new Float64Array(0);
-    const out = guarded(this.errors, fn, this.path, `an HDF5 file whose dataset \`${info.name}\` can be read`, () =>
-      (this.file.get(info.name) as Dataset).slice([[start, end]]),
-    );
-    const n = (end - start) * rowSize;
-    if (!ArrayBuffer.isView(out) || (out as unknown as ArrayLike<unknown>).length !== n) {
-      throw dataError(fn, this.path, `an HDF5 file whose dataset \`${info.name}\` reads as ${n} numbers for rows [${start}, ${end})`);
-    }
-    const result = new Float64Array(n);
-    if (out instanceof BigInt64Array) {
-      for (let i = 0; i < n; i++) result[i] = Number(out[i]);
-    } else {
-      result.set(out as unknown as ArrayLike<number>);
+    const result = new Float64Array((end - start) * rowSize);
+    const dataset = guarded(this.errors, fn, this.path, `an HDF5 file whose dataset \`${info.name}\` can be read`, () => this.file.get(info.name) as Dataset);
+    // In blocks of about 1 MB, so that neither the WebAssembly heap nor the copy h5wasm returns
+    // grows with the rows asked for: only `result` does.
+    const block = Math.max(1, Math.floor(BLOCK_BYTES / (rowSize * info.bytes)));
+    for (let a = start; a < end; a += block) {
+      const b = Math.min(end, a + block);
+      const out = guarded(this.errors, fn, this.path, `an HDF5 file whose dataset \`${info.name}\` can be read`, () => dataset.slice([[a, b]]));
+      const n = (b - a) * rowSize;
+      if (!ArrayBuffer.isView(out) || (out as unknown as ArrayLike<unknown>).length !== n) {
+        throw dataError(fn, this.path, `an HDF5 file whose dataset \`${info.name}\` reads as ${n} numbers for rows [${a}, ${b})`);
+      }
+      const at = (a - start) * rowSize;
+      if (out instanceof BigInt64Array) {
+        for (let i = 0; i < n; i++) result[at + i] = Number(out[i]);
+      } else {
+        result.set(out as unknown as ArrayLike<number>, at);
+      }
     }
     return result;
   }
 
-  /** Closes the file (idempotent). */
+  /** Closes the file and releases the host file (idempotent). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.file.close();
+    try {
+      this.file.close();
+    } finally {
+      this.mounted.release();
+    }
   }
 }
