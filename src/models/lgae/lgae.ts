@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { ConfigError, DataError, ShapeError, invalid } from '../../errors';
+import { BackendError, ConfigError, DataError, ShapeError, invalid } from '../../errors';
 import type { EnergyUnit } from '../../jets/units';
 import { unitScale } from '../../jets/units';
 import { lossByName, type LossName, LOSS_NAMES } from '../../losses/by-name';
@@ -18,7 +18,9 @@ import { mul } from '../../tensor/ops/arithmetic';
 import { reshape } from '../../tensor/ops/reshape';
 import { Tensor, type Variable } from '../../tensor/tensor';
 import type { DType } from '../../tensor/types';
+import type { Backend } from '../../tensor/backend';
 import { ENGINE } from '../../tensor/engine';
+import { getBackend, listBackends, setBackend } from '../../tensor/environment';
 import { isJsonObject, toJson, type JsonObject } from '../../train/json';
 import type { JetAutoencoder } from '../../train/model';
 import type { ModelContext } from '../../train/registry';
@@ -58,6 +60,13 @@ export interface LGAEOptions {
   /** Storage precision of the parameters, 'float64' or 'float32' (default: the active backend's default, recorded at creation). */
   readonly dtype?: DType;
   /**
+   * Name of the backend the model's tensors live and compute on (e.g. 'cpu'; default: the active
+   * backend at creation). The model switches to it for each of its calls and back afterwards, so
+   * it can live beside tensors of another active backend; tensors given to it must be on it.
+   * Not part of {@link LGAE.config} (it is where the model runs, not what it is).
+   */
+  readonly backend?: string;
+  /**
    * Options of every LMP layer of the encoder and the decoder (numBasis, messageNormalization,
    * products, mlp, gain, keep; default: the paper's, with an MLP on the scalars after each layer).
    * Must be JSON (it is recorded in the config); the layers validate the values.
@@ -78,7 +87,7 @@ export interface LGAELatent {
 /** Jets as nested arrays [B][N][4] of (E, px, py, pz); all-zero rows are padding. */
 export type JetArrays = number[][][];
 
-const OPTION_KEYS = ['aggregation', 'latentVectors', 'latentScalars', 'encoderChannels', 'decoderChannels', 'particles', 'seed', 'units', 'inputUnits', 'loss', 'dtype', 'layer'];
+const OPTION_KEYS = ['aggregation', 'latentVectors', 'latentScalars', 'encoderChannels', 'decoderChannels', 'particles', 'seed', 'units', 'inputUnits', 'loss', 'dtype', 'layer', 'backend'];
 
 /** The validated, complete options. */
 interface Resolved {
@@ -94,6 +103,38 @@ interface Resolved {
   loss: LossName;
   dtype: DType;
   layer: JsonObject;
+  /** The named backend, or null to use the active one. */
+  backend: string | null;
+}
+
+/**
+ * The backend named `name` for `fn`'s `options.backend`, initialized.
+ * @throws {@link ConfigError} for a name that is not a non-empty string; {@link BackendError} for
+ *   a name that is not registered or a backend that cannot run here.
+ */
+function namedBackend(fn: string, name: unknown): Backend {
+  if (typeof name !== 'string' || name.length === 0) throw new ConfigError(invalid(fn, 'options.backend', 'a backend name (a non-empty string)', name));
+  const names = listBackends();
+  if (!names.includes(name)) throw new BackendError(invalid(fn, 'options.backend', `a registered backend (${names.map((n) => `'${n}'`).join(', ') || 'none'})`, name));
+  try {
+    return ENGINE.findBackend(name, fn);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new BackendError(invalid(fn, 'options.backend', `a backend that is available here (${reason})`, name));
+  }
+}
+
+/** Runs `f` with `backend` active (if not null), restoring the active backend afterwards. */
+function onBackend<T>(backend: string | null, f: () => T): T {
+  if (backend === null) return f();
+  const active = getBackend();
+  if (active === backend) return f();
+  setBackend(backend);
+  try {
+    return f();
+  } finally {
+    setBackend(active);
+  }
 }
 
 function channelList(fn: string, arg: string, value: unknown, fallback: number[]): number[] {
@@ -116,8 +157,12 @@ function resolve(fn: string, options: LGAEOptions): Resolved {
   const given = options.layer ?? {};
   const layer = toJson(given);
   if (!isJsonObject(given) || !isJsonObject(layer)) throw new ConfigError(invalid(fn, 'options.layer', 'a JSON object of LMP layer options', given));
-  const dtype = options.dtype ?? ENGINE.backend.defaultDtype;
+  const backend = options.backend === undefined ? null : namedBackend(fn, options.backend);
+  const dtype = options.dtype ?? (backend ?? ENGINE.backend).defaultDtype;
   if (dtype !== 'float64' && dtype !== 'float32') throw new ConfigError(invalid(fn, 'options.dtype', "'float64' or 'float32'", dtype));
+  if (backend !== null && !backend.supportsDtype(dtype)) {
+    throw new ConfigError(invalid(fn, 'options.dtype', `a precision backend '${backend.name}' supports`, dtype));
+  }
   const loss = options.loss ?? (aggregation === 'minmax' ? 'chamfer' : 'mse');
   if (!LOSS_NAMES.includes(loss)) throw new ConfigError(invalid(fn, 'options.loss', `one of ${LOSS_NAMES.join(', ')}`, loss));
   return {
@@ -133,6 +178,7 @@ function resolve(fn: string, options: LGAEOptions): Resolved {
     loss,
     dtype,
     layer,
+    backend: backend === null ? null : backend.name,
   };
 }
 
@@ -213,7 +259,8 @@ export class LGAE implements JetAutoencoder {
   /**
    * Builds an LGAE with the paper's architecture unless told otherwise.
    * @param options - see {@link LGAEOptions}; `seed` and `units` are required.
-   * @throws {@link ConfigError} naming the option for an unknown option or a bad value.
+   * @throws {@link ConfigError} naming the option for an unknown option or a bad value;
+   *   {@link BackendError} for an `options.backend` that is not registered or cannot run here.
    *
    * @example
    * ```ts
@@ -225,7 +272,8 @@ export class LGAE implements JetAutoencoder {
    * ```
    */
   static create(options: LGAEOptions): LGAE {
-    return new LGAE(resolve('LGAE.create', options));
+    const resolved = resolve('LGAE.create', options);
+    return onBackend(resolved.backend, () => new LGAE(resolved));
   }
 
   /**
@@ -233,7 +281,8 @@ export class LGAE implements JetAutoencoder {
    * @throws {@link ConfigError} as {@link LGAE.create}.
    */
   static fromConfig(config: JsonObject): LGAE {
-    return new LGAE(resolve('LGAE.fromConfig', config as unknown as LGAEOptions));
+    const resolved = resolve('LGAE.fromConfig', config as unknown as LGAEOptions);
+    return onBackend(resolved.backend, () => new LGAE(resolved));
   }
 
   /**
@@ -298,7 +347,7 @@ export class LGAE implements JetAutoencoder {
 
   /** The complete options as JSON (what {@link LGAE.fromConfig} takes). */
   config(): JsonObject {
-    const o = this.options;
+    const { backend: _backend, ...o } = this.options;
     return { ...o, encoderChannels: o.encoderChannels.slice(), decoderChannels: o.decoderChannels.slice(), layer: toJson(o.layer) as JsonObject };
   }
 
@@ -354,6 +403,27 @@ export class LGAE implements JetAutoencoder {
   reconstruct(jets: JetArrays, mask?: undefined): JetArrays;
   reconstruct(jets: Tensor, mask?: Tensor): Tensor;
   reconstruct(jets: JetArrays | Tensor, mask?: Tensor): JetArrays | Tensor {
+    return onBackend(this.options.backend, () => this.reconstructHere(jets, mask));
+  }
+
+  /**
+   * The backend named by `options.backend` at creation, or null when the model uses the active
+   * backend.
+   *
+   * @example
+   * ```ts
+   * import { LGAE } from 'lorentz-irreps';
+   * const model = LGAE.create({ particles: 2, seed: 1, units: 'TeV', backend: 'cpu' });
+   * console.assert(model.backend === 'cpu' && model.parameters().every((v) => v.backend.name === 'cpu'));
+   * console.assert(!('backend' in model.config()));
+   * model.dispose();
+   * ```
+   */
+  get backend(): string | null {
+    return this.options.backend;
+  }
+
+  private reconstructHere(jets: JetArrays | Tensor, mask?: Tensor): JetArrays | Tensor {
     const fn = 'LGAE.reconstruct';
     if (jets instanceof Tensor) {
       const m = this.checkTensor(fn, jets, mask);
@@ -369,7 +439,7 @@ export class LGAE implements JetAutoencoder {
     if (mask !== undefined) throw new ConfigError(invalid(fn, 'mask', 'absent with nested arrays (all-zero rows are padding)', mask));
     const p = this.fromArrays(fn, jets);
     try {
-      const out = this.reconstruct(p);
+      const out = this.reconstructHere(p) as Tensor;
       try {
         return toArrays(out);
       } finally {
@@ -390,6 +460,10 @@ export class LGAE implements JetAutoencoder {
    * @throws as {@link LGAE.reconstruct}.
    */
   encode(jets: JetArrays | Tensor, mask?: Tensor): LGAELatent {
+    return onBackend(this.options.backend, () => this.encodeHere(jets, mask));
+  }
+
+  private encodeHere(jets: JetArrays | Tensor, mask?: Tensor): LGAELatent {
     const fn = 'LGAE.encode';
     const p = jets instanceof Tensor ? jets : this.fromArrays(fn, jets);
     if (!(jets instanceof Tensor) && mask !== undefined) throw new ConfigError(invalid(fn, 'mask', 'absent with nested arrays (all-zero rows are padding)', mask));
@@ -431,12 +505,14 @@ export class LGAE implements JetAutoencoder {
    * ```
    */
   loss(p: Tensor, mask?: Tensor): Tensor {
-    const m = this.checkTensor('LGAE.loss', p, mask);
-    try {
-      return tidy(() => lossByName(this.options.loss)(this.reconstruct(p, m), p, { mask: m }));
-    } finally {
-      if (m !== mask) m.dispose();
-    }
+    return onBackend(this.options.backend, () => {
+      const m = this.checkTensor('LGAE.loss', p, mask);
+      try {
+        return tidy(() => lossByName(this.options.loss)(this.reconstruct(p, m), p, { mask: m }));
+      } finally {
+        if (m !== mask) m.dispose();
+      }
+    });
   }
 
   /** Frees the variables. */
@@ -450,6 +526,12 @@ export class LGAE implements JetAutoencoder {
     const n = this.options.particles;
     if (!(p instanceof Tensor) || p.shape.length !== 3 || p.shape[1] !== n || p.shape[2] !== 4) {
       throw new ShapeError(invalid(fn, 'jets', `a tensor [B, ${n}, 4]`, p instanceof Tensor ? p.shape : p));
+    }
+    const backend = this.options.backend;
+    for (const [arg, t] of [['jets', p], ['mask', mask]] as const) {
+      if (backend !== null && t instanceof Tensor && t.backend.name !== backend) {
+        throw new BackendError(invalid(fn, arg, `a tensor on the model's backend '${backend}' (move it with toBackend)`, t.backend.name));
+      }
     }
     if (mask !== undefined) return mask;
     const data = p.dataSync();
