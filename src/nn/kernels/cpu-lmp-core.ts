@@ -7,7 +7,8 @@
  * message sums are the matrix-vector products Y_i = sum_j w_ij X_j with the 20 sums in
  * registers. The messages follow from the bilinear split
  * sum_j w_ij d_ij s_j = p_i Y_s - Y_ps and sum_j w_ij (d_ij . v~_j) = p_i . Y_v - Y_pv.
- * The backward pass recomputes the weights and uses the forward's Y (an extra output).
+ * The backward pass recomputes the weights and uses the Y_s and Y_v parts of the forward's Y (an
+ * extra output, 10 of the 20 numbers per row).
  *
  * The pairwise stage (weights, Y = W X, and in the backward pass gX = W gY, gW = gY X^T and the
  * bell gradients) runs in the WebAssembly f64x2 kernels of asm/lmp.ts wherever the CPU backend's
@@ -27,6 +28,8 @@ import { LMPCore, LMPCoreGrad } from './lmp-core';
 const H = Math.SQRT1_2;
 /** Width of a message row: s (2), p s (8), v~ (8), p.v~ (2). */
 const W20 = 20;
+/** What the gradient needs of a row of Y (kept as the third output): Y_s (2) and Y_v (8), columns 0, 1, 10..17. */
+const W10 = 10;
 
 /** Y = W X for one channel: rows of 20 (W [n, n] at wo; row j of X at xo + j stride, of Y at yo + j stride). */
 function matvec20(w: Float64Array, wo: number, x: Float64Array, xo: number, y: Float64Array, yo: number, n: number, stride: number): void {
@@ -319,7 +322,7 @@ const forward: KernelFunc = ({ inputs, backend }) => {
   const cpu = backend as CpuBackend;
   const outS = cpu.output([nb, n, 4 * c, 1], dtype, true, false);
   const outV = cpu.output([nb, n, 4 * c, 4], dtype, true, false);
-  const outY = cpu.output([nb, n, c, W20], dtype, false, false);
+  const outY = cpu.output([nb, n, c, W10], dtype, false, false);
   const s = planes(inputs.s);
   const v = planes(inputs.v);
   const sRe = s.re;
@@ -331,11 +334,11 @@ const forward: KernelFunc = ({ inputs, backend }) => {
   const vtI = scratch('vtI', rows * 4, false);
   for (let r = 0; r < rows; r++) cartesian(vRe, vIm, 4 * r, vtR, vtI, 4 * r);
   const y = messageSums(q, sRe, sIm, vtR, vtI);
-  outY.data.re.set(y);
   const sR = outS.data.re;
   const sI = outS.data.im!;
   const vR = outV.data.re;
   const vI = outV.data.im!;
+  const yKeep = outY.data.re;
   for (let pi = 0; pi < nb * n; pi++) {
     const po = pi * 4;
     const base = pi * 4 * c;
@@ -346,6 +349,10 @@ const forward: KernelFunc = ({ inputs, backend }) => {
     for (let ch = 0; ch < c; ch++) {
       const row = pi * c + ch;
       const yo = row * W20;
+      const ko = row * W10;
+      yKeep[ko] = y[yo];
+      yKeep[ko + 1] = y[yo + 1];
+      for (let t = 2; t < W10; t++) yKeep[ko + t] = y[yo + 8 + t];
       // Z = p_i Y_s - Y_ps; 2R = p_i . Y_v - Y_pv.
       const ysr = y[yo];
       const ysi = y[yo + 1];
@@ -505,7 +512,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
         const gz3i = gVim[om + 2];
         const gRr = 0.5 * gSre[base + ch];
         const gRi = 0.5 * gSim[base + ch];
-        const yo = row * W20;
+        const yo = row * W10;
         const go = at + row * W20;
         const ysr = yAll[yo];
         const ysi = yAll[yo + 1];
@@ -530,10 +537,10 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
         gy[go + 17] = -p3 * gRi;
         gy[go + 18] = -gRr;
         gy[go + 19] = -gRi;
-        gp[po] += gz0r * ysr + gz0i * ysi + gRr * yAll[yo + 10] + gRi * yAll[yo + 11];
-        gp[po + 1] += gz1r * ysr + gz1i * ysi - (gRr * yAll[yo + 12] + gRi * yAll[yo + 13]);
-        gp[po + 2] += gz2r * ysr + gz2i * ysi - (gRr * yAll[yo + 14] + gRi * yAll[yo + 15]);
-        gp[po + 3] += gz3r * ysr + gz3i * ysi - (gRr * yAll[yo + 16] + gRi * yAll[yo + 17]);
+        gp[po] += gz0r * ysr + gz0i * ysi + gRr * yAll[yo + 2] + gRi * yAll[yo + 3];
+        gp[po + 1] += gz1r * ysr + gz1i * ysi - (gRr * yAll[yo + 4] + gRi * yAll[yo + 5]);
+        gp[po + 2] += gz2r * ysr + gz2i * ysi - (gRr * yAll[yo + 6] + gRi * yAll[yo + 7]);
+        gp[po + 3] += gz3r * ysr + gz3i * ysi - (gRr * yAll[yo + 8] + gRi * yAll[yo + 9]);
       }
     }
   };

@@ -15,7 +15,7 @@ import type { BellParameters } from './edge-weights';
 /**
  * Kernel name. Inputs: p [B, N, 4] real, m [B, N] real, js [B] real, a / beta / c [K], u [K, C],
  * s [B, N, C, 1] and v [B, N, C, 4] (complex features of (0,0) and (1/2,1/2)). Outputs:
- * catS [B, N, 4C, 1] and catV [B, N, 4C, 4] complex, and the message sums [B, N, C, 20] (real,
+ * catS [B, N, 4C, 1] and catV [B, N, 4C, 4] complex, and the message sums Y_s, Y_v [B, N, C, 10] (real,
  * kept for the gradient).
  */
 export const LMPCore = 'LMPCore';
