@@ -2,8 +2,8 @@
  * The published entry points, as built by tsup, load in ESM and CommonJS and share one engine:
  * a tensor made through `lorentz-irreps` is a live tensor for `lorentz-irreps/testing`.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,5 +56,38 @@ describe('the built package', () => {
       check(`const li = require('./dist/index.cjs'); const lt = require('./dist/testing.cjs'); const lg = require('./dist/gpu.cjs');`),
     );
     expect(JSON.parse(out)).toEqual({ passed: true, entries: 4, gpu: 'function' });
+  });
+});
+
+/** Runs the built command line `dist/cli.js` with `args`: its exit code, stdout and stderr. */
+function runCli(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(outDir, 'dist', 'cli.js'), ...args], { cwd: outDir, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the built command line (dist/cli.js)', () => {
+  it('is built', () => {
+    expect(existsSync(join(outDir, 'dist', 'cli.js'))).toBe(true);
+  });
+
+  it('prints the package version for --version and exits 0', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(runCli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('prints the usage with its commands for help and exits 0', () => {
+    const r = runCli(['help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Usage: lorentz-irreps <command>/);
+    for (const command of ['train', 'eval', 'models', 'help']) expect(r.stdout).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
+    expect(runCli(['--help']).stdout).toBe(r.stdout);
+  });
+
+  it('exits with the usage-error code 2 for an unknown command, saying so on stderr', () => {
+    const r = runCli(['no-such-command']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('no-such-command');
   });
 });
