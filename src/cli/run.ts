@@ -11,6 +11,7 @@ import { packageRoot } from '../jets/sample';
 import { compareCommand, compareHelp } from './commands/compare';
 import { evalCommand, evalHelp } from './commands/eval';
 import { modelsCommand, modelsHelp } from './commands/models';
+import { studyCommand, studyHelp } from './commands/study';
 import { trainCommand, trainHelp } from './commands/train';
 import type { CliIO } from './io';
 import { UsageError } from './usage-error';
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIO) => Pr
   eval: { run: evalCommand, help: evalHelp, summary: 'evaluate a trained run: anomaly and reconstruction tables, report.json, figures' },
   models: { run: modelsCommand, help: modelsHelp, summary: 'list the registered models and their options' },
   compare: { run: compareCommand, help: compareHelp, summary: 'compare evaluated runs: one anomaly, reconstruction and symmetry table, one ROC figure' },
+  study: { run: studyCommand, help: () => studyHelp(), summary: 'studies over many trainings: data-efficiency (jet mass error vs training fraction, resumable)' },
 };
 
 /** The top-level help text. */

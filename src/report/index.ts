@@ -39,3 +39,19 @@ export {
   type ComparisonSymmetryRow,
   type StoredReport,
 } from './compare';
+export {
+  cellFolder,
+  DATA_EFFICIENCY_FIGURE,
+  dataEfficiencyFigure,
+  massErrorStats,
+  runDataEfficiencyStudy,
+  STUDY_FILE,
+  STUDY_FORMAT,
+  type DataEfficiencyCell,
+  type DataEfficiencyOptions,
+  type DataEfficiencyResult,
+  type DataEfficiencySettings,
+  type DataEfficiencyStudy,
+  type DataEfficiencySummary,
+  type MassErrorStats,
+} from './data-efficiency';

@@ -37,7 +37,7 @@ describe('lorentz-irreps', () => {
 
   it('reports usage errors on one line with exit code 2', async () => {
     const cases: [string[], RegExp][] = [
-      [['fly'], /`<command>` must be one of train, eval, models, compare, help/],
+      [['fly'], /`<command>` must be one of train, eval, models, compare, study, help/],
       [['train', TOY_KIND], /`--out` must be given/],
       [['train', '--out', join(t.dir, 'x')], /`<model>` must be given/],
       [['train', 'nope', '--out', join(t.dir, 'x')], /a registered model \(.*toy-linear/],
@@ -50,7 +50,7 @@ describe('lorentz-irreps', () => {
       [['train', '--out', join(t.dir, 'x'), '--resume'], /a run folder with run\.json and a checkpoint/],
       [['eval'], /`--run` must be given/],
       [['eval', '--run', t.dir], /a run folder holding run\.json/],
-      [['help', 'fly'], /one of train, eval, models, compare/],
+      [['help', 'fly'], /one of train, eval, models, compare, study/],
     ];
     for (const [argv, message] of cases) {
       const r = await cli(argv);

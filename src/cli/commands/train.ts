@@ -104,18 +104,28 @@ function usage(argument: string, rule: string, value: unknown): UsageError {
   return new UsageError({ fn: COMMAND, argument, rule, value });
 }
 
-/** The run description a train command line asks for. */
-function runConfigOf(model: string, args: ParsedArgs, specs: readonly ModelOptionSpec[]): RunConfig {
+/**
+ * The model options a command line gives (booleans by --name or --no-name), with the defaults of
+ * the options not given.
+ * @throws {@link UsageError} for --name together with --no-name.
+ */
+export function modelOptionsOf(command: string, args: ParsedArgs, specs: readonly ModelOptionSpec[]): Record<string, JsonValue> {
   const options: Record<string, JsonValue> = {};
   for (const s of specs) {
     const flag = kebabCase(s.name);
     if (args.options.has(flag)) options[s.name] = get<JsonValue>(args, flag)!;
     if (s.type === 'boolean' && args.options.has(`no-${flag}`)) {
-      if (args.options.has(flag)) throw usage(`--no-${flag}`, `not given together with --${flag}`, true);
+      if (args.options.has(flag)) throw new UsageError({ fn: command, argument: `--no-${flag}`, rule: `not given together with --${flag}`, value: true });
       options[s.name] = false;
     }
   }
   for (const s of specs) if (!(s.name in options) && s.default !== undefined) options[s.name] = s.default;
+  return options;
+}
+
+/** The run description a train command line asks for. */
+function runConfigOf(model: string, args: ParsedArgs, specs: readonly ModelOptionSpec[]): RunConfig {
+  const options = modelOptionsOf(COMMAND, args, specs);
   const positive = (name: string, fallback: number, min = 1) => {
     const v = get<number>(args, name) ?? fallback;
     if (v < min) throw usage(`--${name}`, `an integer >= ${min}`, v);
