@@ -109,6 +109,20 @@ const FEATURES: readonly [string, string][] = [
  * Finds the report.json of a path: the file itself, `<dir>/report.json`, or
  * `<dir>/report/report.json` (where `lorentz-irreps eval` writes it in a run folder).
  * @returns the file's path, or null when there is none.
+ *
+ * @example
+ * ```ts
+ * import { findReportFile } from 'lorentz-irreps';
+ * import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const run = mkdtempSync(join(tmpdir(), 'run-'));
+ * console.assert(findReportFile(run) === null);
+ * mkdirSync(join(run, 'report'));
+ * writeFileSync(join(run, 'report', 'report.json'), '{}');
+ * console.assert(findReportFile(run) === join(run, 'report', 'report.json'));
+ * rmSync(run, { recursive: true });
+ * ```
  */
 export function findReportFile(path: string): string | null {
   const p = resolve(path);
@@ -145,7 +159,15 @@ export function readReportFile(path: string): StoredReport {
   return r;
 }
 
-/** A row label for a report path: the run folder's name (the folder above `report/`). */
+/**
+ * A row label for a report path: the run folder's name (the folder above `report/`).
+ *
+ * @example
+ * ```ts
+ * import { runLabel } from 'lorentz-irreps';
+ * console.assert(runLabel('runs/lgae-mix/report/report.json') === 'lgae-mix' && runLabel('out/gnnae/report.json') === 'gnnae');
+ * ```
+ */
 export function runLabel(reportPath: string): string {
   const dir = dirname(resolve(reportPath));
   return basename(dir) === 'report' ? basename(dirname(dir)) : basename(dir);
@@ -365,6 +387,20 @@ export function formatComparisonMarkdown(c: Comparison): string {
  * The ROC figure of a comparison: each run's combined-signal ROC curve (signal efficiency on x,
  * background efficiency on a log y axis), labelled with the run, score and AUC. Runs without a
  * stored curve are left out.
+ *
+ * @example
+ * ```ts
+ * import { compareReports, comparisonRocFigure, type StoredReport } from 'lorentz-irreps';
+ * const report = {
+ *   format: 'lorentz-irreps-report', version: 1, meta: { model: { kind: 'lgae' } }, units: 'TeV', maskPadding: false,
+ *   samples: [{ name: 'qcd', role: 'background', jets: 100 }, { name: 't', role: 'signal', jets: 50 }],
+ *   anomaly: { backgroundEfficiencies: [0.1], rows: [{ score: 'emd', signal: 't', signalJets: 50, backgroundJets: 100, auc: 0.7, efficiencies: [{ backgroundEfficiency: 0.1, signalEfficiency: 0.3, resolved: true }] }] },
+ *   reconstruction: [], latent: { skipped: 'none' }, figures: [], notes: [],
+ *   roc: [{ score: 'emd', signal: 't', fpr: [0, 0.1, 1], tpr: [0, 0.3, 1] }],
+ * } as StoredReport;
+ * const spec = comparisonRocFigure(compareReports([{ name: 'lgae', source: 'r.json', report }]));
+ * console.assert((spec.data as { values: unknown[] }).values.length === 2); // the point at fpr = 0 is off the log axis
+ * ```
  */
 export function comparisonRocFigure(c: Comparison): VegaLiteSpec {
   const values: { run: string; tpr: number; fpr: number }[] = [];
@@ -402,6 +438,25 @@ export const COMPARE_FILES = Object.freeze({ json: 'compare.json', markdown: 'co
  * unless `figures: false`, `roc-combined.svg` and `.png`.
  * @returns the Markdown text and the paths written.
  * @throws file-system errors; as `writeFigure`.
+ *
+ * @example
+ * ```ts
+ * import { compareReports, writeComparison, type StoredReport } from 'lorentz-irreps';
+ * import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const report = {
+ *   format: 'lorentz-irreps-report', version: 1, meta: { model: { kind: 'cnnae' } }, units: 'TeV', maskPadding: false,
+ *   samples: [{ name: 'qcd', role: 'background', jets: 100 }, { name: 'z', role: 'signal', jets: 50 }],
+ *   anomaly: { backgroundEfficiencies: [0.1], rows: [{ score: 'imageMse', signal: 'z', signalJets: 50, backgroundJets: 100, auc: 0.9, efficiencies: [{ backgroundEfficiency: 0.1, signalEfficiency: 0.8, resolved: true }] }] },
+ *   reconstruction: [], latent: { skipped: 'none' }, figures: [], notes: [],
+ * } as StoredReport;
+ * const dir = mkdtempSync(join(tmpdir(), 'compare-'));
+ * const { files } = await writeComparison(dir, compareReports([{ name: 'cnnae', source: 'r.json', report }]), { figures: false });
+ * console.assert(files.length === 2 && JSON.parse(readFileSync(files[0], 'utf8')).format === 'lorentz-irreps-compare');
+ * console.assert(readFileSync(files[1], 'utf8').includes('| cnnae | cnnae | image MSE | 0.900 | 0.800 |'));
+ * rmSync(dir, { recursive: true });
+ * ```
  */
 export async function writeComparison(dir: string, c: Comparison, options: { figures?: boolean } = {}): Promise<{ markdown: string; files: string[] }> {
   mkdirSync(dir, { recursive: true });

@@ -132,7 +132,15 @@ export interface DataEfficiencyResult {
   readonly files: readonly string[];
 }
 
-/** The folder of a cell's checkpoints, relative to the study folder. */
+/**
+ * The folder of a cell's checkpoints, relative to the study folder.
+ *
+ * @example
+ * ```ts
+ * import { cellFolder } from 'lorentz-irreps';
+ * console.assert(cellFolder(0.05, 2).replace(/\\/g, '/') === 'cells/fraction-0.05-seed-2');
+ * ```
+ */
 export function cellFolder(fraction: number, seed: number): string {
   return join('cells', `fraction-${fraction}-seed-${seed}`);
 }
@@ -165,7 +173,22 @@ function checkOptions(o: DataEfficiencyOptions, fn: string): void {
   unitScale(d.units, fn, 'options.data.units');
 }
 
-/** The relative jet-mass errors of `model` on `ds` (best weights loaded), in batches without gradients. */
+/**
+ * The median, quartiles and IQR of the relative jet-mass errors (reco - true) / true of `model`'s
+ * reconstructions of `ds`, in batches without gradients (jets of true mass 0 are left out). With
+ * `maskPadding`, the reconstruction's slots at the padded positions are left out of its jets.
+ * @throws as the model's `reconstruct`; {@link DataError} when every true mass is 0.
+ *
+ * @example
+ * ```ts
+ * import { loadJetNetSplits, massErrorStats, sampleDataDir, variable, tensor, mul, type Tensor } from 'lorentz-irreps';
+ * const { g } = await loadJetNetSplits({ dir: sampleDataDir(), classes: ['g'], units: 'TeV', seed: 0, maxJets: 20 });
+ * const w = variable(tensor([1.5]), { name: 'mass-example.w' });
+ * const model = { kind: 'scale', config: () => ({}), namedParameters: () => [{ name: 'w', variable: w }], reconstruct: (p: Tensor) => mul(p, w), dispose: () => w.dispose() };
+ * console.assert(Math.abs(massErrorStats(model, g.test, false).median - 0.5) < 1e-12); // masses scale by 1.5
+ * model.dispose();
+ * ```
+ */
 export function massErrorStats(model: JetAutoencoder, ds: JetDataset, maskPadding: boolean, batchSize = 256): MassErrorStats {
   const N = ds.numParticles;
   const parts: Float64Array[] = [];

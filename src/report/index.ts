@@ -14,7 +14,7 @@ export {
   type ReconstructionRow,
   type SampleEvaluation,
 } from './evaluate';
-export { REPORT_FORMAT, rocSummaries, type LatentMassSummary, type Report, type RocSummary } from './report-json';
+export { REPORT_FORMAT, type LatentMassSummary, type Report, type RocSummary } from './report-json';
 export { formatAnomalyTable, formatReconstructionTable, formatSymmetries } from './format';
 export { REPORT_FILE, writeReport, type WriteReportOptions } from './write';
 export { evaluateRun, loadRunModel, type EvaluateRunOptions, type RunEvaluation, type RunWeights } from './run';
@@ -42,7 +42,6 @@ export {
 export {
   cellFolder,
   DATA_EFFICIENCY_FIGURE,
-  dataEfficiencyFigure,
   massErrorStats,
   runDataEfficiencyStudy,
   STUDY_FILE,
