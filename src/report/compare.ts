@@ -377,7 +377,7 @@ export function formatComparisonMarkdown(c: Comparison): string {
     '',
     '## Symmetries respected',
     '',
-    markdownTable(['model', 'kind', 'parameters', ...SYMMETRY_NAMES], symRows, 2),
+    markdownTable(['model', 'kind', 'parameters', ...SYMMETRY_NAMES], symRows, 7),
     ...(c.notes.length > 0 ? ['', ...c.notes.map((n) => `- ${n}`)] : []),
     '',
   ].join('\n');

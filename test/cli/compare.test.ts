@@ -102,6 +102,7 @@ describe('compareReports', () => {
     expect(md[4]).toBe('| a | lgae | EMD | 0.810 | 0.810 | 0.405 | 0.270* | 0.811 | 0.811 | 0.406 | 0.270* | 0.812 | 0.812 | 0.406 | 0.271* | 0.813 | 0.813 | 0.407 | 0.271* |');
     expect(md).toContain('| a | 0.0800 (0.1600) | n/a | n/a | n/a | n/a | n/a | n/a |');
     expect(md).toContain('| a | lgae | 42 | yes | no | no | yes |');
+    expect(md).toContain('| --- | --- | --- | --- | --- | --- | --- |');
     expect(md).toContain('| b | gnnae | 42 | n/a | n/a | n/a | n/a |');
   });
 

@@ -119,3 +119,15 @@ describe('lorentz-irreps study data-efficiency', () => {
     expect((await cli(['study', 'data-efficiency', '--model', TOY_KIND, '--help'])).stdout).toMatch(/Options of model 'toy-linear':\n {2}--latent <n>/);
   });
 });
+
+describe("lorentz-irreps train --loss", () => {
+  it("records the model's own loss by default for cnnae, and refuses 'model' for a model without one", async () => {
+    const out = join(t.dir, 'cnnae-run');
+    const r = await cli(['train', 'cnnae', '--out', out, '--image-size', '8', '--channels', '2', '--latent-size', '2', '--max-jets', '20', '--epochs', '1', '--batch-size', '8', '--quiet']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).train.loss).toBe('model');
+    expect((await cli(['train', '--help'])).stdout).toMatch(/--loss <name> +training loss: a particle loss, or 'model' .*one of chamfer, mse, hungarian, model/);
+    const bad = await cli(['train', TOY_KIND, '--out', join(t.dir, 'toy-model-loss'), '--loss', 'model', ...tiny]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/the model 'toy-linear' has no trainingLoss method/)]);
+  }, 60_000);
+});
