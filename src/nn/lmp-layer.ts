@@ -21,7 +21,7 @@ import { type Features, checkFeatures, featureIrreps, makeFeatures } from './fea
 import { fourVectorsToIrrep } from './tensor-helpers';
 import { lmpCore, lmpCoreAvailable } from './kernels/lmp-core';
 import { LorentzianBells, positiveInt } from './lorentzian-bells';
-import { MixRep, readGain } from './mix-rep';
+import { MixRep, mixChannels, readGain } from './mix-rep';
 import { Module, type ModuleOptions, moduleRandom, optionsOf } from './module';
 import { ScalarMLP, type ScalarMLPOptions } from './scalar-mlp';
 
@@ -288,12 +288,26 @@ export class LMPLayer extends Module {
     });
   }
 
-  /** The same sources from the fused kernel (scalars and four-vectors only). */
-  private fusedSources(x: Features, positions: Tensor, mask: Tensor | undefined, b: number, n: number): Tensor[] {
+  /**
+   * The mixed sources from the fused kernel (scalars and four-vectors only), one tensor per output
+   * irrep. The kernel gives the (1/2,1/2) self products s v and v s, which are equal, once, so the
+   * (1/2,1/2) mixing uses the sum of their two weight columns (the same values and gradients as
+   * mixing both).
+   */
+  private fusedMixed(x: Features, positions: Tensor, mask: Tensor | undefined, b: number, n: number): Tensor[] {
     const m = mask ?? ones([b, n], { dtype: positions.dtype });
     const [catS, catV] = lmpCore(positions, m, this.jetFactors(b, m), this.bells.values(), x.parts[0], x.parts[1]);
     const [useS, useV] = this.fusable!;
-    return [...(useS ? [catS] : []), ...(useV ? [catV] : [])];
+    const c = this.channelsIn;
+    const out = this.channels;
+    const mixed: Tensor[] = [];
+    if (useS) mixed.push(mixChannels(this.mix.weightOf(0), catS, [b, n], out));
+    if (useV) {
+      const w = this.mix.weightOf(mixed.length);
+      const merged = concat([slice(w, [0, 0], [out, 2 * c]), add(slice(w, [0, 2 * c], [out, c]), slice(w, [0, 3 * c], [out, c]))], 1);
+      mixed.push(mixChannels(merged, catV, [b, n], out));
+    }
+    return mixed;
   }
 
   /**
@@ -318,8 +332,10 @@ export class LMPLayer extends Module {
   apply(x: Features, positions: Tensor, mask?: Tensor): Features {
     const [b, n] = this.checkInputs('LMPLayer.apply', x, positions, mask);
     const parts = tidy(() => {
-      const cat = this.fusable !== null && lmpCoreAvailable() ? this.fusedSources(x, positions, mask, b, n) : this.composedSources(x, positions, mask, b, n);
-      let y = this.mix.apply(makeFeatures(this.catIrreps, cat));
+      let y =
+        this.fusable !== null && lmpCoreAvailable()
+          ? makeFeatures(this.irrepsOut, this.fusedMixed(x, positions, mask, b, n))
+          : this.mix.apply(makeFeatures(this.catIrreps, this.composedSources(x, positions, mask, b, n)));
       const m4 = mask === undefined ? null : reshape(mask, [b, n, 1, 1]);
       if (m4 !== null) y = makeFeatures(y.irreps, y.parts.map((p) => mul(p, m4)));
       if (this.mlp !== null) y = this.mlp.apply(y, mask);

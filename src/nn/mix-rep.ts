@@ -102,6 +102,14 @@ export class MixRep extends Module {
   }
 
   /**
+   * The weights [C_out, C_in] of output entry k (as computed with, inside {@link Module.withParameters}).
+   * @internal For layers that mix their own sources with these weights.
+   */
+  weightOf(k: number): Tensor {
+    return this.param(this.plan[k].weight);
+  }
+
+  /**
    * Mixes the channels of each irrep.
    * @param x - features of {@link MixRep.irrepsIn}, any leading shape.
    * @returns features of {@link MixRep.irrepsOut} with the same leading shape.

@@ -321,7 +321,7 @@ const forward: KernelFunc = ({ inputs, backend }) => {
   const dtype = inputs.s.dtype;
   const cpu = backend as CpuBackend;
   const outS = cpu.output([nb, n, 4 * c, 1], dtype, true, false);
-  const outV = cpu.output([nb, n, 4 * c, 4], dtype, true, false);
+  const outV = cpu.output([nb, n, 3 * c, 4], dtype, true, false);
   const outY = cpu.output([nb, n, c, W10], dtype, false, false);
   const s = planes(inputs.s);
   const v = planes(inputs.v);
@@ -342,6 +342,7 @@ const forward: KernelFunc = ({ inputs, backend }) => {
   for (let pi = 0; pi < nb * n; pi++) {
     const po = pi * 4;
     const base = pi * 4 * c;
+    const baseV = pi * 3 * c;
     const p0 = p[po];
     const p1 = p[po + 1];
     const p2 = p[po + 2];
@@ -386,7 +387,7 @@ const forward: KernelFunc = ({ inputs, backend }) => {
       sR[base + 3 * c + ch] = 0.5 * (a0 * a0 - b0 * b0 - (a1 * a1 - b1 * b1) - (a2 * a2 - b2 * b2) - (a3 * a3 - b3 * b3));
       sI[base + 3 * c + ch] = a0 * b0 - a1 * b1 - a2 * b2 - a3 * b3;
       // U z = [z0, (z1 + i z2)/sqrt2, z3, -(z1 - i z2)/sqrt2].
-      const o0 = 4 * (base + ch);
+      const o0 = 4 * (baseV + ch);
       vR[o0] = z0r;
       vI[o0] = z0i;
       vR[o0 + 1] = (z1r - z2i) * H;
@@ -395,20 +396,15 @@ const forward: KernelFunc = ({ inputs, backend }) => {
       vI[o0 + 2] = z3i;
       vR[o0 + 3] = -(z1r + z2i) * H;
       vI[o0 + 3] = -(z1i - z2r) * H;
-      const o1 = 4 * (base + c + ch);
-      const o2 = 4 * (base + 2 * c + ch);
-      const o3 = 4 * (base + 3 * c + ch);
+      const o1 = 4 * (baseV + c + ch);
+      const o2 = 4 * (baseV + 2 * c + ch);
       for (let t = 0; t < 4; t++) {
         const xr = vRe[t0 + t];
         const xi = vIm[t0 + t];
-        const pr = sr * xr - si * xi;
-        const pim = sr * xi + si * xr;
         vR[o1 + t] = xr;
         vI[o1 + t] = xi;
-        vR[o2 + t] = pr;
-        vI[o2 + t] = pim;
-        vR[o3 + t] = pr;
-        vI[o3 + t] = pim;
+        vR[o2 + t] = sr * xr - si * xi;
+        vI[o2 + t] = sr * xi + si * xr;
       }
     }
   }
@@ -457,6 +453,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
     for (let pi = 0; pi < nb * n; pi++) {
       const po = pi * 4;
       const base = pi * 4 * c;
+      const baseV = pi * 3 * c;
       const p0 = p[po];
       const p1 = p[po + 1];
       const p2 = p[po + 2];
@@ -480,15 +477,14 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
           gtR[t0 + mu] += ar * g3r + ai * g3i;
           gtI[t0 + mu] += ar * g3i - ai * g3r;
         }
-        // v and s v (twice): g_s += sum conj(v) h, g_v = g1 + conj(s) h.
-        const o1 = 4 * (base + c + ch);
-        const o2 = 4 * (base + 2 * c + ch);
-        const o3 = 4 * (base + 3 * c + ch);
+        // v and s v: g_s += sum conj(v) h, g_v = g1 + conj(s) h.
+        const o1 = 4 * (baseV + c + ch);
+        const o2 = 4 * (baseV + 2 * c + ch);
         for (let t = 0; t < 4; t++) {
           const xr = vRe[t0 + t];
           const xi = vIm[t0 + t];
-          const hr = gVre[o2 + t] + gVre[o3 + t];
-          const hi = gVim[o2 + t] + gVim[o3 + t];
+          const hr = gVre[o2 + t];
+          const hi = gVim[o2 + t];
           gsr += xr * hr + xi * hi;
           gsi += xr * hi - xi * hr;
           gvR[t0 + t] = gVre[o1 + t] + sr * hr + si * hi;
@@ -497,7 +493,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
         gsR[row] += gsr;
         gsI[row] += gsi;
         // g_Z = U^H gV[message] (Cartesian); g of 2R is gS[message] / 2.
-        const om = 4 * (base + ch);
+        const om = 4 * (baseV + ch);
         const x1r = gVre[om + 1];
         const x3r = gVre[om + 3];
         const x1i = gVim[om + 1];

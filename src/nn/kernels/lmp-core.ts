@@ -15,7 +15,7 @@ import type { BellParameters } from './edge-weights';
 /**
  * Kernel name. Inputs: p [B, N, 4] real, m [B, N] real, js [B] real, a / beta / c [K], u [K, C],
  * s [B, N, C, 1] and v [B, N, C, 4] (complex features of (0,0) and (1/2,1/2)). Outputs:
- * catS [B, N, 4C, 1] and catV [B, N, 4C, 4] complex, and the message sums Y_s, Y_v [B, N, C, 10] (real,
+ * catS [B, N, 4C, 1] and catV [B, N, 3C, 4] complex, and the message sums Y_s, Y_v [B, N, C, 10] (real,
  * kept for the gradient).
  */
 export const LMPCore = 'LMPCore';
@@ -59,11 +59,13 @@ export function lmpCoreAvailable(): boolean {
  *
  * ```text
  * catS[i] = [ sum_j w_ij (d_ij . v~_j)/2 | s_i | s_i s_i | (v~_i . v~_i)/2 ]      (C channels each)
- * catV[i] = [ U sum_j w_ij d_ij s_j      | v_i | s_i v_i | v_i s_i         ]
+ * catV[i] = [ U sum_j w_ij d_ij s_j      | v_i | s_i v_i ]
  * ```
  *
  * i.e. the message, input and self-product sources of the layer for the kept irreps (0,0) and
- * (1/2,1/2), in the layer's order ((1/2,1/2) (x) (1/2,1/2) -> (0,0) is (a.b)/2 for a = U^H x).
+ * (1/2,1/2), in the layer's order ((1/2,1/2) (x) (1/2,1/2) -> (0,0) is (a.b)/2 for a = U^H x),
+ * except that the two equal self products s_i v_i and v_i s_i of the (1/2,1/2) sources appear
+ * once: the layer mixes them with the sum of their two weight columns.
  * @internal
  */
 export function lmpCore(p: Tensor, m: Tensor, js: Tensor, bells: BellParameters, s: Tensor, v: Tensor): [Tensor, Tensor] {
