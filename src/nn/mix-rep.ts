@@ -12,6 +12,7 @@ import { matmul } from '../tensor/ops/matmul';
 import { reshape } from '../tensor/ops/reshape';
 import type { Tensor, Variable } from '../tensor/tensor';
 import { type Features, checkFeatures, featureIrreps, makeFeatures } from './features';
+import { mixChannelsAvailable, mixChannelsKernel } from './kernels/mix-channels';
 import { Module, type ModuleOptions, moduleRandom, optionsOf } from './module';
 
 /** Options of {@link MixRep}. */
@@ -125,13 +126,18 @@ export class MixRep extends Module {
 /**
  * out[..., c', :] = sum_c w[c', c] x[..., c, :] for x [...lead, C_in, d]. For d = 1 this is one
  * matrix product over all rows (x viewed as [rows, C_in]), so that the weight gradient is one
- * product too rather than a batch of per-row outer products summed afterwards; for d > 1 the
- * batched product with w broadcast over the rows is faster than transposing to that form.
+ * product too rather than a batch of per-row outer products summed afterwards; for d > 1 it is the
+ * MixChannels kernel where the backend has it (complex operands of one dtype; its gradient forms
+ * the weight gradient as one product as well), else the batched product with w broadcast over
+ * the rows.
  */
 /** @internal */
 export function mixChannels(w: Tensor, x: Tensor, lead: readonly number[], cout: number): Tensor {
   const [cin, d] = x.shape.slice(-2);
-  if (d !== 1) return matmul(w, x);
   const rows = lead.reduce((a, b) => a * b, 1);
+  if (d !== 1) {
+    if (!w.complex || !x.complex || w.dtype !== x.dtype || !mixChannelsAvailable()) return matmul(w, x);
+    return reshape(mixChannelsKernel(w, reshape(x, [rows, cin, d])), [...lead, cout, d]);
+  }
   return reshape(matmul(reshape(x, [rows, cin]), w, { transposeB: true }), [...lead, cout, 1]);
 }

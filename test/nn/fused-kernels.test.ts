@@ -4,6 +4,8 @@ import {
   MixRep,
   Random,
   add,
+  cast,
+  matmul,
   imag,
   makeFeatures,
   memory,
@@ -21,6 +23,7 @@ import {
 import { gradcheck } from 'lorentz-irreps/testing';
 import { edgeWeightsFromOps, lmpEdgeWeights } from '../../src/nn/kernels/edge-weights';
 import { lmpCore } from '../../src/nn/kernels/lmp-core';
+import { mixChannelsKernel } from '../../src/nn/kernels/mix-channels';
 import { forceHotKernels } from '../../src/tensor/cpu/kernels/hot-kernels';
 import { tsKernels } from '../../src/tensor/cpu/wasm/index';
 import { maskOf, maxAbs, maxAbsDiff, randomComplex, randomMomenta, randomReal } from './helpers';
@@ -206,5 +209,42 @@ describe('the LMP layer on the fused kernel', () => {
       expect(maxAbsDiff(g, composed.grads[k])).toBeLessThan(1e-12 * Math.max(1, maxAbs(composed.grads[k])));
     });
     layer.dispose();
+  });
+});
+
+describe('the channel-mixing kernel', () => {
+  it('equals the batched matrix product in value and gradient (float64 and float32), matches finite differences and leaks nothing', () => {
+    const rng = new Random(41);
+    for (const [dtype, d, impl] of [
+      ['float64', 4, 'wasm'],
+      ['float64', 3, 'wasm'],
+      ['float64', 3, 'ts'],
+      ['float32', 4, 'wasm'],
+    ] as const) {
+      const w = cast(randomComplex(rng, [3, 5]), dtype);
+      const x = cast(randomComplex(rng, [7, 5, d]), dtype);
+      const f = (fused: boolean) => valueAndGrad((ww, xx) => project([cast(fused ? mixChannelsKernel(ww, xx) : matmul(ww, xx), 'float64')], 42))(w, x);
+      forceHotKernels(impl === 'ts' ? tsKernels : null);
+      const got = f(true);
+      forceHotKernels(null);
+      const want = f(false);
+      const tol = dtype === 'float64' ? 1e-13 : 1e-5;
+      expect(Math.abs(got.value.dataSync()[0] - want.value.dataSync()[0])).toBeLessThan(tol * Math.max(1, Math.abs(want.value.dataSync()[0])));
+      got.grads.forEach((g, k) => {
+        expect(g.dtype).toBe(dtype);
+        expect(maxAbsDiff(g, want.grads[k])).toBeLessThan(tol * Math.max(1, maxAbs(want.grads[k])));
+      });
+    }
+    gradcheck((ww, xx) => project([mixChannelsKernel(ww, xx)], 43), [randomComplex(rng, [2, 3]), randomComplex(rng, [4, 3, 4])]);
+    setTestMode(true);
+    try {
+      const before = memory().numTensors;
+      tidy(() => {
+        valueAndGrad((ww, xx) => project([mixChannelsKernel(ww, xx)], 44))(randomComplex(rng, [2, 3]), randomComplex(rng, [4, 3, 4]));
+      });
+      expect(memory().numTensors).toBe(before);
+    } finally {
+      setTestMode(false);
+    }
   });
 });

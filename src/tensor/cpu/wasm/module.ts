@@ -42,6 +42,8 @@ export interface KernelExports {
   lmpForward(p: number, m: number, js: number, bells: number, x: number, y: number, nb: number, n: number, c: number, k: number, ws: number): void;
   lmpBackward(p: number, m: number, js: number, bells: number, x: number, gy: number, gx: number, gp: number, out: number, nb: number, n: number, c: number, k: number, ws: number): void;
   lmpWorkspaceBytes(n: number, c: number, k: number): number;
+  mixChannelsBackward(wr: number, wi: number, xr: number, xi: number, gr: number, gi: number, gwr: number, gwi: number, gxr: number, gxi: number, rows: number, cout: number, cin: number, d: number, ws: number): void;
+  mixWorkspaceBytes(cout: number, cin: number): number;
 }
 
 /** Flag bits of dgemm / zgemm (asm/flags.ts). */
