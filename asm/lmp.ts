@@ -20,7 +20,7 @@ const ROW: usize = 160;
 /** Bytes of scratch that `lmpForward` and `lmpBackward` need. */
 export function lmpWorkspaceBytes(n: i32, c: i32, k: i32): f64 {
   const nn = <f64>n * <f64>n;
-  return 16 * nn * <f64>c + 32 * <f64>n + 16 * <f64>k * (3 + <f64>pad4(c)) + 128;
+  return 16 * nn * <f64>c + 32 * <f64>n + 16 * <f64>k * (3 + <f64>pad4(c)) + <f64>maxRecords(n) * <f64>recordBytes(c) + 128;
 }
 
 /** Components E, px, py, pz of the particles of jet bb as four planes of n doubles at pl. */
@@ -213,14 +213,78 @@ function dots(w: usize, gy: usize, x: usize, gw: usize, n: i32, stride: usize): 
   return f64x2.mul(e, f64x2.add(v128.load(ij), t));
 }
 
+/** Bytes of one pair record of `weightsBackward`: i, j, two (i32), x, gx (f64x2), then c4 f64x2 of gradients. */
+@inline function recordBytes(c: i32): usize {
+  return 48 + (pad4(c) << 4);
+}
+
+/** Most pair records of one jet: ceil((n - 1 - i) / 2) pairs of lanes per row i. */
+@inline function maxRecords(n: i32): usize {
+  return (<usize>n * <usize>n) / 4 + <usize>n + 1;
+}
+
 /**
- * The bell-parameter part of the backward pass for the pairs (i, j), (i, j + 1) (or (i, j) alone
- * in lane 0): adds to the f64x2 accumulators acc (u [k, c4], then a, beta, c [k] each) and
- * returns dL/dx per lane, x their squared distances.
+ * The backward pass of `weights` for jet bb: with gw = dL/dw [c, n, n], adds the gradients of the
+ * positions to gp [nb, n, 4] and of the bell parameters to the f64x2 accumulators acc (u [k, c4],
+ * then a, beta, c [k] each). The pair (i, j) gets gw_ij + gw_ji. Three passes: the pairs of lanes
+ * with a nonzero gradient are listed (with x = d . d and e (gw_ij + gw_ji) per channel) at list;
+ * then per channel group and bell, over the list, with that bell's accumulators in registers;
+ * then the position gradients from each pair's dL/dx.
  */
-@inline function pairBackward(
-  gw: usize, nn: usize, n: i32, i: i32, j: i32, c: i32, k: i32, bells: usize, acc: usize, e: v128, x: v128, two: bool,
-): v128 {
+function weightsBackward(
+  p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, bells: usize, gw: usize, gp: usize, pl: usize, acc: usize, list: usize,
+): void {
+  planes(p, bb, n, pl);
+  const nn = <usize>n * <usize>n;
+  const nb = <usize>n << 3;
+  const mb = m + (<usize>(bb * n) << 3);
+  const rb = recordBytes(c);
+  let end = list;
+  for (let i = 0; i < n; i++) {
+    const ei = js * load<f64>(mb + (<usize>i << 3));
+    if (ei == 0) continue;
+    const io = <usize>i << 3;
+    const pe = load<f64>(pl + io);
+    const px = load<f64>(pl + nb + io);
+    const py = load<f64>(pl + 2 * nb + io);
+    const pz = load<f64>(pl + 3 * nb + io);
+    const eiv = f64x2.splat(ei);
+    for (let j = i + 1; j < n; j += 2) {
+      const two = j + 1 < n;
+      const jo = <usize>j << 3;
+      const e = two ? f64x2.mul(eiv, v128.load(mb + jo)) : f64x2.replace_lane(f64x2.splat(0.0), 0, ei * load<f64>(mb + jo));
+      if (f64x2.extract_lane(e, 0) == 0 && f64x2.extract_lane(e, 1) == 0) continue;
+      let any = f64x2.splat(0.0);
+      for (let ch = 0; ch < c; ch++) {
+        const g = pairGrad(gw, nn, n, i, j, ch, c, e, two);
+        v128.store(end + 48 + (<usize>ch << 4), g);
+        any = v128.or(any, g);
+      }
+      if (!v128.any_true(any)) continue;
+      for (let ch = c; ch < <i32>pad4(c); ch++) v128.store(end + 48 + (<usize>ch << 4), f64x2.splat(0.0));
+      let x: v128;
+      if (two) {
+        const d0 = f64x2.sub(f64x2.splat(pe), v128.load(pl + jo));
+        const d1 = f64x2.sub(f64x2.splat(px), v128.load(pl + nb + jo));
+        const d2 = f64x2.sub(f64x2.splat(py), v128.load(pl + 2 * nb + jo));
+        const d3 = f64x2.sub(f64x2.splat(pz), v128.load(pl + 3 * nb + jo));
+        x = f64x2.sub(f64x2.sub(f64x2.sub(f64x2.mul(d0, d0), f64x2.mul(d1, d1)), f64x2.mul(d2, d2)), f64x2.mul(d3, d3));
+      } else {
+        const d0 = pe - load<f64>(pl + jo);
+        const d1 = px - load<f64>(pl + nb + jo);
+        const d2 = py - load<f64>(pl + 2 * nb + jo);
+        const d3 = pz - load<f64>(pl + 3 * nb + jo);
+        x = f64x2.splat(d0 * d0 - d1 * d1 - d2 * d2 - d3 * d3);
+      }
+      store<i32>(end, i);
+      store<i32>(end, j, 4);
+      store<i32>(end, two ? 1 : 0, 8);
+      v128.store(end, x, 16);
+      v128.store(end, f64x2.splat(0.0), 32);
+      end += rb;
+    }
+  }
+  if (end == list) return;
   const bq = bells;
   const c2 = bq + (<usize>k << 3);
   const aq = c2 + (<usize>k << 3);
@@ -230,126 +294,96 @@ function dots(w: usize, gy: usize, x: usize, gw: usize, n: i32, stride: usize): 
   const accA = acc + ((<usize>k * c4) << 4);
   const accB = accA + (<usize>k << 4);
   const accC = accB + (<usize>k << 4);
-  const x2 = f64x2.mul(x, x);
   const two2 = f64x2.splat(2.0);
-  let gx = f64x2.splat(0.0);
   for (let c0 = 0; c0 < c; c0 += 4) {
-    const g0 = pairGrad(gw, nn, n, i, j, c0, c, e, two);
-    const g1 = pairGrad(gw, nn, n, i, j, c0 + 1, c, e, two);
-    const g2 = pairGrad(gw, nn, n, i, j, c0 + 2, c, e, two);
-    const g3 = pairGrad(gw, nn, n, i, j, c0 + 3, c, e, two);
-    if (!v128.any_true(v128.or(v128.or(g0, g1), v128.or(g2, g3)))) continue;
+    const go: usize = 48 + (<usize>c0 << 4);
     for (let q = 0; q < k; q++) {
       const qo = <usize>q << 3;
-      const b = v128.load64_splat(bq + qo);
-      const r = f64x2.div(f64x2.splat(1.0), f64x2.add(b, f64x2.mul(v128.load64_splat(c2 + qo), x2)));
-      const phi = f64x2.add(v128.load64_splat(aq + qo), r);
-      const row = <usize>q * c4 + <usize>c0;
-      const au = acc + (row << 4);
-      v128.store(au, f64x2.add(v128.load(au), f64x2.mul(g0, phi)));
-      v128.store(au, f64x2.add(v128.load(au, 16), f64x2.mul(g1, phi)), 16);
-      v128.store(au, f64x2.add(v128.load(au, 32), f64x2.mul(g2, phi)), 32);
-      v128.store(au, f64x2.add(v128.load(au, 48), f64x2.mul(g3, phi)), 48);
-      const uo = u + (row << 3);
-      const gq = f64x2.add(
-        f64x2.add(f64x2.add(f64x2.mul(g0, v128.load64_splat(uo)), f64x2.mul(g1, v128.load64_splat(uo, 8))), f64x2.mul(g2, v128.load64_splat(uo, 16))),
-        f64x2.mul(g3, v128.load64_splat(uo, 24)),
-      );
       const qv = <usize>q << 4;
-      v128.store(accA + qv, f64x2.add(v128.load(accA + qv), gq));
-      // d phi / d den = -r^2, den = exp(beta) + c^2 x^2.
-      const t = f64x2.neg(f64x2.mul(f64x2.mul(gq, r), r));
-      v128.store(accB + qv, f64x2.add(v128.load(accB + qv), f64x2.mul(t, b)));
-      v128.store(accC + qv, f64x2.add(v128.load(accC + qv), f64x2.mul(f64x2.mul(f64x2.mul(t, two2), v128.load64_splat(cq + qo)), x2)));
-      gx = f64x2.add(gx, f64x2.mul(f64x2.mul(f64x2.mul(t, two2), v128.load64_splat(c2 + qo)), x));
+      const b = v128.load64_splat(bq + qo);
+      const cc2 = v128.load64_splat(c2 + qo);
+      const a = v128.load64_splat(aq + qo);
+      const tc = f64x2.mul(two2, v128.load64_splat(cq + qo));
+      const tc2 = f64x2.mul(two2, cc2);
+      const row = <usize>q * c4 + <usize>c0;
+      const uo = u + (row << 3);
+      const u0 = v128.load64_splat(uo);
+      const u1 = v128.load64_splat(uo, 8);
+      const u2 = v128.load64_splat(uo, 16);
+      const u3 = v128.load64_splat(uo, 24);
+      const au = acc + (row << 4);
+      let s0 = v128.load(au), s1 = v128.load(au, 16), s2 = v128.load(au, 32), s3 = v128.load(au, 48);
+      let sa = v128.load(accA + qv), sb = v128.load(accB + qv), sc = v128.load(accC + qv);
+      for (let r = list; r < end; r += rb) {
+        const g0 = v128.load(r + go);
+        const g1 = v128.load(r + go, 16);
+        const g2 = v128.load(r + go, 32);
+        const g3 = v128.load(r + go, 48);
+        const x = v128.load(r, 16);
+        const x2 = f64x2.mul(x, x);
+        const rr = f64x2.div(f64x2.splat(1.0), f64x2.add(b, f64x2.mul(cc2, x2)));
+        const phi = f64x2.add(a, rr);
+        s0 = f64x2.add(s0, f64x2.mul(g0, phi));
+        s1 = f64x2.add(s1, f64x2.mul(g1, phi));
+        s2 = f64x2.add(s2, f64x2.mul(g2, phi));
+        s3 = f64x2.add(s3, f64x2.mul(g3, phi));
+        const gq = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(g0, u0), f64x2.mul(g1, u1)), f64x2.mul(g2, u2)), f64x2.mul(g3, u3));
+        sa = f64x2.add(sa, gq);
+        // d phi / d den = -r^2, den = exp(beta) + c^2 x^2.
+        const t = f64x2.neg(f64x2.mul(f64x2.mul(gq, rr), rr));
+        sb = f64x2.add(sb, f64x2.mul(t, b));
+        sc = f64x2.add(sc, f64x2.mul(f64x2.mul(t, tc), x2));
+        v128.store(r, f64x2.add(v128.load(r, 32), f64x2.mul(f64x2.mul(t, tc2), x)), 32);
+      }
+      v128.store(au, s0);
+      v128.store(au, s1, 16);
+      v128.store(au, s2, 32);
+      v128.store(au, s3, 48);
+      v128.store(accA + qv, sa);
+      v128.store(accB + qv, sb);
+      v128.store(accC + qv, sc);
     }
   }
-  return gx;
-}
-
-/**
- * The backward pass of `weights` for jet bb: with gw = dL/dw [c, n, n], adds the gradients of the
- * positions to gp [nb, n, 4] and of the bell parameters to the f64x2 accumulators acc (see
- * `pairBackward`). The pair (i, j) gets gw_ij + gw_ji.
- */
-function weightsBackward(p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, bells: usize, gw: usize, gp: usize, pl: usize, acc: usize): void {
-  planes(p, bb, n, pl);
-  const nn = <usize>n * <usize>n;
-  const nb = <usize>n << 3;
-  const mb = m + (<usize>(bb * n) << 3);
+  // x = d^T eta d, d = p_i - p_j: gp_i += 2 gx eta d, gp_j -= 2 gx eta d.
   const gpb = gp + (<usize>(bb * n) << 5);
-  const two = f64x2.splat(2.0);
-  for (let i = 0; i < n; i++) {
-    const ei = js * load<f64>(mb + (<usize>i << 3));
-    if (ei == 0) continue;
+  for (let r = list; r < end; r += rb) {
+    const i = load<i32>(r);
+    const j = load<i32>(r, 4);
+    const h = f64x2.mul(two2, v128.load(r, 32));
     const io = <usize>i << 3;
-    const pe = load<f64>(pl + io);
-    const px = load<f64>(pl + nb + io);
-    const py = load<f64>(pl + 2 * nb + io);
-    const pz = load<f64>(pl + 3 * nb + io);
-    const ve = f64x2.splat(pe);
-    const vx = f64x2.splat(px);
-    const vy = f64x2.splat(py);
-    const vz = f64x2.splat(pz);
-    const eiv = f64x2.splat(ei);
-    let gi0 = f64x2.splat(0.0), gi1 = f64x2.splat(0.0), gi2 = f64x2.splat(0.0), gi3 = f64x2.splat(0.0);
-    let j = i + 1;
-    for (; j + 1 < n; j += 2) {
-      const jo = <usize>j << 3;
-      const e = f64x2.mul(eiv, v128.load(mb + jo));
-      if (f64x2.extract_lane(e, 0) == 0 && f64x2.extract_lane(e, 1) == 0) continue;
-      const d0 = f64x2.sub(ve, v128.load(pl + jo));
-      const d1 = f64x2.sub(vx, v128.load(pl + nb + jo));
-      const d2 = f64x2.sub(vy, v128.load(pl + 2 * nb + jo));
-      const d3 = f64x2.sub(vz, v128.load(pl + 3 * nb + jo));
-      const x = f64x2.sub(f64x2.sub(f64x2.sub(f64x2.mul(d0, d0), f64x2.mul(d1, d1)), f64x2.mul(d2, d2)), f64x2.mul(d3, d3));
-      // x = d^T eta d, d = p_i - p_j.
-      const h = f64x2.mul(two, pairBackward(gw, nn, n, i, j, c, k, bells, acc, e, x, true));
-      const h0 = f64x2.mul(h, d0);
-      const h1 = f64x2.mul(h, d1);
-      const h2 = f64x2.mul(h, d2);
-      const h3 = f64x2.mul(h, d3);
-      gi0 = f64x2.add(gi0, h0);
-      gi1 = f64x2.sub(gi1, h1);
-      gi2 = f64x2.sub(gi2, h2);
-      gi3 = f64x2.sub(gi3, h3);
-      const j0 = gpb + (<usize>j << 5);
-      const j1 = j0 + 32;
-      store<f64>(j0, load<f64>(j0) - f64x2.extract_lane(h0, 0));
-      store<f64>(j0, load<f64>(j0, 8) + f64x2.extract_lane(h1, 0), 8);
-      store<f64>(j0, load<f64>(j0, 16) + f64x2.extract_lane(h2, 0), 16);
-      store<f64>(j0, load<f64>(j0, 24) + f64x2.extract_lane(h3, 0), 24);
-      store<f64>(j1, load<f64>(j1) - f64x2.extract_lane(h0, 1));
-      store<f64>(j1, load<f64>(j1, 8) + f64x2.extract_lane(h1, 1), 8);
-      store<f64>(j1, load<f64>(j1, 16) + f64x2.extract_lane(h2, 1), 16);
-      store<f64>(j1, load<f64>(j1, 24) + f64x2.extract_lane(h3, 1), 24);
-    }
-    if (j < n) {
-      const jo = <usize>j << 3;
-      const e = ei * load<f64>(mb + jo);
-      if (e != 0) {
-        const d0 = pe - load<f64>(pl + jo);
-        const d1 = px - load<f64>(pl + nb + jo);
-        const d2 = py - load<f64>(pl + 2 * nb + jo);
-        const d3 = pz - load<f64>(pl + 3 * nb + jo);
-        const x = d0 * d0 - d1 * d1 - d2 * d2 - d3 * d3;
-        const h = 2 * f64x2.extract_lane(pairBackward(gw, nn, n, i, j, c, k, bells, acc, f64x2.splat(e), f64x2.splat(x), false), 0);
-        const j0 = gpb + (<usize>j << 5);
-        gi0 = f64x2.add(gi0, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d0));
-        gi1 = f64x2.sub(gi1, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d1));
-        gi2 = f64x2.sub(gi2, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d2));
-        gi3 = f64x2.sub(gi3, f64x2.replace_lane(f64x2.splat(0.0), 0, h * d3));
-        store<f64>(j0, load<f64>(j0) - h * d0);
-        store<f64>(j0, load<f64>(j0, 8) + h * d1, 8);
-        store<f64>(j0, load<f64>(j0, 16) + h * d2, 16);
-        store<f64>(j0, load<f64>(j0, 24) + h * d3, 24);
-      }
-    }
+    const jo = <usize>j << 3;
     const i0 = gpb + (<usize>i << 5);
-    store<f64>(i0, load<f64>(i0) + (f64x2.extract_lane(gi0, 0) + f64x2.extract_lane(gi0, 1)));
-    store<f64>(i0, load<f64>(i0, 8) + (f64x2.extract_lane(gi1, 0) + f64x2.extract_lane(gi1, 1)), 8);
-    store<f64>(i0, load<f64>(i0, 16) + (f64x2.extract_lane(gi2, 0) + f64x2.extract_lane(gi2, 1)), 16);
-    store<f64>(i0, load<f64>(i0, 24) + (f64x2.extract_lane(gi3, 0) + f64x2.extract_lane(gi3, 1)), 24);
+    const j0 = gpb + (<usize>j << 5);
+    const h0 = f64x2.extract_lane(h, 0);
+    const d0 = load<f64>(pl + io) - load<f64>(pl + jo);
+    const d1 = load<f64>(pl + nb + io) - load<f64>(pl + nb + jo);
+    const d2 = load<f64>(pl + 2 * nb + io) - load<f64>(pl + 2 * nb + jo);
+    const d3 = load<f64>(pl + 3 * nb + io) - load<f64>(pl + 3 * nb + jo);
+    store<f64>(i0, load<f64>(i0) + h0 * d0);
+    store<f64>(i0, load<f64>(i0, 8) - h0 * d1, 8);
+    store<f64>(i0, load<f64>(i0, 16) - h0 * d2, 16);
+    store<f64>(i0, load<f64>(i0, 24) - h0 * d3, 24);
+    store<f64>(j0, load<f64>(j0) - h0 * d0);
+    store<f64>(j0, load<f64>(j0, 8) + h0 * d1, 8);
+    store<f64>(j0, load<f64>(j0, 16) + h0 * d2, 16);
+    store<f64>(j0, load<f64>(j0, 24) + h0 * d3, 24);
+    if (load<i32>(r, 8) != 0) {
+      const h1 = f64x2.extract_lane(h, 1);
+      const j1 = j0 + 32;
+      const ko = jo + 8;
+      const e0 = load<f64>(pl + io) - load<f64>(pl + ko);
+      const e1 = load<f64>(pl + nb + io) - load<f64>(pl + nb + ko);
+      const e2 = load<f64>(pl + 2 * nb + io) - load<f64>(pl + 2 * nb + ko);
+      const e3 = load<f64>(pl + 3 * nb + io) - load<f64>(pl + 3 * nb + ko);
+      store<f64>(i0, load<f64>(i0) + h1 * e0);
+      store<f64>(i0, load<f64>(i0, 8) - h1 * e1, 8);
+      store<f64>(i0, load<f64>(i0, 16) - h1 * e2, 16);
+      store<f64>(i0, load<f64>(i0, 24) - h1 * e3, 24);
+      store<f64>(j1, load<f64>(j1) - h1 * e0);
+      store<f64>(j1, load<f64>(j1, 8) + h1 * e1, 8);
+      store<f64>(j1, load<f64>(j1, 16) + h1 * e2, 16);
+      store<f64>(j1, load<f64>(j1, 24) + h1 * e3, 24);
+    }
   }
 }
 
@@ -389,6 +423,7 @@ export function lmpBackward(
   const gw = w + ((<usize>c * nn) << 3);
   const pl = align16(gw + ((<usize>c * nn) << 3));
   const acc = align16(pl + (<usize>n << 5));
+  const list = acc + ((<usize>k * pad4(c) + 3 * <usize>k) << 4);
   const cb = <usize>c;
   const c4 = pad4(c);
   const kb = <usize>k;
@@ -404,7 +439,7 @@ export function lmpBackward(
       matvec(w + ((ch * nn) << 3), gy + o, gx + o, n, stride);
       dots(w + ((ch * nn) << 3), gy + o, x + o, gw + ((ch * nn) << 3), n, stride);
     }
-    weightsBackward(p, m, jsb, bb, n, c, k, bells, gw, gp, pl, acc);
+    weightsBackward(p, m, jsb, bb, n, c, k, bells, gw, gp, pl, acc, list);
   }
   // Lanes summed: a, beta, c, then u without the padding channels.
   const accA = acc + ((kb * c4) << 4);
