@@ -9,7 +9,7 @@ import { Irreps, type IrrepsLike } from '../math/irreps';
 import { tidy } from '../tensor/memory';
 import { add, div, mul, sub } from '../tensor/ops/arithmetic';
 import { cgProduct } from '../tensor/ops/cg';
-import { fill, ones } from '../tensor/creation';
+import { fill, ones, tensor } from '../tensor/creation';
 import { equal } from '../tensor/ops/logic';
 import { matmul } from '../tensor/ops/matmul';
 import { sum } from '../tensor/ops/reduce';
@@ -303,9 +303,11 @@ export class LMPLayer extends Module {
     const mixed: Tensor[] = [];
     if (useS) mixed.push(mixChannels(this.mix.weightOf(0), catS, [b, n], out));
     if (useV) {
+      // [W_m | W_v | W_sv + W_vs] = W P with the 0/1 matrix P [4C, 3C] (one product, one in the gradient).
+      const merge = new Float64Array(12 * c * c);
+      for (let t = 0; t < 4 * c; t++) merge[t * 3 * c + (t < 3 * c ? t : t - c)] = 1;
       const w = this.mix.weightOf(mixed.length);
-      const merged = concat([slice(w, [0, 0], [out, 2 * c]), add(slice(w, [0, 2 * c], [out, c]), slice(w, [0, 3 * c], [out, c]))], 1);
-      mixed.push(mixChannels(merged, catV, [b, n], out));
+      mixed.push(mixChannels(matmul(w, tensor(merge, [4 * c, 3 * c], { dtype: w.dtype })), catV, [b, n], out));
     }
     return mixed;
   }
