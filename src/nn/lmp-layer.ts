@@ -334,12 +334,15 @@ export class LMPLayer extends Module {
   apply(x: Features, positions: Tensor, mask?: Tensor): Features {
     const [b, n] = this.checkInputs('LMPLayer.apply', x, positions, mask);
     const parts = tidy(() => {
-      let y =
-        this.fusable !== null && lmpCoreAvailable()
-          ? makeFeatures(this.irrepsOut, this.fusedMixed(x, positions, mask, b, n))
-          : this.mix.apply(makeFeatures(this.catIrreps, this.composedSources(x, positions, mask, b, n)));
-      const m4 = mask === undefined ? null : reshape(mask, [b, n, 1, 1]);
-      if (m4 !== null) y = makeFeatures(y.irreps, y.parts.map((p) => mul(p, m4)));
+      let y: Features;
+      if (this.fusable !== null && lmpCoreAvailable()) {
+        // The kernel's sources are already multiplied by the mask (mixing is linear per particle).
+        y = makeFeatures(this.irrepsOut, this.fusedMixed(x, positions, mask, b, n));
+      } else {
+        y = this.mix.apply(makeFeatures(this.catIrreps, this.composedSources(x, positions, mask, b, n)));
+        const m4 = mask === undefined ? null : reshape(mask, [b, n, 1, 1]);
+        if (m4 !== null) y = makeFeatures(y.irreps, y.parts.map((p) => mul(p, m4)));
+      }
       if (this.mlp !== null) y = this.mlp.apply(y, mask);
       return y.parts;
     });

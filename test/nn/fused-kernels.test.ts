@@ -43,13 +43,15 @@ function project(ts: readonly Tensor[], seed: number): Tensor {
 
 /**
  * The composed mixing inputs without the last C channels of the (1/2,1/2) part ([m, v, s v, v s]
- * -> [m, v, s v]): the fused kernel gives the equal products s v and v s once.
+ * -> [m, v, s v]), times the mask: the fused kernel gives the equal products s v and v s once, and
+ * masked.
  */
-function withoutRepeatedProduct(parts: readonly Tensor[]): Tensor[] {
+function withoutRepeatedProduct(parts: readonly Tensor[], mask: Tensor): Tensor[] {
+  const [b, n] = mask.shape;
+  const m4 = reshape(mask, [b, n, 1, 1]);
   return parts.map((t) => {
-    if (t.shape[3] !== 4) return t;
-    const [b, n, c4] = t.shape;
-    return slice(t, [0, 0, 0, 0], [b, n, (3 * c4) / 4, 4]);
+    const [, , c4, d] = t.shape;
+    return mul(d === 4 ? slice(t, [0, 0, 0, 0], [b, n, (3 * c4) / 4, 4]) : t, m4);
   });
 }
 
@@ -91,7 +93,7 @@ describe.each(['WebAssembly', 'TypeScript'])('the fused LMP core kernel (%s pair
       const x = makeFeatures(layer.irrepsIn, [randomComplex(rng, [2, 7, 3, 1]), randomComplex(rng, [2, 7, 3, 4])]);
       const p = randomMomenta(rng, 2, 7);
       const mask = maskOf([7, 5], 7);
-      const composed = withoutRepeatedProduct(layer.composedInputs(x, p, mask));
+      const composed = withoutRepeatedProduct(layer.composedInputs(x, p, mask), mask);
       const js = tensor([1 / 7, 1 / 5]);
       const [catS, catV] = lmpCore(p, mask, js, layer.bells.values(), x.parts[0], x.parts[1]);
       const fused = keep === '(0,0)+(1/2,1/2)' ? [catS, catV] : keep === '(0,0)' ? [catS] : [catV];
@@ -114,7 +116,7 @@ describe.each(['WebAssembly', 'TypeScript'])('the fused LMP core kernel (%s pair
     const fused = valueAndGrad((pp, ss, vv, a, beta, c, u) => project(lmpCore(pp, mask, js, { a, beta, c, u }, ss, vv), 9))(...args);
     const composed = valueAndGrad((pp, ss, vv, a, beta, c, u) =>
       layer.withParameters({ 'bells.a': a, 'bells.beta': beta, 'bells.c': c, 'bells.u': u }, () =>
-        project(withoutRepeatedProduct(layer.composedInputs(makeFeatures(layer.irrepsIn, [ss, vv]), pp, mask)), 9),
+        project(withoutRepeatedProduct(layer.composedInputs(makeFeatures(layer.irrepsIn, [ss, vv]), pp, mask), mask), 9),
       ),
     )(...args);
     expect(fused.value.dataSync()[0]).toBeCloseTo(composed.value.dataSync()[0], 10);
@@ -186,23 +188,25 @@ describe('the WebAssembly pairwise stage of the fused LMP core', () => {
 });
 
 describe('the LMP layer on the fused kernel', () => {
-  it('mixes the once-given self product s v with the sum of its two weight columns: same output and weight gradients as the composed layer', () => {
+  it('mixes the once-given self product s v with the sum of its two weight columns and masks before mixing: same output and gradients (weights, positions, features) as the composed layer', () => {
     const rng = new Random(31);
     const layer = new LMPLayer('3x(0,0)+3x(1/2,1/2)', 2, { seed: 32, numBasis: 3 });
     const x = makeFeatures(layer.irrepsIn, [randomComplex(rng, [2, 6, 3, 1]), randomComplex(rng, [2, 6, 3, 4])]);
     const p = randomMomenta(rng, 2, 6);
-    const mask = maskOf([6, 4], 6);
+    const mask = tensor([1, 1, 0.5, 1, 1, 1, 1, 1, 1, 1, 0, 0], [2, 6]); // a fractional weight too
     const mix = (layer as unknown as { mix: MixRep }).mix;
     const [ws, wv] = [mix.weightOf(0), mix.weightOf(1)];
     const names = ['mix.weight.(0,0)', 'mix.weight.(1/2,1/2)'];
     const m4 = reshape(mask, [2, 6, 1, 1]);
-    const fused = valueAndGrad((a, b) => layer.withParameters({ [names[0]]: a, [names[1]]: b }, () => project(layer.apply(x, p, mask).parts, 33)))(ws, wv);
-    const composed = valueAndGrad((a, b) =>
+    const fused = valueAndGrad((a, b, pp, s, v) =>
+      layer.withParameters({ [names[0]]: a, [names[1]]: b }, () => project(layer.apply(makeFeatures(layer.irrepsIn, [s, v]), pp, mask).parts, 33)),
+    )(ws, wv, p, x.parts[0], x.parts[1]);
+    const composed = valueAndGrad((a, b, pp, s, v) =>
       layer.withParameters({ [names[0]]: a, [names[1]]: b }, () => {
-        const cat = makeFeatures(mix.irrepsIn, layer.composedInputs(x, p, mask));
+        const cat = makeFeatures(mix.irrepsIn, layer.composedInputs(makeFeatures(layer.irrepsIn, [s, v]), pp, mask));
         return project(mix.apply(cat).parts.map((t) => mul(t, m4)), 33);
       }),
-    )(ws, wv);
+    )(ws, wv, p, x.parts[0], x.parts[1]);
     expect(fused.value.dataSync()[0]).toBeCloseTo(composed.value.dataSync()[0], 12);
     fused.grads.forEach((g, k) => {
       expect(maxAbs(g)).toBeGreaterThan(0);

@@ -317,7 +317,7 @@ function common(inputs: Readonly<Record<string, TensorInfo>>): Common {
 
 const forward: KernelFunc = ({ inputs, backend }) => {
   const q = common(inputs);
-  const { nb, n, c, p } = q;
+  const { nb, n, c, p, m } = q;
   const dtype = inputs.s.dtype;
   const cpu = backend as CpuBackend;
   const outS = cpu.output([nb, n, 4 * c, 1], dtype, true, false);
@@ -343,6 +343,7 @@ const forward: KernelFunc = ({ inputs, backend }) => {
     const po = pi * 4;
     const base = pi * 4 * c;
     const baseV = pi * 3 * c;
+    const mi = m[pi];
     const p0 = p[po];
     const p1 = p[po + 1];
     const p2 = p[po + 2];
@@ -369,12 +370,12 @@ const forward: KernelFunc = ({ inputs, backend }) => {
       const ri = p0 * y[yo + 11] - p1 * y[yo + 13] - p2 * y[yo + 15] - p3 * y[yo + 17] - y[yo + 19];
       const sr = sRe[row];
       const si = sIm[row];
-      sR[base + ch] = 0.5 * rr;
-      sI[base + ch] = 0.5 * ri;
-      sR[base + c + ch] = sr;
-      sI[base + c + ch] = si;
-      sR[base + 2 * c + ch] = sr * sr - si * si;
-      sI[base + 2 * c + ch] = 2 * sr * si;
+      sR[base + ch] = mi * (0.5 * rr);
+      sI[base + ch] = mi * (0.5 * ri);
+      sR[base + c + ch] = mi * sr;
+      sI[base + c + ch] = mi * si;
+      sR[base + 2 * c + ch] = mi * (sr * sr - si * si);
+      sI[base + 2 * c + ch] = mi * (2 * sr * si);
       const t0 = 4 * row;
       const a0 = vtR[t0];
       const b0 = vtI[t0];
@@ -384,27 +385,27 @@ const forward: KernelFunc = ({ inputs, backend }) => {
       const b2 = vtI[t0 + 2];
       const a3 = vtR[t0 + 3];
       const b3 = vtI[t0 + 3];
-      sR[base + 3 * c + ch] = 0.5 * (a0 * a0 - b0 * b0 - (a1 * a1 - b1 * b1) - (a2 * a2 - b2 * b2) - (a3 * a3 - b3 * b3));
-      sI[base + 3 * c + ch] = a0 * b0 - a1 * b1 - a2 * b2 - a3 * b3;
+      sR[base + 3 * c + ch] = mi * (0.5 * (a0 * a0 - b0 * b0 - (a1 * a1 - b1 * b1) - (a2 * a2 - b2 * b2) - (a3 * a3 - b3 * b3)));
+      sI[base + 3 * c + ch] = mi * (a0 * b0 - a1 * b1 - a2 * b2 - a3 * b3);
       // U z = [z0, (z1 + i z2)/sqrt2, z3, -(z1 - i z2)/sqrt2].
       const o0 = 4 * (baseV + ch);
-      vR[o0] = z0r;
-      vI[o0] = z0i;
-      vR[o0 + 1] = (z1r - z2i) * H;
-      vI[o0 + 1] = (z1i + z2r) * H;
-      vR[o0 + 2] = z3r;
-      vI[o0 + 2] = z3i;
-      vR[o0 + 3] = -(z1r + z2i) * H;
-      vI[o0 + 3] = -(z1i - z2r) * H;
+      vR[o0] = mi * z0r;
+      vI[o0] = mi * z0i;
+      vR[o0 + 1] = mi * ((z1r - z2i) * H);
+      vI[o0 + 1] = mi * ((z1i + z2r) * H);
+      vR[o0 + 2] = mi * z3r;
+      vI[o0 + 2] = mi * z3i;
+      vR[o0 + 3] = mi * (-(z1r + z2i) * H);
+      vI[o0 + 3] = mi * (-(z1i - z2r) * H);
       const o1 = 4 * (baseV + c + ch);
       const o2 = 4 * (baseV + 2 * c + ch);
       for (let t = 0; t < 4; t++) {
         const xr = vRe[t0 + t];
         const xi = vIm[t0 + t];
-        vR[o1 + t] = xr;
-        vI[o1 + t] = xi;
-        vR[o2 + t] = sr * xr - si * xi;
-        vI[o2 + t] = sr * xi + si * xr;
+        vR[o1 + t] = mi * xr;
+        vI[o1 + t] = mi * xi;
+        vR[o2 + t] = mi * (sr * xr - si * xi);
+        vI[o2 + t] = mi * (sr * xi + si * xr);
       }
     }
   }
@@ -413,7 +414,7 @@ const forward: KernelFunc = ({ inputs, backend }) => {
 
 const gradient: KernelFunc = ({ inputs, backend }) => {
   const q = common(inputs);
-  const { nb, n, c, f, p } = q;
+  const { nb, n, c, f, p, m } = q;
   const { k: nk } = f;
   const cpu = backend as CpuBackend;
   const dtype = inputs.s.dtype;
@@ -454,6 +455,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
       const po = pi * 4;
       const base = pi * 4 * c;
       const baseV = pi * 3 * c;
+      const mi = m[pi];
       const p0 = p[po];
       const p1 = p[po + 1];
       const p2 = p[po + 2];
@@ -463,13 +465,13 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
         const t0 = 4 * row;
         const sr = sRe[row];
         const si = sIm[row];
-        const g2r = gSre[base + 2 * c + ch];
-        const g2i = gSim[base + 2 * c + ch];
-        let gsr = gSre[base + c + ch] + 2 * (sr * g2r + si * g2i);
-        let gsi = gSim[base + c + ch] + 2 * (sr * g2i - si * g2r);
+        const g2r = mi * gSre[base + 2 * c + ch];
+        const g2i = mi * gSim[base + 2 * c + ch];
+        let gsr = mi * gSre[base + c + ch] + 2 * (sr * g2r + si * g2i);
+        let gsi = mi * gSim[base + c + ch] + 2 * (sr * g2i - si * g2r);
         // (v~ . v~)/2: g_v~ += conj(eta v~) g3.
-        const g3r = gSre[base + 3 * c + ch];
-        const g3i = gSim[base + 3 * c + ch];
+        const g3r = mi * gSre[base + 3 * c + ch];
+        const g3i = mi * gSim[base + 3 * c + ch];
         for (let mu = 0; mu < 4; mu++) {
           const sg = mu === 0 ? 1 : -1;
           const ar = sg * vtR[t0 + mu];
@@ -483,31 +485,31 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
         for (let t = 0; t < 4; t++) {
           const xr = vRe[t0 + t];
           const xi = vIm[t0 + t];
-          const hr = gVre[o2 + t];
-          const hi = gVim[o2 + t];
+          const hr = mi * gVre[o2 + t];
+          const hi = mi * gVim[o2 + t];
           gsr += xr * hr + xi * hi;
           gsi += xr * hi - xi * hr;
-          gvR[t0 + t] = gVre[o1 + t] + sr * hr + si * hi;
-          gvI[t0 + t] = gVim[o1 + t] + sr * hi - si * hr;
+          gvR[t0 + t] = mi * gVre[o1 + t] + sr * hr + si * hi;
+          gvI[t0 + t] = mi * gVim[o1 + t] + sr * hi - si * hr;
         }
         gsR[row] += gsr;
         gsI[row] += gsi;
         // g_Z = U^H gV[message] (Cartesian); g of 2R is gS[message] / 2.
         const om = 4 * (baseV + ch);
-        const x1r = gVre[om + 1];
-        const x3r = gVre[om + 3];
-        const x1i = gVim[om + 1];
-        const x3i = gVim[om + 3];
-        const gz0r = gVre[om];
-        const gz0i = gVim[om];
+        const x1r = mi * gVre[om + 1];
+        const x3r = mi * gVre[om + 3];
+        const x1i = mi * gVim[om + 1];
+        const x3i = mi * gVim[om + 3];
+        const gz0r = mi * gVre[om];
+        const gz0i = mi * gVim[om];
         const gz1r = (x1r - x3r) * H;
         const gz1i = (x1i - x3i) * H;
         const gz2r = (x1i + x3i) * H;
         const gz2i = -(x1r + x3r) * H;
-        const gz3r = gVre[om + 2];
-        const gz3i = gVim[om + 2];
-        const gRr = 0.5 * gSre[base + ch];
-        const gRi = 0.5 * gSim[base + ch];
+        const gz3r = mi * gVre[om + 2];
+        const gz3i = mi * gVim[om + 2];
+        const gRr = 0.5 * mi * gSre[base + ch];
+        const gRi = 0.5 * mi * gSim[base + ch];
         const yo = row * W10;
         const go = at + row * W20;
         const ysr = yAll[yo];

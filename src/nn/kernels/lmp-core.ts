@@ -58,14 +58,15 @@ export function lmpCoreAvailable(): boolean {
  * and v the (1/2,1/2) channel, v~ = U^H v its Cartesian form, and a.b the Minkowski product:
  *
  * ```text
- * catS[i] = [ sum_j w_ij (d_ij . v~_j)/2 | s_i | s_i s_i | (v~_i . v~_i)/2 ]      (C channels each)
- * catV[i] = [ U sum_j w_ij d_ij s_j      | v_i | s_i v_i ]
+ * catS[i] = m_i [ sum_j w_ij (d_ij . v~_j)/2 | s_i | s_i s_i | (v~_i . v~_i)/2 ]      (C channels each)
+ * catV[i] = m_i [ U sum_j w_ij d_ij s_j      | v_i | s_i v_i ]
  * ```
  *
  * i.e. the message, input and self-product sources of the layer for the kept irreps (0,0) and
  * (1/2,1/2), in the layer's order ((1/2,1/2) (x) (1/2,1/2) -> (0,0) is (a.b)/2 for a = U^H x),
  * except that the two equal self products s_i v_i and v_i s_i of the (1/2,1/2) sources appear
- * once: the layer mixes them with the sum of their two weight columns.
+ * once: the layer mixes them with the sum of their two weight columns. The factor m_i is the
+ * layer's mask multiplication of its output, moved before the (per-particle linear) mixing.
  * @internal
  */
 export function lmpCore(p: Tensor, m: Tensor, js: Tensor, bells: BellParameters, s: Tensor, v: Tensor): [Tensor, Tensor] {
