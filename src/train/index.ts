@@ -5,6 +5,7 @@ export { TRAIN_LOSS_NAMES, type JetAutoencoder, type TrainLoss } from './model';
 export { SYMMETRY_NAMES, symmetryTable, type ModelSymmetries, type SymmetryEntry, type SymmetryName } from './symmetries';
 export {
   createModel,
+  factoryDefaultLoss,
   getModelFactory,
   listModels,
   registerModel,

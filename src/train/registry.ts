@@ -35,6 +35,8 @@ export interface ModelOptionSpec {
   readonly default?: JsonValue;
   /** Allowed values of a 'string' option. */
   readonly choices?: readonly string[];
+  /** A shorter kebab-case flag that means the same, e.g. 'agg' for 'aggregation' (`--agg`). */
+  readonly alias?: string;
 }
 
 /** How a model kind is created. */
@@ -45,9 +47,11 @@ export interface ModelFactory {
   readonly options?: readonly ModelOptionSpec[];
   /**
    * The training loss the command line records when `--loss` is not given (default 'chamfer');
-   * 'model' for kinds whose models supply their own `trainingLoss` (e.g. 'cnnae').
+   * 'model' for kinds whose models supply their own `trainingLoss` (e.g. 'cnnae'). A function
+   * picks it from the model options (defaults filled in), e.g. the LGAE's 'mse' for 'mix' and
+   * 'chamfer' for 'minmax'.
    */
-  readonly defaultLoss?: TrainLoss;
+  readonly defaultLoss?: TrainLoss | ((options: JsonObject) => TrainLoss);
   /**
    * Makes a model. Called with validated options (defaults filled in) for a new model, and with a
    * model's own `config()` when it is restored from saved weights: both must work.
@@ -81,8 +85,8 @@ export function registerModel(kind: string, factory: ModelFactory): void {
     throw new ConfigError(invalid(fn, 'factory', 'an object { description, options?, create(options, context) }', factory));
   }
   if (typeof factory.description !== 'string') throw new ConfigError(invalid(fn, 'factory.description', 'a string', factory.description));
-  if (factory.defaultLoss !== undefined && !TRAIN_LOSS_NAMES.includes(factory.defaultLoss)) {
-    throw new ConfigError(invalid(fn, 'factory.defaultLoss', `one of ${TRAIN_LOSS_NAMES.join(', ')}`, factory.defaultLoss));
+  if (factory.defaultLoss !== undefined && typeof factory.defaultLoss !== 'function' && !TRAIN_LOSS_NAMES.includes(factory.defaultLoss)) {
+    throw new ConfigError(invalid(fn, 'factory.defaultLoss', `one of ${TRAIN_LOSS_NAMES.join(', ')} or a function of the options`, factory.defaultLoss));
   }
   if (factory.options !== undefined) {
     if (!Array.isArray(factory.options)) throw new ConfigError(invalid(fn, 'factory.options', 'an array of option specs', factory.options));
@@ -282,4 +286,29 @@ function build(kind: string, options: JsonObject, context: ModelContext, fn: str
     throw new ConfigError(invalid(fn, 'kind', `the kind of the model its factory makes ('${model.kind}')`, kind));
   }
   return model;
+}
+
+/**
+ * The training loss a model kind trains with when none is asked for: its factory's `defaultLoss`
+ * (a name, or a function of the options), else 'chamfer'.
+ *
+ * @param kind - a registered model kind.
+ * @param options - the model options, defaults filled in.
+ * @throws {@link ConfigError} for an unregistered kind or a factory that picks an unknown loss.
+ *
+ * @example
+ * ```ts
+ * import { factoryDefaultLoss } from 'lorentz-irreps';
+ * console.assert(factoryDefaultLoss('lgae', { aggregation: 'mix' }) === 'mse');
+ * console.assert(factoryDefaultLoss('lgae', { aggregation: 'minmax' }) === 'chamfer');
+ * console.assert(factoryDefaultLoss('cnnae', {}) === 'model');
+ * ```
+ */
+export function factoryDefaultLoss(kind: string, options: JsonObject): TrainLoss {
+  const d = getModelFactory(kind).defaultLoss;
+  const loss = typeof d === 'function' ? d(options) : (d ?? 'chamfer');
+  if (!TRAIN_LOSS_NAMES.includes(loss)) {
+    throw new ConfigError(invalid('factoryDefaultLoss', `defaultLoss of model '${kind}'`, `one of ${TRAIN_LOSS_NAMES.join(', ')}`, loss));
+  }
+  return loss;
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, NumericsError, ShapeError, invalid } from '../errors';
 import { checkJetDataset, gatherJets, type JetDataset } from '../jets/dataset';
-import { lossByName, type LossName } from '../losses/by-name';
+import { LOSS_NAMES, lossByName, type LossName } from '../losses/by-name';
 import { Adam } from '../optim/adam';
 import { variableGrads } from '../tensor/autodiff';
 import { tensor } from '../tensor/creation';
@@ -104,9 +104,15 @@ interface Resolved {
   readonly restoreBest: boolean;
 }
 
-/** The loss a model trains with when none is asked for: its own when it has one, else 'chamfer'. */
+/**
+ * The loss a model trains with when none is asked for: its own `trainingLoss` when it has one, else
+ * the particle loss its `config().loss` names (the LGAE's 'mse' for 'mix', 'chamfer' for 'minmax'),
+ * else 'chamfer'.
+ */
 export function defaultLoss(model: JetAutoencoder): TrainLoss {
-  return typeof model.trainingLoss === 'function' ? 'model' : 'chamfer';
+  if (typeof model.trainingLoss === 'function') return 'model';
+  const named = model.config().loss;
+  return typeof named === 'string' && (LOSS_NAMES as readonly string[]).includes(named) ? (named as TrainLoss) : 'chamfer';
 }
 
 function resolveOptions(options: TrainOptions, model: JetAutoencoder, fn = 'trainAutoencoder'): Resolved {

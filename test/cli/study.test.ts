@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ConfigError,
+  factoryDefaultLoss,
   loadJetNetSplits,
   massErrorStats,
   mul,
@@ -130,4 +132,34 @@ describe("lorentz-irreps train --loss", () => {
     const bad = await cli(['train', TOY_KIND, '--out', join(t.dir, 'toy-model-loss'), '--loss', 'model', ...tiny]);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/the model 'toy-linear' has no trainingLoss method/)]);
   }, 60_000);
+});
+
+describe('lorentz-irreps train lgae', () => {
+  it("trains 'mix' on MSE and 'minmax' on Chamfer unless --loss says otherwise, and takes --agg for --aggregation", async () => {
+    const lgae = ['--encoder-channels', '1', '--decoder-channels', '1', '--max-jets', '8', '--epochs', '1', '--batch-size', '8', '--quiet'];
+    const cases: [string[], string, string][] = [
+      [[], 'mix', 'mse'],
+      [['--agg', 'minmax'], 'minmax', 'chamfer'],
+      [['--aggregation', 'minmax', '--loss', 'hungarian'], 'minmax', 'hungarian'],
+    ];
+    for (const [k, [flags, aggregation, loss]] of cases.entries()) {
+      const out = join(t.dir, `lgae-loss-${k}`);
+      const r = await cli(['train', 'lgae', '--out', out, ...flags, ...lgae]);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+      expect([run.options.aggregation, run.train.loss]).toEqual([aggregation, loss]);
+    }
+    const both = await cli(['train', 'lgae', '--out', join(t.dir, 'lgae-both'), '--agg', 'mix', '--aggregation', 'minmax', ...lgae]);
+    expect([both.code, both.stderr]).toEqual([2, expect.stringMatching(/--agg.*not given together with --aggregation/)]);
+    expect((await cli(['train', 'lgae', '--help'])).stdout).toMatch(/--agg <value> +same as --aggregation/);
+  }, 120_000);
+
+  it('resolves the default loss of each registered kind from its options', () => {
+    expect(factoryDefaultLoss('lgae', { aggregation: 'mix' })).toBe('mse');
+    expect(factoryDefaultLoss('lgae', { aggregation: 'minmax' })).toBe('chamfer');
+    expect(factoryDefaultLoss('lgae', { aggregation: 'minmax', loss: 'mse' })).toBe('mse');
+    expect(factoryDefaultLoss('cnnae', {})).toBe('model');
+    expect(factoryDefaultLoss(TOY_KIND, {})).toBe('chamfer');
+    expect(() => factoryDefaultLoss('no-such-kind', {})).toThrow(ConfigError);
+  });
 });

@@ -7,6 +7,7 @@ import {
   ConfigError,
   DataError,
   LGAE,
+  LorentzElement,
   ShapeError,
   chamferLoss,
   createModel,
@@ -214,6 +215,38 @@ describe('LGAE.reconstruct and LGAE.encode', () => {
     for (const t of [p, mask]) t.dispose();
     minmax.dispose();
     mix.dispose();
+  });
+
+  it('declares its symmetry table, and an (eta, phi) translation of massless particles moves the reconstruction by the boost and rotation it claims', async () => {
+    const { values, maskValues } = await sampleJets(2, N);
+    const [dEta, dPhi] = [0.7, -0.4];
+    // Translate each particle in (eta, phi) from its own pt, eta, phi (massless), independently of the group code.
+    const moved = new Float64Array(values.length);
+    for (let k = 0; k < values.length / 4; k++) {
+      if (!maskValues[k]) continue;
+      const [, px, py, pz] = values.subarray(4 * k, 4 * k + 4);
+      const pt = Math.hypot(px, py);
+      const eta = Math.asinh(pz / pt) + dEta;
+      const phi = Math.atan2(py, px) + dPhi;
+      moved.set([pt * Math.cosh(eta), pt * Math.cos(phi), pt * Math.sin(phi), pt * Math.sinh(eta)], 4 * k);
+    }
+    const L = LorentzElement.fromRotation([0, 0, 1], dPhi).compose(LorentzElement.fromBoost([0, 0, 1], dEta));
+    const mask = tensor(maskValues, [2, N]);
+    for (const aggregation of ['mix', 'minmax'] as const) {
+      const model = LGAE.create({ aggregation, particles: N, seed: 8, units: 'TeV' });
+      const t = model.symmetries;
+      expect([t.permutation.respected, t.translation.respected, t.rotation.respected, t.lorentz.respected]).toEqual([aggregation === 'minmax', true, true, true]);
+      const expected = L.apply(model.reconstruct(tensor(values, [2, N, 4]), mask).dataSync() as Float64Array);
+      const got = model.reconstruct(tensor(moved, [2, N, 4]), mask).dataSync();
+      const scale = Math.max(...Array.from(expected, Math.abs));
+      const err = Math.max(...Array.from(got, (v, k) => Math.abs(v - expected[k])));
+      expect(err / scale).toBeLessThan(1e-10);
+      const created = createModel('lgae', { aggregation }, { seed: 0, numParticles: N, units: 'TeV' });
+      expect(created.symmetries).toEqual(t);
+      created.dispose();
+      model.dispose();
+    }
+    mask.dispose();
   });
 
   it('ignores padded particles: changing their momenta under the mask leaves the output bit for bit', async () => {

@@ -11,7 +11,7 @@ import { runDataEfficiencyStudy } from '../../report/data-efficiency';
 import { classFilePath } from '../../train/data';
 import type { JsonObject } from '../../train/json';
 import { TRAIN_LOSS_NAMES, type TrainLoss } from '../../train/model';
-import { getModelFactory, listModels } from '../../train/registry';
+import { factoryDefaultLoss, getModelFactory, listModels } from '../../train/registry';
 import { formatOptions, parseArgs, type OptionSpec } from '../args';
 import { loadPlugins, pluginArguments, PLUGIN_OPTION, type CliIO } from '../io';
 import { UsageError } from '../usage-error';
@@ -142,15 +142,16 @@ export async function studyCommand(argv: readonly string[], io: CliIO): Promise<
     process.on('SIGINT', onSigint);
   }
   try {
+    const options = modelOptionsOf(COMMAND, args, specs) as JsonObject;
     const result = await runDataEfficiencyStudy({
       model,
-      options: modelOptionsOf(COMMAND, args, specs) as JsonObject,
+      options,
       train: {
         epochs: positive('epochs', 20),
         batchSize: positive('batch-size', 128),
         lr,
         patience: positive('patience', 10, 0),
-        loss: (get<string>('loss') ?? getModelFactory(model).defaultLoss ?? 'chamfer') as TrainLoss,
+        loss: (get<string>('loss') ?? factoryDefaultLoss(model, options)) as TrainLoss,
         maskPadding: get<boolean>('mask-padding') ?? false,
       },
       data: { dir: dataDir, trainClasses, maxJets: maxJets ?? null, fractions: [split[0], split[1], split[2]], units: (get<string>('units') ?? 'TeV') as EnergyUnit, splitSeed: get<number>('split-seed') ?? 0 },

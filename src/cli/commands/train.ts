@@ -14,7 +14,7 @@ import { classFilePath } from '../../train/data';
 import type { JsonObject, JsonValue } from '../../train/json';
 import { TRAIN_LOSS_NAMES, type TrainLoss } from '../../train/model';
 import { formatLoss, streamProgress } from '../../train/progress';
-import { getModelFactory, listModels, type ModelOptionSpec } from '../../train/registry';
+import { factoryDefaultLoss, getModelFactory, listModels, type ModelOptionSpec } from '../../train/registry';
 import { readRunConfig, RUN_FILE, type RunConfig } from '../../train/run-config';
 import { trainRun } from '../../train/run';
 import { formatOptions, kebabCase, parseArgs, type OptionSpec, type ParsedArgs } from '../args';
@@ -65,7 +65,8 @@ export function modelOptionSpecs(specs: readonly ModelOptionSpec[]): OptionSpec[
       ...(s.choices !== undefined ? { choices: s.choices } : {}),
       ...(s.default !== undefined ? { defaultText: Array.isArray(s.default) ? s.default.join(',') : String(s.default) } : {}),
     };
-    return s.type === 'boolean' ? [base, { name: `no-${kebabCase(s.name)}`, kind: 'flag', description: `sets ${s.name} to false` }] : [base];
+    const alias: OptionSpec[] = s.alias !== undefined ? [{ ...base, name: s.alias, description: `same as --${kebabCase(s.name)}` }] : [];
+    return s.type === 'boolean' ? [base, ...alias, { name: `no-${kebabCase(s.name)}`, kind: 'flag', description: `sets ${s.name} to false` }] : [base, ...alias];
   });
 }
 
@@ -114,6 +115,10 @@ export function modelOptionsOf(command: string, args: ParsedArgs, specs: readonl
   for (const s of specs) {
     const flag = kebabCase(s.name);
     if (args.options.has(flag)) options[s.name] = get<JsonValue>(args, flag)!;
+    if (s.alias !== undefined && args.options.has(s.alias)) {
+      if (args.options.has(flag)) throw new UsageError({ fn: command, argument: `--${s.alias}`, rule: `not given together with --${flag}`, value: get<JsonValue>(args, s.alias) });
+      options[s.name] = get<JsonValue>(args, s.alias)!;
+    }
     if (s.type === 'boolean' && args.options.has(`no-${flag}`)) {
       if (args.options.has(flag)) throw new UsageError({ fn: command, argument: `--no-${flag}`, rule: `not given together with --${flag}`, value: true });
       options[s.name] = false;
@@ -152,7 +157,7 @@ function runConfigOf(model: string, args: ParsedArgs, specs: readonly ModelOptio
       batchSize: positive('batch-size', 128),
       lr,
       patience: positive('patience', 10, 0),
-      loss: (get<string>(args, 'loss') ?? getModelFactory(model).defaultLoss ?? 'chamfer') as TrainLoss,
+      loss: (get<string>(args, 'loss') ?? factoryDefaultLoss(model, options as JsonObject)) as TrainLoss,
       maskPadding: get<boolean>(args, 'mask-padding') ?? false,
       seed: get<number>(args, 'seed') ?? 0,
     },

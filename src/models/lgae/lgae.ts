@@ -23,6 +23,7 @@ import { ENGINE } from '../../tensor/engine';
 import { getBackend, listBackends, setBackend } from '../../tensor/environment';
 import { isJsonObject, toJson, type JsonObject } from '../../train/json';
 import type { JetAutoencoder } from '../../train/model';
+import { symmetryTable, type ModelSymmetries } from '../../train/symmetries';
 import type { ModelContext } from '../../train/registry';
 import { loadWeights, readWeightsInfo, saveWeights } from '../../train/weights';
 import { LGAEDecoder } from './decoder';
@@ -221,6 +222,35 @@ export class LGAE implements JetAutoencoder {
   private readonly options: Resolved;
   /** Factor from `inputUnits` to `units`. */
   private readonly scale: number;
+
+  /**
+   * The symmetries this model respects ({@link JetAutoencoder.symmetries}), for the symmetry table
+   * of reports: Lorentz transformations, and with them rotations and (eta, phi) translations (a
+   * translation in eta is a boost along z for massless particles, one in phi a rotation about z),
+   * always; particle permutations only with 'minmax' aggregation.
+   *
+   * @example
+   * ```ts
+   * import { LGAE } from 'lorentz-irreps';
+   * const mix = LGAE.create({ particles: 3, seed: 0, units: 'TeV' });
+   * const minmax = LGAE.create({ aggregation: 'minmax', particles: 3, seed: 0, units: 'TeV' });
+   * console.assert(mix.symmetries.lorentz.respected && !mix.symmetries.permutation.respected);
+   * console.assert(minmax.symmetries.permutation.respected);
+   * mix.dispose();
+   * minmax.dispose();
+   * ```
+   */
+  get symmetries(): ModelSymmetries {
+    const minmax = this.options.aggregation === 'minmax';
+    return symmetryTable({
+      permutation: minmax
+        ? { respected: true, note: 'min/max select whole particles by a Lorentz invariant: the latent is invariant under particle permutations' }
+        : { respected: false, note: "'mix' aggregation is a learned linear map of the particle slots: the latent depends on their order" },
+      translation: { respected: true, note: '(eta, phi) translations are boosts along z and rotations about z of massless particles: the output and latent four-vectors transform with them' },
+      rotation: { respected: true, note: 'rotations are Lorentz transformations: the output and latent four-vectors rotate, the latent scalars are invariant' },
+      lorentz: { respected: true, note: 'Lorentz-equivariant encoder and decoder: output and latent four-vectors transform, latent scalars are invariant (float64, rapidity up to 10)' },
+    });
+  }
 
   private constructor(options: Resolved) {
     this.options = options;
