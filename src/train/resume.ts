@@ -8,8 +8,6 @@
 import { ConfigError, DataError, invalid } from '../errors';
 import type { Adam } from '../optim/adam';
 import type { OptimizerState } from '../optim/state';
-import { zerosLike } from '../tensor/creation';
-import { dispose } from '../tensor/memory';
 import type { Variable } from '../tensor/tensor';
 import type { Random, RandomState } from '../util/random';
 import type { Checkpoint, DataFingerprint, TrainSettings } from './checkpoint';
@@ -62,17 +60,9 @@ export function rekey(state: OptimizerState, names: ReadonlyMap<string, string>)
 }
 
 /**
- * Restores an optimizer state saved by name onto `variables`. The optimizer first learns the
- * variables by one step with zero gradients (which leaves Adam's parameters unchanged: its update
- * is lr * 0 / (0 + eps) = 0), so that names resolve to these variables even when other live
- * variables share them; `setState` then replaces every moment and counter.
+ * Restores an optimizer state saved by name onto `variables`: names are looked up among these
+ * variables only (other live variables may share them), and every moment and counter is replaced.
  */
 export function restoreOptimizer(optimizer: Adam, variables: readonly Variable[], state: Parameters<Adam['setState']>[0]): void {
-  const zeros = new Map(variables.map((v) => [v, zerosLike(v)] as const));
-  try {
-    optimizer.step(zeros);
-  } finally {
-    dispose([...zeros.values()]);
-  }
   optimizer.setState(state, variables);
 }
