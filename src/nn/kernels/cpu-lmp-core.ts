@@ -138,29 +138,46 @@ function cartesian(vr: Float64Array, vi: Float64Array, o: number, re: Float64Arr
  * at xo + 20 r); v~ is vt [rows * 4] planes.
  */
 function fillRows(p: Float64Array, sRe: Float64Array, sIm: Float64Array, vtR: Float64Array, vtI: Float64Array, rows: number, c: number, x: Float64Array, xo: number): void {
-  for (let row = 0; row < rows; row++) {
-    const po = 4 * Math.floor(row / c);
-    const sr = sRe[row];
-    const si = sIm[row];
-    const o = xo + row * W20;
-    x[o] = sr;
-    x[o + 1] = si;
-    let dr = 0;
-    let di = 0;
-    for (let mu = 0; mu < 4; mu++) {
-      const pm = p[po + mu];
-      x[o + 2 + 2 * mu] = pm * sr;
-      x[o + 3 + 2 * mu] = pm * si;
-      const vr = vtR[4 * row + mu];
-      const vi = vtI[4 * row + mu];
-      x[o + 10 + 2 * mu] = vr;
-      x[o + 11 + 2 * mu] = vi;
-      const ep = mu === 0 ? pm : -pm;
-      dr += ep * vr;
-      di += ep * vi;
+  for (let pi = 0; pi < rows / c; pi++) {
+    const po = 4 * pi;
+    const p0 = p[po];
+    const p1 = p[po + 1];
+    const p2 = p[po + 2];
+    const p3 = p[po + 3];
+    for (let row = pi * c; row < (pi + 1) * c; row++) {
+      const sr = sRe[row];
+      const si = sIm[row];
+      const o = xo + row * W20;
+      const t = 4 * row;
+      const v0r = vtR[t];
+      const v0i = vtI[t];
+      const v1r = vtR[t + 1];
+      const v1i = vtI[t + 1];
+      const v2r = vtR[t + 2];
+      const v2i = vtI[t + 2];
+      const v3r = vtR[t + 3];
+      const v3i = vtI[t + 3];
+      x[o] = sr;
+      x[o + 1] = si;
+      x[o + 2] = p0 * sr;
+      x[o + 3] = p0 * si;
+      x[o + 4] = p1 * sr;
+      x[o + 5] = p1 * si;
+      x[o + 6] = p2 * sr;
+      x[o + 7] = p2 * si;
+      x[o + 8] = p3 * sr;
+      x[o + 9] = p3 * si;
+      x[o + 10] = v0r;
+      x[o + 11] = v0i;
+      x[o + 12] = v1r;
+      x[o + 13] = v1i;
+      x[o + 14] = v2r;
+      x[o + 15] = v2i;
+      x[o + 16] = v3r;
+      x[o + 17] = v3i;
+      x[o + 18] = p0 * v0r - p1 * v1r - p2 * v2r - p3 * v3r;
+      x[o + 19] = p0 * v0i - p1 * v1i - p2 * v2i - p3 * v3i;
     }
-    x[o + 18] = dr;
-    x[o + 19] = di;
   }
 }
 
@@ -445,8 +462,8 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
   const gp = gpOut.data.re;
   const gsR = gsOut.data.re;
   const gsI = gsOut.data.im!;
-  const gtR = scratch('gtR', rows * 4, true); // gradient of v~
-  const gtI = scratch('gtI', rows * 4, true);
+  const gtR = scratch('gtR', rows * 4, false); // gradient of v~ (the direct terms; written before it is read)
+  const gtI = scratch('gtI', rows * 4, false);
   const gvR = gvOut.data.re; // canonical part of the gradient of v, U gv~ added at the end
   const gvI = gvOut.data.im!;
   // Direct terms, and the gradient of Y (gy) from the outputs of each particle.
@@ -476,8 +493,8 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
           const sg = mu === 0 ? 1 : -1;
           const ar = sg * vtR[t0 + mu];
           const ai = sg * vtI[t0 + mu];
-          gtR[t0 + mu] += ar * g3r + ai * g3i;
-          gtI[t0 + mu] += ar * g3i - ai * g3r;
+          gtR[t0 + mu] = ar * g3r + ai * g3i;
+          gtI[t0 + mu] = ar * g3i - ai * g3r;
         }
         // v and s v: g_s += sum conj(v) h, g_v = g1 + conj(s) h.
         const o1 = 4 * (baseV + c + ch);
@@ -543,47 +560,60 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
     }
   };
   const gx = messageSumsBackward(q, sRe, sIm, vtR, vtI, fillGy, gp, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re);
-  // X_j = [s, p s, v~, p.v~] -> gradients of s, p, v~.
-  for (let row = 0; row < rows; row++) {
-    const po = 4 * Math.floor(row / c);
-    const o = row * W20;
-    let gsr = gx[o];
-    let gsi = gx[o + 1];
-    const sr = sRe[row];
-    const si = sIm[row];
-    const gpvr = gx[o + 18];
-    const gpvi = gx[o + 19];
-    for (let mu = 0; mu < 4; mu++) {
-      const pm = p[po + mu];
-      const sg = mu === 0 ? 1 : -1;
-      const hr = gx[o + 2 + 2 * mu];
-      const hi = gx[o + 3 + 2 * mu];
-      gsr += pm * hr;
-      gsi += pm * hi;
-      const vr = vtR[4 * row + mu];
-      const vi = vtI[4 * row + mu];
-      gp[po + mu] += hr * sr + hi * si + sg * (gpvr * vr + gpvi * vi);
-      gtR[4 * row + mu] += gx[o + 10 + 2 * mu] + sg * pm * gpvr;
-      gtI[4 * row + mu] += gx[o + 11 + 2 * mu] + sg * pm * gpvi;
+  // X_j = [s, p s, v~, p.v~] -> gradients of s, p, v~; then g_v = canonical part + U g_v~, with
+  // U z = [z0, (z1 + i z2)/sqrt2, z3, -(z1 - i z2)/sqrt2].
+  for (let pi = 0; pi < nb * n; pi++) {
+    const po = 4 * pi;
+    const p0 = p[po];
+    const p1 = p[po + 1];
+    const p2 = p[po + 2];
+    const p3 = p[po + 3];
+    let gp0 = 0;
+    let gp1 = 0;
+    let gp2 = 0;
+    let gp3 = 0;
+    for (let row = pi * c; row < (pi + 1) * c; row++) {
+      const o = row * W20;
+      const t = 4 * row;
+      const sr = sRe[row];
+      const si = sIm[row];
+      const gpvr = gx[o + 18];
+      const gpvi = gx[o + 19];
+      const h0r = gx[o + 2];
+      const h0i = gx[o + 3];
+      const h1r = gx[o + 4];
+      const h1i = gx[o + 5];
+      const h2r = gx[o + 6];
+      const h2i = gx[o + 7];
+      const h3r = gx[o + 8];
+      const h3i = gx[o + 9];
+      gsR[row] += gx[o] + p0 * h0r + p1 * h1r + p2 * h2r + p3 * h3r;
+      gsI[row] += gx[o + 1] + p0 * h0i + p1 * h1i + p2 * h2i + p3 * h3i;
+      gp0 += h0r * sr + h0i * si + (gpvr * vtR[t] + gpvi * vtI[t]);
+      gp1 += h1r * sr + h1i * si - (gpvr * vtR[t + 1] + gpvi * vtI[t + 1]);
+      gp2 += h2r * sr + h2i * si - (gpvr * vtR[t + 2] + gpvi * vtI[t + 2]);
+      gp3 += h3r * sr + h3i * si - (gpvr * vtR[t + 3] + gpvi * vtI[t + 3]);
+      const z0r = gtR[t] + gx[o + 10] + p0 * gpvr;
+      const z0i = gtI[t] + gx[o + 11] + p0 * gpvi;
+      const z1r = gtR[t + 1] + gx[o + 12] - p1 * gpvr;
+      const z1i = gtI[t + 1] + gx[o + 13] - p1 * gpvi;
+      const z2r = gtR[t + 2] + gx[o + 14] - p2 * gpvr;
+      const z2i = gtI[t + 2] + gx[o + 15] - p2 * gpvi;
+      const z3r = gtR[t + 3] + gx[o + 16] - p3 * gpvr;
+      const z3i = gtI[t + 3] + gx[o + 17] - p3 * gpvi;
+      gvR[t] += z0r;
+      gvI[t] += z0i;
+      gvR[t + 1] += (z1r - z2i) * H;
+      gvI[t + 1] += (z1i + z2r) * H;
+      gvR[t + 2] += z3r;
+      gvI[t + 2] += z3i;
+      gvR[t + 3] += -(z1r + z2i) * H;
+      gvI[t + 3] += -(z1i - z2r) * H;
     }
-    gsR[row] += gsr;
-    gsI[row] += gsi;
-  }
-  // g_v = canonical part + U g_v~: U z = [z0, (z1 + i z2)/sqrt2, z3, -(z1 - i z2)/sqrt2].
-  for (let row = 0; row < rows; row++) {
-    const t = 4 * row;
-    const z1r = gtR[t + 1];
-    const z1i = gtI[t + 1];
-    const z2r = gtR[t + 2];
-    const z2i = gtI[t + 2];
-    gvR[t] += gtR[t];
-    gvI[t] += gtI[t];
-    gvR[t + 1] += (z1r - z2i) * H;
-    gvI[t + 1] += (z1i + z2r) * H;
-    gvR[t + 2] += gtR[t + 3];
-    gvI[t + 2] += gtI[t + 3];
-    gvR[t + 3] += -(z1r + z2i) * H;
-    gvI[t + 3] += -(z1i - z2r) * H;
+    gp[po] += gp0;
+    gp[po + 1] += gp1;
+    gp[po + 2] += gp2;
+    gp[po + 3] += gp3;
   }
   return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info];
 };
