@@ -59,9 +59,22 @@ interface H5Runtime {
 
 let loading: Promise<H5Runtime> | undefined;
 
+/**
+ * Imports h5wasm, an ES module only. The CommonJS build of this package turns `import()` into
+ * `require()`, which h5wasm refuses; there the import is made natively instead.
+ */
+function importH5wasm(): Promise<typeof import('h5wasm')> {
+  return import('h5wasm').catch((error: unknown) => {
+    const native = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<typeof import('h5wasm')>;
+    return native('h5wasm').catch(() => {
+      throw error;
+    });
+  });
+}
+
 /** Loads h5wasm once (it is ESM-only, so this is a dynamic import). */
 function h5wasm(): Promise<H5Runtime> {
-  loading ??= import('h5wasm').then(async (m) => {
+  loading ??= importH5wasm().then(async (m) => {
     const lib = m.default;
     const module = (await lib.ready) as unknown as H5Errors & { FS: EmFS };
     return { lib, errors: module, fs: module.FS };

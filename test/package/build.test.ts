@@ -20,6 +20,8 @@ beforeAll(() => {
   });
   // A package.json beside dist/ so that .js files load as ES modules, as in the published package.
   cpSync(join(root, 'package.json'), join(outDir, 'package.json'));
+  // The jet sample the package ships.
+  cpSync(join(root, 'data', 'sample'), join(outDir, 'data', 'sample'), { recursive: true });
   // Its dependencies, as an installed package would find them.
   symlinkSync(join(root, 'node_modules'), join(outDir, 'node_modules'), 'dir');
 }, 180_000);
@@ -56,6 +58,13 @@ describe('the built package', () => {
       check(`const li = require('./dist/index.cjs'); const lt = require('./dist/testing.cjs'); const lg = require('./dist/gpu.cjs');`),
     );
     expect(JSON.parse(out)).toEqual({ passed: true, entries: 4, gpu: 'function' });
+  });
+
+  it('reads the shipped HDF5 jet sample from both builds (h5wasm is an ES module only)', () => {
+    const read = `li.loadJetNetSample(['t']).then((s) => console.log(s.t.numJets, s.t.particleFeatures.length));`;
+    const expected = `1000 ${1000 * 30 * 4}`;
+    expect(runNode('esm-hdf5.mjs', `import * as li from './dist/index.js';\n${read}`)).toBe(expected);
+    expect(runNode('cjs-hdf5.cjs', `const li = require('./dist/index.cjs');\n${read}`)).toBe(expected);
   });
 });
 
