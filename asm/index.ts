@@ -9,6 +9,7 @@ export { zgemm, zgemmWorkspaceBytes } from './zgemm';
 export { cgContract, cgContractVjp, cgVjpWorkspaceBytes, cgWorkspaceBytes } from './cg';
 export { minkowskiWorkspaceBytes, pairwiseMinkowskiSq } from './minkowski';
 export { lmpBackward, lmpForward, lmpWorkspaceBytes } from './lmp';
+export { lmpAssemble, lmpDirect, lmpFillRows, lmpScatter } from './lmp-rows';
 export { mixChannelsBackward, mixWorkspaceBytes } from './mix';
 
 /** First byte of linear memory that the module does not use itself. */

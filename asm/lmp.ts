@@ -411,8 +411,8 @@ export function lmpForward(
 
 /**
  * Backward pass: given the rows X and the gradient gY of Y, writes gX = W gY (W symmetric) into
- * gx, the gradient of the positions through the weights into gp [nb, n, 4] (overwritten), and
- * the bell gradients into out: a [k], beta [k], c [k], u [k, c] (overwritten).
+ * gx, adds the gradient of the positions through the weights to gp [nb, n, 4], and writes the
+ * bell gradients into out: a [k], beta [k], c [k], u [k, c].
  */
 export function lmpBackward(
   p: usize, m: usize, js: usize, bells: usize, x: usize, gy: usize, gx: usize, gp: usize, out: usize,
@@ -428,7 +428,6 @@ export function lmpBackward(
   const c4 = pad4(c);
   const kb = <usize>k;
   memory.fill(acc, 0, (kb * c4 + 3 * kb) << 4);
-  memory.fill(gp, 0, (<usize>(nb * n)) << 5);
   const stride = cb * ROW;
   for (let bb = 0; bb < nb; bb++) {
     const jsb = load<f64>(js + (<usize>bb << 3));

@@ -187,6 +187,28 @@ describe('the WebAssembly pairwise stage of the fused LMP core', () => {
   });
 });
 
+describe('the fused LMP core in float32', () => {
+  it('agrees with the float64 computation to float32 precision, in value and gradient', () => {
+    const rng = new Random(51);
+    const [b, n, c, k] = [2, 5, 3, 4];
+    const p = randomMomenta(rng, b, n);
+    const mask = maskOf([5, 3], n);
+    const js = tensor([0.2, 1 / 3]);
+    const bells = bellTensors(rng, k, c);
+    const s = randomComplex(rng, [b, n, c, 1]);
+    const v = randomComplex(rng, [b, n, c, 4]);
+    const run = (dtype: 'float32' | 'float64') =>
+      valueAndGrad((pp, ss, vv) => {
+        const t = (x: Tensor) => cast(x, dtype);
+        const bl = { a: t(bells.a), beta: t(bells.beta), c: t(bells.c), u: t(bells.u) };
+        return project(lmpCore(t(pp), t(mask), t(js), bl, t(ss), t(vv)).map((o) => cast(o, 'float64')), 52);
+      })(p, s, v);
+    const [lo, hi] = [run('float32'), run('float64')];
+    expect(Math.abs(lo.value.dataSync()[0] - hi.value.dataSync()[0])).toBeLessThan(1e-4 * Math.max(1, Math.abs(hi.value.dataSync()[0])));
+    lo.grads.forEach((g, i) => expect(maxAbsDiff(g, hi.grads[i])).toBeLessThan(1e-4 * Math.max(1, maxAbs(hi.grads[i]))));
+  });
+});
+
 describe('the LMP layer on the fused kernel', () => {
   it('mixes the once-given self product s v with the sum of its two weight columns and masks before mixing: same output and gradients (weights, positions, features) as the composed layer', () => {
     const rng = new Random(31);

@@ -10,14 +10,15 @@
  * The backward pass recomputes the weights and uses the Y_s and Y_v parts of the forward's Y (an
  * extra output, 10 of the 20 numbers per row).
  *
- * The pairwise stage (weights, Y = W X, and in the backward pass gX = W gY, gW = gY X^T and the
- * bell gradients) runs in the WebAssembly f64x2 kernels of asm/lmp.ts wherever the CPU backend's
- * hot kernels are WebAssembly, and in the TypeScript loops below otherwise (the reference the
- * tests compare it with); the O(N) per-particle work before and after stays in TypeScript.
+ * Wherever the CPU backend's hot kernels are WebAssembly, both passes run in the WebAssembly
+ * kernels: the pairwise stage (weights, Y = W X, and in the backward pass gX = W gY, gW = gY X^T
+ * and the bell gradients) in f64x2 SIMD (asm/lmp.ts), the per-particle stages before and after it
+ * in ports of the loops below (asm/lmp-rows.ts), on copies of the inputs in the kernel arena.
+ * Elsewhere the TypeScript loops below run; they are the reference the tests compare with.
  *
  * @packageDocumentation
  */
-import { type CpuBackend, cpuData } from '../../tensor/cpu/backend-cpu';
+import { type CpuBackend, type CpuData, cpuData } from '../../tensor/cpu/backend-cpu';
 import type { KernelConfig, KernelFunc } from '../../tensor/kernel-registry';
 import type { FloatArray, TensorInfo } from '../../tensor/types';
 import { hotKernels } from '../../tensor/cpu/kernels/hot-kernels';
@@ -213,21 +214,22 @@ interface Common {
   readonly js: Float64Array;
 }
 
-/** The layout of one WebAssembly call in the kernel arena: byte offsets. */
-function wasmLayout(arena: Arena, q: Common, rowArrays: number): { p: number; m: number; js: number; bells: number; rows: number[]; gp: number; out: number; ws: number } {
+/**
+ * Lays out one pass of the WebAssembly kernels in the kernel arena: the shared inputs p, m, js, the
+ * bell block, then `sizes[k]` doubles per named region; copies the shared inputs in. Returns the
+ * byte offsets.
+ */
+function wasmLayout(arena: Arena, q: Common, sizes: Record<string, number>): Record<string, number> {
   const { nb, n, c, f } = q;
-  const rowsBytes = nb * n * c * W20 * 8;
   arena.reset();
-  const at = {
+  const at: Record<string, number> = {
     p: arena.take(nb * n * 32),
     m: arena.take(nb * n * 8),
     js: arena.take(nb * 8),
     bells: arena.take(bellBlockLength(f) * 8),
-    rows: Array.from({ length: rowArrays }, () => arena.take(rowsBytes)),
-    gp: arena.take(nb * n * 32),
-    out: arena.take((3 * f.k + f.k * c) * 8),
-    ws: arena.take(arena.exports.lmpWorkspaceBytes(n, c, f.k)),
   };
+  for (const key in sizes) at[key] = arena.take(sizes[key] * 8);
+  at.ws = arena.take(arena.exports.lmpWorkspaceBytes(n, c, f.k));
   arena.commit('lmpCore');
   const h = arena.f64;
   h.set(q.p, at.p / 8);
@@ -237,21 +239,90 @@ function wasmLayout(arena: Arena, q: Common, rowArrays: number): { p: number; m:
   return at;
 }
 
+/** Copies `src` (float64 or float32) into the arena region at byte offset `at`. */
+function put(arena: Arena, src: FloatArray, at: number): void {
+  arena.f64.set(src, at / 8);
+}
+
+/** Copies `dst.length` doubles from the arena region at byte offset `at` into `dst`. */
+function get(arena: Arena, dst: FloatArray, at: number): void {
+  dst.set(arena.f64.subarray(at / 8, at / 8 + dst.length));
+}
+
+/** The whole forward pass in the WebAssembly kernels (asm/lmp.ts, asm/lmp-rows.ts). */
+function forwardWasm(q: Common, s: { re: Float64Array; im: Float64Array }, v: { re: Float64Array; im: Float64Array }, outS: CpuData, outV: CpuData, outY: CpuData): void {
+  const { nb, n, c, f } = q;
+  const np = nb * n;
+  const rows = np * c;
+  const arena = kernelArena();
+  const at = wasmLayout(arena, q, {
+    sRe: rows, sIm: rows, vRe: 4 * rows, vIm: 4 * rows, x: rows * W20, y: rows * W20,
+    sR: 4 * rows, sI: 4 * rows, vR: 12 * rows, vI: 12 * rows, yKeep: rows * W10,
+  });
+  put(arena, s.re, at.sRe);
+  put(arena, s.im, at.sIm);
+  put(arena, v.re, at.vRe);
+  put(arena, v.im, at.vIm);
+  const x = arena.exports;
+  x.lmpFillRows(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.x, np, c);
+  x.lmpForward(at.p, at.m, at.js, at.bells, at.x, at.y, nb, n, c, f.k, at.ws);
+  x.lmpAssemble(at.p, at.m, at.sRe, at.sIm, at.vRe, at.vIm, at.y, at.sR, at.sI, at.vR, at.vI, at.yKeep, np, c);
+  get(arena, outS.re, at.sR);
+  get(arena, outS.im!, at.sI);
+  get(arena, outV.re, at.vR);
+  get(arena, outV.im!, at.vI);
+  get(arena, outY.re, at.yKeep);
+}
+
+/** The whole backward pass in the WebAssembly kernels; outputs as the kernel's (gp, bells, gs, gv). */
+function gradientWasm(
+  q: Common, planesOf: (name: string) => { re: Float64Array; im: Float64Array }, y: Float64Array,
+  gp: FloatArray, ga: FloatArray, gbeta: FloatArray, gc: FloatArray, gu: FloatArray, gs: CpuData, gv: CpuData,
+): void {
+  const { nb, n, c, f } = q;
+  const { k } = f;
+  const np = nb * n;
+  const rows = np * c;
+  const arena = kernelArena();
+  const at = wasmLayout(arena, q, {
+    sRe: rows, sIm: rows, vRe: 4 * rows, vIm: 4 * rows, gSre: 4 * rows, gSim: 4 * rows, gVre: 12 * rows, gVim: 12 * rows,
+    y: rows * W10, x: rows * W20, gy: rows * W20, gx: rows * W20, gp: np * 4, gsR: rows, gsI: rows, gvR: 4 * rows, gvI: 4 * rows,
+    gtR: 4 * rows, gtI: 4 * rows, out: 3 * k + k * c,
+  });
+  for (const [name, re, im] of [['s', 'sRe', 'sIm'], ['v', 'vRe', 'vIm'], ['gS', 'gSre', 'gSim'], ['gV', 'gVre', 'gVim']]) {
+    const d = planesOf(name);
+    put(arena, d.re, at[re]);
+    put(arena, d.im, at[im]);
+  }
+  put(arena, y, at.y);
+  arena.f64.fill(0, at.gp / 8, at.gp / 8 + np * 4);
+  const x = arena.exports;
+  x.lmpDirect(at.p, at.m, at.sRe, at.sIm, at.vRe, at.vIm, at.gSre, at.gSim, at.gVre, at.gVim, at.y, at.gy, at.gp, at.gsR, at.gsI, at.gvR, at.gvI, at.gtR, at.gtI, np, c);
+  x.lmpFillRows(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.x, np, c);
+  x.lmpBackward(at.p, at.m, at.js, at.bells, at.x, at.gy, at.gx, at.gp, at.out, nb, n, c, k, at.ws);
+  x.lmpScatter(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.gx, at.gp, at.gsR, at.gsI, at.gvR, at.gvI, at.gtR, at.gtI, np, c);
+  get(arena, gp, at.gp);
+  get(arena, gs.re, at.gsR);
+  get(arena, gs.im!, at.gsI);
+  get(arena, gv.re, at.gvR);
+  get(arena, gv.im!, at.gvI);
+  const h = arena.f64;
+  const o = at.out / 8;
+  for (let t = 0; t < k; t++) {
+    ga[t] = h[o + t];
+    gbeta[t] = h[o + k + t];
+    gc[t] = h[o + 2 * k + t];
+  }
+  for (let t = 0; t < k * c; t++) gu[t] = h[o + 3 * k + t];
+}
+
 /**
- * The message sums Y [rows, 20] of every jet and channel (the pairwise stage of the forward pass):
- * a view into the kernel arena (WebAssembly) or a scratch array, valid until the next kernel call.
+ * The message sums Y [rows, 20] of every jet and channel (the pairwise stage of the forward pass,
+ * TypeScript): a scratch array, valid until the next kernel call.
  */
 function messageSums(q: Common, sRe: Float64Array, sIm: Float64Array, vtR: Float64Array, vtI: Float64Array): Float64Array {
   const { nb, n, c, f, p, m, js } = q;
   const rows = nb * n * c;
-  if (useWasm()) {
-    const arena = kernelArena();
-    const at = wasmLayout(arena, q, 2);
-    const [xAt, yAt] = at.rows;
-    fillRows(p, sRe, sIm, vtR, vtI, rows, c, arena.f64, xAt / 8);
-    arena.exports.lmpForward(at.p, at.m, at.js, at.bells, xAt, yAt, nb, n, c, f.k, at.ws);
-    return arena.f64.subarray(yAt / 8, yAt / 8 + rows * W20);
-  }
   const x = scratch('x', rows * W20, false);
   const y = scratch('y', rows * W20, false);
   fillRows(p, sRe, sIm, vtR, vtI, rows, c, x, 0);
@@ -267,7 +338,7 @@ function messageSums(q: Common, sRe: Float64Array, sIm: Float64Array, vtR: Float
 }
 
 /**
- * The pairwise stage of the backward pass: given gy [rows, 20] (the gradient of Y), returns
+ * The pairwise stage of the backward pass (TypeScript): given gy [rows, 20] (the gradient of Y), returns
  * gX = W gY [rows, 20], adds the gradient of the positions through the weights to gp and writes
  * the bell gradients into the outputs ga, gbeta, gc, gu.
  */
@@ -278,25 +349,6 @@ function messageSumsBackward(
   const { nb, n, c, f, p, m, js } = q;
   const { k } = f;
   const rows = nb * n * c;
-  if (useWasm()) {
-    const arena = kernelArena();
-    const at = wasmLayout(arena, q, 3);
-    const [xAt, gyAt, gxAt] = at.rows;
-    const h = arena.f64;
-    fillRows(p, sRe, sIm, vtR, vtI, rows, c, h, xAt / 8);
-    fillGy(h, gyAt / 8);
-    arena.exports.lmpBackward(at.p, at.m, at.js, at.bells, xAt, gyAt, gxAt, at.gp, at.out, nb, n, c, k, at.ws);
-    const g0 = at.gp / 8;
-    for (let e = 0; e < nb * n * 4; e++) gp[e] += h[g0 + e];
-    const o = at.out / 8;
-    for (let t = 0; t < k; t++) {
-      ga[t] = h[o + t];
-      gbeta[t] = h[o + k + t];
-      gc[t] = h[o + 2 * k + t];
-    }
-    for (let t = 0; t < k * c; t++) gu[t] = h[o + 3 * k + t];
-    return h.subarray(gxAt / 8, gxAt / 8 + rows * W20);
-  }
   const x = scratch('x', rows * W20, false);
   const gy = scratch('gy', rows * W20, false);
   const gx = scratch('gx', rows * W20, false);
@@ -342,6 +394,10 @@ const forward: KernelFunc = ({ inputs, backend }) => {
   const outY = cpu.output([nb, n, c, W10], dtype, false, false);
   const s = planes(inputs.s);
   const v = planes(inputs.v);
+  if (useWasm()) {
+    forwardWasm(q, s, v, outS.data, outV.data, outY.data);
+    return [outS.info, outV.info, outY.info];
+  }
   const sRe = s.re;
   const sIm = s.im;
   const vRe = v.re;
@@ -443,6 +499,10 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
   const gsOut = cpu.output([nb, n, c, 1], dtype, true, true);
   const gvOut = cpu.output([nb, n, c, 4], dtype, true, true);
   const yAll = f64(cpuData(inputs.y).re);
+  if (useWasm()) {
+    gradientWasm(q, (name) => planes(inputs[name]), yAll, gpOut.data.re, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re, gsOut.data, gvOut.data);
+    return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info];
+  }
   const s = planes(inputs.s);
   const v = planes(inputs.v);
   const gS = planes(inputs.gS);

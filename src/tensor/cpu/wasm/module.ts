@@ -42,6 +42,13 @@ export interface KernelExports {
   lmpForward(p: number, m: number, js: number, bells: number, x: number, y: number, nb: number, n: number, c: number, k: number, ws: number): void;
   lmpBackward(p: number, m: number, js: number, bells: number, x: number, gy: number, gx: number, gp: number, out: number, nb: number, n: number, c: number, k: number, ws: number): void;
   lmpWorkspaceBytes(n: number, c: number, k: number): number;
+  lmpFillRows(p: number, sRe: number, sIm: number, vRe: number, vIm: number, x: number, np: number, c: number): void;
+  lmpAssemble(p: number, m: number, sRe: number, sIm: number, vRe: number, vIm: number, y: number, sR: number, sI: number, vR: number, vI: number, yKeep: number, np: number, c: number): void;
+  lmpDirect(
+    p: number, m: number, sRe: number, sIm: number, vRe: number, vIm: number, gSre: number, gSim: number, gVre: number, gVim: number,
+    y: number, gy: number, gp: number, gsR: number, gsI: number, gvR: number, gvI: number, gtR: number, gtI: number, np: number, c: number,
+  ): void;
+  lmpScatter(p: number, sRe: number, sIm: number, vRe: number, vIm: number, gx: number, gp: number, gsR: number, gsI: number, gvR: number, gvI: number, gtR: number, gtI: number, np: number, c: number): void;
   mixChannelsBackward(wr: number, wi: number, xr: number, xi: number, gr: number, gi: number, gwr: number, gwi: number, gxr: number, gxi: number, rows: number, cout: number, cin: number, d: number, ws: number): void;
   mixWorkspaceBytes(cout: number, cin: number): number;
 }
