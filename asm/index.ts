@@ -10,7 +10,7 @@ export { cgContract, cgContractVjp, cgVjpWorkspaceBytes, cgWorkspaceBytes } from
 export { minkowskiWorkspaceBytes, pairwiseMinkowskiSq } from './minkowski';
 export { lmpBackward, lmpForward, lmpWorkspaceBytes } from './lmp';
 export { lmpAssemble, lmpDirect, lmpFillRows, lmpScatter } from './lmp-rows';
-export { mixChannelsBackward, mixWorkspaceBytes } from './mix';
+export { mixChannelsBackward, mixChannelsForward, mixWorkspaceBytes } from './mix';
 
 /** First byte of linear memory that the module does not use itself. */
 export function heapBase(): usize {

@@ -1,6 +1,9 @@
-// The backward pass of the channel mixing out[r, c', e] = sum_c w[c', c] x[r, c, e] of complex
-// planar data (src/nn/kernels/cpu-mix-channels.ts): gx = w^H dy per row and gw = sum_r dy x^H, in
-// one pass over the rows, f64x2 over pairs of the last axis e.
+// The channel mixing out[r, c', e] = sum_c w[c', c] x[r, c, e] of complex planar data
+// (src/nn/kernels/cpu-mix-channels.ts) and its backward pass (gx = w^H dy per row and
+// gw = sum_r dy x^H, in one pass over the rows), f64x2 over pairs of the last axis e.
+
+/** Rows per chunk of the weight-gradient sums. */
+const CHUNK: i32 = 16;
 
 /** Bytes of scratch that `mixChannelsBackward` needs. */
 export function mixWorkspaceBytes(cout: i32, cin: i32): f64 {
@@ -61,31 +64,37 @@ export function mixChannelsBackward(
         store<f64>(gxi + to + eo, ai);
       }
     }
-    // gw += dy x^H, lanes over e kept apart until the end.
+  }
+  // gw += dy x^H over chunks of rows (in cache), with each entry's sums in registers over a
+  // chunk; lanes over e kept apart until the end.
+  for (let r0 = 0; r0 < rows; r0 += CHUNK) {
+    const r1 = min(rows, r0 + CHUNK);
     for (let k = 0; k < cout; k++) {
-      const ko = go + <usize>k * dB;
       for (let c = 0; c < cin; c++) {
-        const co = xo + <usize>c * dB;
         const acc = ws + ((<usize>(k * cin + c)) << 5);
         let ar = v128.load(acc);
         let ai = v128.load(acc, 16);
-        for (let e = 0; e < even; e += 2) {
-          const eo = <usize>e << 3;
-          const p = v128.load(gr + ko + eo);
-          const q = v128.load(gi + ko + eo);
-          const a = v128.load(xr + co + eo);
-          const b = v128.load(xi + co + eo);
-          ar = f64x2.add(ar, f64x2.add(f64x2.mul(p, a), f64x2.mul(q, b)));
-          ai = f64x2.add(ai, f64x2.sub(f64x2.mul(q, a), f64x2.mul(p, b)));
-        }
-        if (even < d) {
-          const eo = <usize>even << 3;
-          const p = load<f64>(gr + ko + eo);
-          const q = load<f64>(gi + ko + eo);
-          const a = load<f64>(xr + co + eo);
-          const b = load<f64>(xi + co + eo);
-          ar = f64x2.replace_lane(ar, 0, f64x2.extract_lane(ar, 0) + (p * a + q * b));
-          ai = f64x2.replace_lane(ai, 0, f64x2.extract_lane(ai, 0) + (q * a - p * b));
+        for (let r = r0; r < r1; r++) {
+          const ko = <usize>r * <usize>cout * dB + <usize>k * dB;
+          const co = <usize>r * <usize>cin * dB + <usize>c * dB;
+          for (let e = 0; e < even; e += 2) {
+            const eo = <usize>e << 3;
+            const p = v128.load(gr + ko + eo);
+            const q = v128.load(gi + ko + eo);
+            const a = v128.load(xr + co + eo);
+            const b = v128.load(xi + co + eo);
+            ar = f64x2.add(ar, f64x2.add(f64x2.mul(p, a), f64x2.mul(q, b)));
+            ai = f64x2.add(ai, f64x2.sub(f64x2.mul(q, a), f64x2.mul(p, b)));
+          }
+          if (even < d) {
+            const eo = <usize>even << 3;
+            const p = load<f64>(gr + ko + eo);
+            const q = load<f64>(gi + ko + eo);
+            const a = load<f64>(xr + co + eo);
+            const b = load<f64>(xi + co + eo);
+            ar = f64x2.replace_lane(ar, 0, f64x2.extract_lane(ar, 0) + (p * a + q * b));
+            ai = f64x2.replace_lane(ai, 0, f64x2.extract_lane(ai, 0) + (q * a - p * b));
+          }
         }
         v128.store(acc, ar);
         v128.store(acc, ai, 16);
@@ -98,5 +107,57 @@ export function mixChannelsBackward(
     const ai = v128.load(acc, 16);
     store<f64>(gwr + (<usize>t << 3), f64x2.extract_lane(ar, 0) + f64x2.extract_lane(ar, 1));
     store<f64>(gwi + (<usize>t << 3), f64x2.extract_lane(ai, 0) + f64x2.extract_lane(ai, 1));
+  }
+}
+
+/**
+ * out[r, c', e] = sum_c w[c', c] x[r, c, e] for w [cout, cin], x [rows, cin, d], planar complex
+ * f64; out [rows, cout, d] is overwritten.
+ */
+export function mixChannelsForward(
+  wr: usize, wi: usize, xr: usize, xi: usize, outr: usize, outi: usize, rows: i32, cout: i32, cin: i32, d: i32,
+): void {
+  const dB = <usize>d << 3;
+  const even = d & ~1;
+  for (let r = 0; r < rows; r++) {
+    const xo = <usize>r * <usize>cin * dB;
+    const oo = <usize>r * <usize>cout * dB;
+    for (let k = 0; k < cout; k++) {
+      const to = oo + <usize>k * dB;
+      for (let e = 0; e < even; e += 2) {
+        const eo = <usize>e << 3;
+        let ar = f64x2.splat(0.0);
+        let ai = f64x2.splat(0.0);
+        for (let c = 0; c < cin; c++) {
+          const wo = (<usize>(k * cin + c)) << 3;
+          const a = v128.load64_splat(wr + wo);
+          const b = v128.load64_splat(wi + wo);
+          const o = xo + <usize>c * dB + eo;
+          const p = v128.load(xr + o);
+          const q = v128.load(xi + o);
+          ar = f64x2.add(ar, f64x2.sub(f64x2.mul(a, p), f64x2.mul(b, q)));
+          ai = f64x2.add(ai, f64x2.add(f64x2.mul(a, q), f64x2.mul(b, p)));
+        }
+        v128.store(outr + to + eo, ar);
+        v128.store(outi + to + eo, ai);
+      }
+      if (even < d) {
+        const eo = <usize>even << 3;
+        let ar: f64 = 0;
+        let ai: f64 = 0;
+        for (let c = 0; c < cin; c++) {
+          const wo = (<usize>(k * cin + c)) << 3;
+          const a = load<f64>(wr + wo);
+          const b = load<f64>(wi + wo);
+          const o = xo + <usize>c * dB + eo;
+          const p = load<f64>(xr + o);
+          const q = load<f64>(xi + o);
+          ar += a * p - b * q;
+          ai += a * q + b * p;
+        }
+        store<f64>(outr + to + eo, ar);
+        store<f64>(outi + to + eo, ai);
+      }
+    }
   }
 }

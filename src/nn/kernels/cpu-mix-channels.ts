@@ -1,9 +1,9 @@
 /**
- * CPU kernels of MixChannels and its gradient. The forward pass is the backend's matrix product
- * ({@link matmulImpl}) with w broadcast over the rows. The gradient runs in one pass of the
- * WebAssembly kernel of asm/mix.ts (float64, where the hot kernels are WebAssembly), else on the
- * matrix product: gx = w^H dy per row, and gw = sum_rows dy x^H as one product of depth R D after
- * the row axis is moved next to D.
+ * CPU kernels of MixChannels and its gradient: in the WebAssembly kernels of asm/mix.ts (float64,
+ * where the hot kernels are WebAssembly; the gradient in one pass over the rows), else on the
+ * backend's matrix product ({@link matmulImpl}), the reference: the forward pass and
+ * gx = w^H dy per row with w broadcast over the rows, and gw = sum_rows dy x^H as one product of
+ * depth R D after the row axis is moved next to D.
  *
  * @packageDocumentation
  */
@@ -15,6 +15,11 @@ import type { KernelConfig, KernelFunc } from '../../tensor/kernel-registry';
 import type { FloatArray } from '../../tensor/types';
 import { MixChannels, MixChannelsGrad } from './mix-channels';
 
+/** Whether a call runs in the WebAssembly kernels: float64 planes, where the hot kernels are WebAssembly. */
+function useWasm(...arrays: (FloatArray | null)[]): boolean {
+  return arrays.every((a) => a instanceof Float64Array) && hotKernels().name === 'wasm-simd';
+}
+
 const forward: KernelFunc = ({ inputs, backend }) => {
   const { w, x } = inputs;
   const [cout, cin] = w.shape;
@@ -22,6 +27,20 @@ const forward: KernelFunc = ({ inputs, backend }) => {
   const { info, data } = (backend as CpuBackend).output([rows, cout, d], x.dtype, true, false);
   const dw = cpuData(w);
   const dx = cpuData(x);
+  if (useWasm(dw.re, dw.im, dx.re, dx.im, data.re)) {
+    const arena = kernelArena();
+    const nw = cout * cin;
+    const nx = rows * cin * d;
+    const no = rows * cout * d;
+    arena.reset();
+    const at = [nw, nw, nx, nx, no, no].map((len) => arena.take(len * 8));
+    arena.commit('mixChannels');
+    [dw.re, dw.im!, dx.re, dx.im!].forEach((a, k) => arena.putF64(a as Float64Array, a.length, at[k]));
+    arena.exports.mixChannelsForward(at[0], at[1], at[2], at[3], at[4], at[5], rows, cout, cin, d);
+    arena.getF64(data.re as Float64Array, no, at[4]);
+    arena.getF64(data.im as Float64Array, no, at[5]);
+    return info;
+  }
   matmulImpl(dw.re, dw.im, dx.re, dx.im, data.re, data.im, {
     batch: rows, m: cout, k: cin, n: d, transA: false, transB: false, conjA: false, conjB: false, aBatchStride: 0, bBatchStride: cin * d,
   });
@@ -68,8 +87,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
   const dw = cpuData(w);
   const dx = cpuData(x);
   const dd = cpuData(dy);
-  const f64 = [dw.re, dx.re, dd.re, gw.data.re].every((a) => a instanceof Float64Array);
-  if (f64 && dd.im !== null && hotKernels().name === 'wasm-simd') {
+  if (useWasm(dw.re, dw.im, dx.re, dx.im, dd.re, dd.im, gw.data.re)) {
     gradientWasm(dw, dx, dd, gw.data, gx.data, rows, cout, cin, d);
     return [gw.info, gx.info];
   }

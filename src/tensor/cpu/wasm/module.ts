@@ -51,6 +51,7 @@ export interface KernelExports {
   lmpScatter(p: number, sRe: number, sIm: number, vRe: number, vIm: number, gx: number, gp: number, gsR: number, gsI: number, gvR: number, gvI: number, gtR: number, gtI: number, np: number, c: number): void;
   mixChannelsBackward(wr: number, wi: number, xr: number, xi: number, gr: number, gi: number, gwr: number, gwi: number, gxr: number, gxi: number, rows: number, cout: number, cin: number, d: number, ws: number): void;
   mixWorkspaceBytes(cout: number, cin: number): number;
+  mixChannelsForward(wr: number, wi: number, xr: number, xi: number, outr: number, outi: number, rows: number, cout: number, cin: number, d: number): void;
 }
 
 /** Flag bits of dgemm / zgemm (asm/flags.ts). */
