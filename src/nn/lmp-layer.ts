@@ -88,7 +88,9 @@ interface Source {
  * normalized). On the CPU backend, for the LGAE layout (C scalars and C four-vectors in,
  * channelwise, kept irreps among (0,0) and (1/2,1/2)), the whole edge, message and self-product
  * stage is one fused kernel with its own gradient (same split, sums of 20 numbers per particle
- * and channel); other layouts and backends compose the same values from ops.
+ * and channel; WebAssembly SIMD where available), which also applies the mask before the
+ * (per-particle linear) mixing and gives the equal self products s v and v s once, mixed with the
+ * sum of their weight columns; other layouts and backends compose the same values from ops.
  *
  * Shapes: F parts [B, N, C_in, dim], every input irrep with the same C_in channels; positions
  * real [B, N, 4] (E, px, py, pz); mask real [B, N]. Output parts [B, N, channels, dim] for every
