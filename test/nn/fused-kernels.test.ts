@@ -22,6 +22,7 @@ import {
 } from 'lorentz-irreps';
 import { gradcheck } from 'lorentz-irreps/testing';
 import { edgeWeightsFromOps, lmpEdgeWeights } from '../../src/nn/kernels/edge-weights';
+import { setLmpChunkBytes } from '../../src/nn/kernels/cpu-lmp-core';
 import { lmpCore } from '../../src/nn/kernels/lmp-core';
 import { mixChannelsKernel } from '../../src/nn/kernels/mix-channels';
 import { forceHotKernels } from '../../src/tensor/cpu/kernels/hot-kernels';
@@ -160,6 +161,26 @@ describe('the WebAssembly pairwise stage of the fused LMP core', () => {
       forceHotKernels(null);
     }
   }
+
+  it('gives the same results jet by jet as in one chunk of jets', () => {
+    const rng = new Random(22);
+    const [b, n, c, k] = [4, 6, 3, 3];
+    const p = randomMomenta(rng, b, n);
+    const mask = maskOf([6, 2, 5, 6], n);
+    const js = tensor([0.1, 0.5, 0.2, 1]);
+    const bells = bellTensors(rng, k, c);
+    const s = randomComplex(rng, [b, n, c, 1]);
+    const v = randomComplex(rng, [b, n, c, 4]);
+    const whole = evaluate('wasm', p, mask, js, bells, s, v);
+    const before = setLmpChunkBytes(1);
+    try {
+      const chunked = evaluate('wasm', p, mask, js, bells, s, v);
+      whole.outputs.forEach((t, i) => expect(maxAbsDiff(chunked.outputs[i], t)).toBe(0));
+      whole.grads.forEach((g, i) => expect(maxAbsDiff(chunked.grads[i], g)).toBeLessThan(1e-13 * Math.max(1, maxAbs(g))));
+    } finally {
+      setLmpChunkBytes(before);
+    }
+  });
 
   it('equals the TypeScript reference for odd and even particle counts, masks with holes and any channel count', () => {
     const rng = new Random(21);

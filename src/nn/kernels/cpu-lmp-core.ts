@@ -249,71 +249,117 @@ function get(arena: Arena, dst: FloatArray, at: number): void {
   dst.set(arena.f64.subarray(at / 8, at / 8 + dst.length));
 }
 
-/** The whole forward pass in the WebAssembly kernels (asm/lmp.ts, asm/lmp-rows.ts). */
-function forwardWasm(q: Common, s: { re: Float64Array; im: Float64Array }, v: { re: Float64Array; im: Float64Array }, outS: CpuData, outV: CpuData, outY: CpuData): void {
-  const { nb, n, c, f } = q;
-  const np = nb * n;
-  const rows = np * c;
-  const arena = kernelArena();
-  const at = wasmLayout(arena, q, {
-    sRe: rows, sIm: rows, vRe: 4 * rows, vIm: 4 * rows, x: rows * W20, y: rows * W20,
-    sR: 4 * rows, sI: 4 * rows, vR: 12 * rows, vI: 12 * rows, yKeep: rows * W10,
-  });
-  put(arena, s.re, at.sRe);
-  put(arena, s.im, at.sIm);
-  put(arena, v.re, at.vRe);
-  put(arena, v.im, at.vIm);
-  const x = arena.exports;
-  x.lmpFillRows(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.x, np, c);
-  x.lmpForward(at.p, at.m, at.js, at.bells, at.x, at.y, nb, n, c, f.k, at.ws);
-  x.lmpAssemble(at.p, at.m, at.sRe, at.sIm, at.vRe, at.vIm, at.y, at.sR, at.sI, at.vR, at.vI, at.yKeep, np, c);
-  get(arena, outS.re, at.sR);
-  get(arena, outS.im!, at.sI);
-  get(arena, outV.re, at.vR);
-  get(arena, outV.im!, at.vI);
-  get(arena, outY.re, at.yKeep);
+/** Bytes of arena a WebAssembly pass lays out at once: jets go in chunks that fit (at least one). */
+let chunkBytes = 4 * 1024 * 1024;
+
+/**
+ * Sets the arena budget per chunk of jets (default 4 MiB) and returns the previous one.
+ * @internal For tests (a tiny budget runs one jet per chunk).
+ */
+export function setLmpChunkBytes(bytes: number): number {
+  const before = chunkBytes;
+  chunkBytes = bytes;
+  return before;
 }
 
-/** The whole backward pass in the WebAssembly kernels; outputs as the kernel's (gp, bells, gs, gv). */
+/** Planar complex data (re, im). */
+interface Planar {
+  readonly re: FloatArray;
+  readonly im: FloatArray;
+}
+
+/**
+ * Runs `body` on consecutive chunks of jets [b0, b1) whose `bytesPerJet` fit in the chunk budget, with
+ * the shared inputs of q restricted to the chunk; `cut(a, per)` is the part of a jet-major array
+ * with `per` elements per jet.
+ */
+function inChunks(q: Common, bytesPerJet: number, body: (qc: Common, cut: <T extends FloatArray>(a: T, per: number) => T) => void): void {
+  const jets = Math.max(1, Math.floor(chunkBytes / bytesPerJet));
+  const { nb, n } = q;
+  for (let b0 = 0; b0 < nb; b0 += jets) {
+    const b1 = Math.min(nb, b0 + jets);
+    const cut = <T extends FloatArray>(a: T, per: number): T => a.subarray(b0 * per, b1 * per) as T;
+    body({ ...q, nb: b1 - b0, p: cut(q.p, n * 4), m: cut(q.m, n), js: cut(q.js, 1) }, cut);
+  }
+}
+
+/** The whole forward pass in the WebAssembly kernels (asm/lmp.ts, asm/lmp-rows.ts), chunk by chunk of jets. */
+function forwardWasm(q: Common, s: Planar, v: Planar, outS: CpuData, outV: CpuData, outY: CpuData): void {
+  const { n, c, f } = q;
+  const rj = n * c; // rows per jet
+  inChunks(q, 8 * rj * (2 + 8 + 2 * W20 + 8 + 24 + W10), (qc, cut) => {
+    const np = qc.nb * n;
+    const rows = np * c;
+    const arena = kernelArena();
+    const at = wasmLayout(arena, qc, {
+      sRe: rows, sIm: rows, vRe: 4 * rows, vIm: 4 * rows, x: rows * W20, y: rows * W20,
+      sR: 4 * rows, sI: 4 * rows, vR: 12 * rows, vI: 12 * rows, yKeep: rows * W10,
+    });
+    put(arena, cut(s.re, rj), at.sRe);
+    put(arena, cut(s.im, rj), at.sIm);
+    put(arena, cut(v.re, 4 * rj), at.vRe);
+    put(arena, cut(v.im, 4 * rj), at.vIm);
+    const x = arena.exports;
+    x.lmpFillRows(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.x, np, c);
+    x.lmpForward(at.p, at.m, at.js, at.bells, at.x, at.y, qc.nb, n, c, f.k, at.ws);
+    x.lmpAssemble(at.p, at.m, at.sRe, at.sIm, at.vRe, at.vIm, at.y, at.sR, at.sI, at.vR, at.vI, at.yKeep, np, c);
+    get(arena, cut(outS.re, 4 * rj), at.sR);
+    get(arena, cut(outS.im!, 4 * rj), at.sI);
+    get(arena, cut(outV.re, 12 * rj), at.vR);
+    get(arena, cut(outV.im!, 12 * rj), at.vI);
+    get(arena, cut(outY.re, W10 * rj), at.yKeep);
+  });
+}
+
+/**
+ * The whole backward pass in the WebAssembly kernels, chunk by chunk of jets; outputs as the
+ * kernel's (gp, gs, gv written; the bell gradients ga, gbeta, gc, gu added to).
+ */
 function gradientWasm(
-  q: Common, planesOf: (name: string) => { re: Float64Array; im: Float64Array }, y: Float64Array,
+  q: Common, ins: { s: Planar; v: Planar; gS: Planar; gV: Planar }, y: FloatArray,
   gp: FloatArray, ga: FloatArray, gbeta: FloatArray, gc: FloatArray, gu: FloatArray, gs: CpuData, gv: CpuData,
 ): void {
-  const { nb, n, c, f } = q;
+  const { n, c, f } = q;
   const { k } = f;
-  const np = nb * n;
-  const rows = np * c;
-  const arena = kernelArena();
-  const at = wasmLayout(arena, q, {
-    sRe: rows, sIm: rows, vRe: 4 * rows, vIm: 4 * rows, gSre: 4 * rows, gSim: 4 * rows, gVre: 12 * rows, gVim: 12 * rows,
-    y: rows * W10, x: rows * W20, gy: rows * W20, gx: rows * W20, gp: np * 4, gsR: rows, gsI: rows, gvR: 4 * rows, gvI: 4 * rows,
-    gtR: 4 * rows, gtI: 4 * rows, out: 3 * k + k * c,
+  const rj = n * c;
+  inChunks(q, 8 * rj * (2 + 8 + 8 + 24 + W10 + 3 * W20 + 2 + 8 + 8) + 64 * n, (qc, cut) => {
+    const np = qc.nb * n;
+    const rows = np * c;
+    const arena = kernelArena();
+    const at = wasmLayout(arena, qc, {
+      sRe: rows, sIm: rows, vRe: 4 * rows, vIm: 4 * rows, gSre: 4 * rows, gSim: 4 * rows, gVre: 12 * rows, gVim: 12 * rows,
+      y: rows * W10, x: rows * W20, gy: rows * W20, gx: rows * W20, gp: np * 4, gsR: rows, gsI: rows, gvR: 4 * rows, gvI: 4 * rows,
+      gtR: 4 * rows, gtI: 4 * rows, out: 3 * k + k * c,
+    });
+    put(arena, cut(ins.s.re, rj), at.sRe);
+    put(arena, cut(ins.s.im, rj), at.sIm);
+    put(arena, cut(ins.v.re, 4 * rj), at.vRe);
+    put(arena, cut(ins.v.im, 4 * rj), at.vIm);
+    put(arena, cut(ins.gS.re, 4 * rj), at.gSre);
+    put(arena, cut(ins.gS.im, 4 * rj), at.gSim);
+    put(arena, cut(ins.gV.re, 12 * rj), at.gVre);
+    put(arena, cut(ins.gV.im, 12 * rj), at.gVim);
+    put(arena, cut(y, W10 * rj), at.y);
+    arena.f64.fill(0, at.gp / 8, at.gp / 8 + np * 4);
+    const x = arena.exports;
+    x.lmpDirect(at.p, at.m, at.sRe, at.sIm, at.vRe, at.vIm, at.gSre, at.gSim, at.gVre, at.gVim, at.y, at.gy, at.gp, at.gsR, at.gsI, at.gvR, at.gvI, at.gtR, at.gtI, np, c);
+    x.lmpFillRows(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.x, np, c);
+    x.lmpBackward(at.p, at.m, at.js, at.bells, at.x, at.gy, at.gx, at.gp, at.out, qc.nb, n, c, k, at.ws);
+    x.lmpScatter(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.gx, at.gp, at.gsR, at.gsI, at.gvR, at.gvI, at.gtR, at.gtI, np, c);
+    get(arena, cut(gp, 4 * n), at.gp);
+    get(arena, cut(gs.re, rj), at.gsR);
+    get(arena, cut(gs.im!, rj), at.gsI);
+    get(arena, cut(gv.re, 4 * rj), at.gvR);
+    get(arena, cut(gv.im!, 4 * rj), at.gvI);
+    const h = arena.f64;
+    const o = at.out / 8;
+    for (let t = 0; t < k; t++) {
+      ga[t] += h[o + t];
+      gbeta[t] += h[o + k + t];
+      gc[t] += h[o + 2 * k + t];
+    }
+    for (let t = 0; t < k * c; t++) gu[t] += h[o + 3 * k + t];
   });
-  for (const [name, re, im] of [['s', 'sRe', 'sIm'], ['v', 'vRe', 'vIm'], ['gS', 'gSre', 'gSim'], ['gV', 'gVre', 'gVim']]) {
-    const d = planesOf(name);
-    put(arena, d.re, at[re]);
-    put(arena, d.im, at[im]);
-  }
-  put(arena, y, at.y);
-  arena.f64.fill(0, at.gp / 8, at.gp / 8 + np * 4);
-  const x = arena.exports;
-  x.lmpDirect(at.p, at.m, at.sRe, at.sIm, at.vRe, at.vIm, at.gSre, at.gSim, at.gVre, at.gVim, at.y, at.gy, at.gp, at.gsR, at.gsI, at.gvR, at.gvI, at.gtR, at.gtI, np, c);
-  x.lmpFillRows(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.x, np, c);
-  x.lmpBackward(at.p, at.m, at.js, at.bells, at.x, at.gy, at.gx, at.gp, at.out, nb, n, c, k, at.ws);
-  x.lmpScatter(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.gx, at.gp, at.gsR, at.gsI, at.gvR, at.gvI, at.gtR, at.gtI, np, c);
-  get(arena, gp, at.gp);
-  get(arena, gs.re, at.gsR);
-  get(arena, gs.im!, at.gsI);
-  get(arena, gv.re, at.gvR);
-  get(arena, gv.im!, at.gvI);
-  const h = arena.f64;
-  const o = at.out / 8;
-  for (let t = 0; t < k; t++) {
-    ga[t] = h[o + t];
-    gbeta[t] = h[o + k + t];
-    gc[t] = h[o + 2 * k + t];
-  }
-  for (let t = 0; t < k * c; t++) gu[t] = h[o + 3 * k + t];
 }
 
 /**
@@ -500,7 +546,8 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
   const gvOut = cpu.output([nb, n, c, 4], dtype, true, true);
   const yAll = f64(cpuData(inputs.y).re);
   if (useWasm()) {
-    gradientWasm(q, (name) => planes(inputs[name]), yAll, gpOut.data.re, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re, gsOut.data, gvOut.data);
+    const ins = { s: planes(inputs.s), v: planes(inputs.v), gS: planes(inputs.gS), gV: planes(inputs.gV) };
+    gradientWasm(q, ins, yAll, gpOut.data.re, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re, gsOut.data, gvOut.data);
     return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info];
   }
   const s = planes(inputs.s);
