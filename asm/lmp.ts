@@ -20,7 +20,7 @@ const ROW: usize = 160;
 /** Bytes of scratch that `lmpForward` and `lmpBackward` need. */
 export function lmpWorkspaceBytes(n: i32, c: i32, k: i32): f64 {
   const nn = <f64>n * <f64>n;
-  return 16 * nn * <f64>c + 32 * <f64>n + 16 * <f64>k * (3 + <f64>pad4(c)) + <f64>maxRecords(n) * <f64>recordBytes(c) + 128;
+  return 16 * nn * <f64>c + 32 * <f64>n + 16 * <f64>k * (3 + <f64>pad4(c)) + <f64>maxRecords(n) * (<f64>recordBytes(c) + 16 * <f64>k) + 128;
 }
 
 /** Components E, px, py, pz of the particles of jet bb as four planes of n doubles at pl. */
@@ -61,9 +61,12 @@ export function lmpWorkspaceBytes(n: i32, c: i32, k: i32): f64 {
 /**
  * The weights of the pairs (i, j) and (i, j + 1) (lanes; with !two only (i, j), in lane 0) for
  * e = their mask factors and x2 = the squares of their Minkowski distances, channels four at a
- * time in registers as in the TypeScript reference.
+ * time in registers as in the TypeScript reference. With rtab != 0, the bells' 1/(b + c^2 x2) of
+ * the pairs go to rtab at entry pp (k f64x2), for the backward pass.
  */
-@inline function pairWeights(w: usize, nn: usize, n: i32, i: i32, j: i32, c: i32, k: i32, bells: usize, e: v128, x2: v128, two: bool): void {
+@inline function pairWeights(
+  w: usize, nn: usize, n: i32, i: i32, j: i32, c: i32, k: i32, bells: usize, e: v128, x2: v128, two: bool, rtab: usize, pp: i32,
+): void {
   const bq = bells;
   const c2 = bq + (<usize>k << 3);
   const c4 = pad4(c);
@@ -78,6 +81,7 @@ export function lmpWorkspaceBytes(n: i32, c: i32, k: i32): f64 {
     for (let q = 0; q < k; q++) {
       const qo = <usize>q << 3;
       const r = f64x2.div(f64x2.splat(1.0), f64x2.add(v128.load64_splat(bq + qo), f64x2.mul(v128.load64_splat(c2 + qo), x2)));
+      if (rtab != 0 && c0 == 0) v128.store(rtab + ((<usize>pp * <usize>k + <usize>q) << 4), r);
       const uo = u + ((<usize>q * c4 + <usize>c0) << 3);
       v0 = f64x2.add(v0, f64x2.mul(v128.load64_splat(uo), r));
       v1 = f64x2.add(v1, f64x2.mul(v128.load64_splat(uo, 8), r));
@@ -91,13 +95,18 @@ export function lmpWorkspaceBytes(n: i32, c: i32, k: i32): f64 {
   }
 }
 
-/** The weights of jet bb into w [c, n, n] (0 on the diagonal and for padding). */
-function weights(p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, bells: usize, w: usize, pl: usize): void {
+/**
+ * The weights of jet bb into w [c, n, n] (0 on the diagonal and for padding); with rtab != 0, the
+ * bell values 1/(b + c^2 x^2) of the pairs of lanes (i, j), (i, j + 1), counted in visiting order
+ * over the rows with a nonzero factor, go to rtab (k f64x2 each).
+ */
+function weights(p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, bells: usize, w: usize, pl: usize, rtab: usize): void {
   const nn = <usize>n * <usize>n;
   memory.fill(w, 0, (<usize>c * nn) << 3);
   planes(p, bb, n, pl);
   const nb = <usize>n << 3;
   const mb = m + (<usize>(bb * n) << 3);
+  let pp = 0;
   for (let i = 0; i < n; i++) {
     const ei = js * load<f64>(mb + (<usize>i << 3));
     if (ei == 0) continue;
@@ -113,6 +122,7 @@ function weights(p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, b
     const eiv = f64x2.splat(ei);
     let j = i + 1;
     for (; j + 1 < n; j += 2) {
+      const at = pp++;
       const jo = <usize>j << 3;
       const e = f64x2.mul(eiv, v128.load(mb + jo));
       if (f64x2.extract_lane(e, 0) == 0 && f64x2.extract_lane(e, 1) == 0) continue;
@@ -121,9 +131,10 @@ function weights(p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, b
       const d2 = f64x2.sub(vy, v128.load(pl + 2 * nb + jo));
       const d3 = f64x2.sub(vz, v128.load(pl + 3 * nb + jo));
       const x = f64x2.sub(f64x2.sub(f64x2.sub(f64x2.mul(d0, d0), f64x2.mul(d1, d1)), f64x2.mul(d2, d2)), f64x2.mul(d3, d3));
-      pairWeights(w, nn, n, i, j, c, k, bells, e, f64x2.mul(x, x), true);
+      pairWeights(w, nn, n, i, j, c, k, bells, e, f64x2.mul(x, x), true, rtab, at);
     }
     if (j < n) {
+      const at = pp++;
       const jo = <usize>j << 3;
       const e = ei * load<f64>(mb + jo);
       if (e == 0) continue;
@@ -132,7 +143,7 @@ function weights(p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, b
       const d2 = py - load<f64>(pl + 2 * nb + jo);
       const d3 = pz - load<f64>(pl + 3 * nb + jo);
       const x = d0 * d0 - d1 * d1 - d2 * d2 - d3 * d3;
-      pairWeights(w, nn, n, i, j, c, k, bells, f64x2.splat(e), f64x2.splat(x * x), false);
+      pairWeights(w, nn, n, i, j, c, k, bells, f64x2.splat(e), f64x2.splat(x * x), false, rtab, at);
     }
   }
 }
@@ -213,7 +224,7 @@ function dots(w: usize, gy: usize, x: usize, gw: usize, n: i32, stride: usize): 
   return f64x2.mul(e, f64x2.add(v128.load(ij), t));
 }
 
-/** Bytes of one pair record of `weightsBackward`: i, j, two (i32), x, gx (f64x2), then c4 f64x2 of gradients. */
+/** Bytes of one pair record of `weightsBackward`: i, j, two, the index of its bell values (i32), x, gx (f64x2), then c4 f64x2 of gradients. */
 @inline function recordBytes(c: i32): usize {
   return 48 + (pad4(c) << 4);
 }
@@ -228,11 +239,13 @@ function dots(w: usize, gy: usize, x: usize, gw: usize, n: i32, stride: usize): 
  * positions to gp [nb, n, 4] and of the bell parameters to the f64x2 accumulators acc (u [k, c4],
  * then a, beta, c [k] each). The pair (i, j) gets gw_ij + gw_ji. Three passes: the pairs of lanes
  * with a nonzero gradient are listed (with x = d . d and e (gw_ij + gw_ji) per channel) at list;
- * then per channel group and bell, over the list, with that bell's accumulators in registers;
+ * then per channel group and bell, over the list, with that bell's accumulators in registers
+ * (the bell values 1/(b + c^2 x^2) read from rtab, as `weights` left them);
  * then the position gradients from each pair's dL/dx.
  */
 function weightsBackward(
   p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, bells: usize, gw: usize, gp: usize, pl: usize, acc: usize, list: usize,
+  rtab: usize,
 ): void {
   planes(p, bb, n, pl);
   const nn = <usize>n * <usize>n;
@@ -240,6 +253,7 @@ function weightsBackward(
   const mb = m + (<usize>(bb * n) << 3);
   const rb = recordBytes(c);
   let end = list;
+  let pp = 0;
   for (let i = 0; i < n; i++) {
     const ei = js * load<f64>(mb + (<usize>i << 3));
     if (ei == 0) continue;
@@ -250,6 +264,7 @@ function weightsBackward(
     const pz = load<f64>(pl + 3 * nb + io);
     const eiv = f64x2.splat(ei);
     for (let j = i + 1; j < n; j += 2) {
+      const at = pp++;
       const two = j + 1 < n;
       const jo = <usize>j << 3;
       const e = two ? f64x2.mul(eiv, v128.load(mb + jo)) : f64x2.replace_lane(f64x2.splat(0.0), 0, ei * load<f64>(mb + jo));
@@ -279,6 +294,7 @@ function weightsBackward(
       store<i32>(end, i);
       store<i32>(end, j, 4);
       store<i32>(end, two ? 1 : 0, 8);
+      store<i32>(end, at, 12);
       v128.store(end, x, 16);
       v128.store(end, f64x2.splat(0.0), 32);
       end += rb;
@@ -321,7 +337,7 @@ function weightsBackward(
         const g3 = v128.load(r + go, 48);
         const x = v128.load(r, 16);
         const x2 = f64x2.mul(x, x);
-        const rr = f64x2.div(f64x2.splat(1.0), f64x2.add(b, f64x2.mul(cc2, x2)));
+        const rr = v128.load(rtab + ((<usize>load<i32>(r, 12) * <usize>k + <usize>q) << 4));
         const phi = f64x2.add(a, rr);
         s0 = f64x2.add(s0, f64x2.mul(g0, phi));
         s1 = f64x2.add(s1, f64x2.mul(g1, phi));
@@ -400,7 +416,7 @@ export function lmpForward(
   const pl = align16(w + ((<usize>c * nn) << 3));
   const stride = <usize>c * ROW;
   for (let bb = 0; bb < nb; bb++) {
-    weights(p, m, load<f64>(js + (<usize>bb << 3)), bb, n, c, k, bells, w, pl);
+    weights(p, m, load<f64>(js + (<usize>bb << 3)), bb, n, c, k, bells, w, pl, 0);
     const rows = <usize>(bb * n * c) * ROW;
     for (let ch = 0; ch < c; ch++) {
       const o = rows + <usize>ch * ROW;
@@ -424,6 +440,7 @@ export function lmpBackward(
   const pl = align16(gw + ((<usize>c * nn) << 3));
   const acc = align16(pl + (<usize>n << 5));
   const list = acc + ((<usize>k * pad4(c) + 3 * <usize>k) << 4);
+  const rtab = list + maxRecords(n) * recordBytes(c);
   const cb = <usize>c;
   const c4 = pad4(c);
   const kb = <usize>k;
@@ -431,14 +448,14 @@ export function lmpBackward(
   const stride = cb * ROW;
   for (let bb = 0; bb < nb; bb++) {
     const jsb = load<f64>(js + (<usize>bb << 3));
-    weights(p, m, jsb, bb, n, c, k, bells, w, pl);
+    weights(p, m, jsb, bb, n, c, k, bells, w, pl, rtab);
     const rows = <usize>(bb * n * c) * ROW;
     for (let ch: usize = 0; ch < cb; ch++) {
       const o = rows + ch * ROW;
       matvec(w + ((ch * nn) << 3), gy + o, gx + o, n, stride);
       dots(w + ((ch * nn) << 3), gy + o, x + o, gw + ((ch * nn) << 3), n, stride);
     }
-    weightsBackward(p, m, jsb, bb, n, c, k, bells, gw, gp, pl, acc, list);
+    weightsBackward(p, m, jsb, bb, n, c, k, bells, gw, gp, pl, acc, list, rtab);
   }
   // Lanes summed: a, beta, c, then u without the padding channels.
   const accA = acc + ((kb * c4) << 4);
