@@ -15,7 +15,10 @@ export const MixChannels = 'MixChannels';
 /** Kernel name of its gradient: inputs w, x, dy; outputs [gw, gx]. */
 export const MixChannelsGrad = 'MixChannelsGrad';
 
-/** Whether the kernel runs on the active backend. */
+/**
+ * Whether the kernel runs on the active backend.
+ * @internal
+ */
 export function mixChannelsAvailable(): boolean {
   return getKernel(MixChannels, getBackend()) !== undefined;
 }
