@@ -128,7 +128,9 @@ export function buildReport(e: Evaluation, meta: JsonObject, figures: readonly s
       : 'All particle slots are compared; padded slots are zero four-vectors.',
     "Signal efficiencies whose 'resolved' is false are interpolated: fewer than one background jet passes such a cut.",
     ...(e.background.scores.hungarian === undefined
-      ? [`The Hungarian score is left out: the model reconstructs ${e.background.recoParticles} particle slots per jet, which cannot be paired one to one with the input's.`]
+      ? [
+          `The Hungarian and EMD scores are left out: the model reconstructs ${e.background.recoParticles} particle slots per jet, which cannot be paired one to one with the input's, and an exact EMD between so many slots and the input costs seconds per jet.`,
+        ]
       : []),
     ...(e.background.scores.imageMse !== undefined
       ? ["The 'imageMse' score is the model's own: the mean over pixels of the squared difference between the jet image (ptrel in (etarel, phirel), normalized to unit sum) and its reconstruction (dimensionless)."]

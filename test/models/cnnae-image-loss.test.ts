@@ -114,14 +114,14 @@ describe('CNNAEJetAutoencoder image loss and score', () => {
     expect(() => evaluateLoss(plain, data.val, { loss: 'model' })).toThrow(/has no trainingLoss method/);
 
     const e = evaluateAutoencoder(ae, { background: concatJets([g.test, q.test]), signals: { t: top.test, w: w.test } });
-    expect([...new Set(e.anomaly.rows.map((r) => r.score))]).toEqual(['chamfer', 'emd', 'imageMse']); // 64 pixels cannot pair with 30 slots: no Hungarian score
+    expect([...new Set(e.anomaly.rows.map((r) => r.score))]).toEqual(['chamfer', 'imageMse']); // 64 pixels cannot pair with 30 slots: no Hungarian or EMD score
     expect(e.anomaly.rows.filter((r) => r.score === 'imageMse').map((r) => r.signal)).toEqual(['t', 'w', 'combined']);
     const direct = ae.anomalyScores!(tensor(top.test.p, [top.test.numJets, top.test.numParticles, 4]), tensor(top.test.mask, [top.test.numJets, top.test.numParticles]));
     expect(Array.from(e.signals[0].scores.imageMse)).toEqual(Array.from(direct.imageMse));
     const { report } = await writeReport(`${t.dir}/cnnae-report`, e, { model: { kind: 'cnnae' } }, { figures: false });
     expect(report.symmetries).toEqual(CNNAE.symmetries);
     expect(report.notes.some((n) => n.includes("'imageMse'"))).toBe(true);
-    expect(report.notes.some((n) => n.includes('Hungarian score is left out'))).toBe(true);
+    expect(report.notes.some((n) => n.includes('Hungarian and EMD scores are left out'))).toBe(true);
     ae.dispose();
   });
 });
