@@ -14,6 +14,7 @@ export {
   type RowRange,
 } from './jetnet';
 export { Hdf5RowFile } from './row-file';
+export type { DatasetInfo, H5Kind, Hdf5Reader } from './hdf5';
 export { TopTaggingFile, loadTopTagging, topTaggingToJetDataset, type TopTaggingData } from './toptag';
 export {
   fourMomentaToRelative,

@@ -29,7 +29,7 @@ export interface CGEntry {
 export interface CGCoefficients {
   /** The irreps [irrep1, irrep2, irrep]. */
   readonly irreps: readonly [LorentzIrrep, LorentzIrrep, LorentzIrrep];
-  /** [d1, d2, d]: the dimensions of the two inputs and of the output. */
+  /** `[d1, d2, d]`: the dimensions of the two inputs and of the output. */
   readonly shape: readonly [number, number, number];
   /** The basis of all three irreps. */
   readonly basis: CGBasis;

@@ -56,7 +56,7 @@ function then(first: DrawnElement, second: DrawnElement): DrawnElement {
  * the first is a boost of exactly `maxRapidity` along a drawn axis followed by a drawn rotation
  * (so that the extreme is always covered), the others are drawn among rotations (angle in
  * [0, 2 pi)), boosts (rapidity in [0, maxRapidity]) and boost-then-rotation products.
- * @throws {@link ConfigError} for a count that is not a positive integer, a seed that is not an
+ * @throws {@link index!ConfigError} for a count that is not a positive integer, a seed that is not an
  *   integer, or a maxRapidity that is negative or not finite.
  *
  * @example

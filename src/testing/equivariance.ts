@@ -237,7 +237,7 @@ function run(fn: string, f: unknown, inputs: unknown, options: EquivarianceOptio
  * Measures how far `fn` is from Lorentz equivariance: for each transformation g (drawn with
  * fast-check from a seed, or given), compares A = fn(g.x) with B = g.fn(x) for every output, where
  * g acts on each input and output as its {@link Rep} says (four-vectors by L(g), irreps features
- * in the canonical basis by D(g) = {@link representationMatrix}, invariants not at all), applied
+ * in the canonical basis by D(g) = {@link index!representationMatrix}, invariants not at all), applied
  * on the host in float64. Inputs are never modified; every tensor made during a call is disposed.
  *
  * Figures per output and element: the mean deviation of the conventions page
@@ -247,8 +247,8 @@ function run(fn: string, f: unknown, inputs: unknown, options: EquivarianceOptio
  * @param fn - the function; takes the input values in order and returns one value or an array of
  *   values (tensors, ComplexArrays or Float64Arrays).
  * @param inputs - the arguments with their reps.
- * @throws {@link ConfigError} for a bad function, arguments, reps or options, or a number of
- *   outputs that differs from `options.outputs`; {@link ShapeError} for a value whose last
+ * @throws {@link index!ConfigError} for a bad function, arguments, reps or options, or a number of
+ *   outputs that differs from `options.outputs`; {@link index!ShapeError} for a value whose last
  *   extent does not fit its rep.
  *
  * @example

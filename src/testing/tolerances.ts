@@ -48,7 +48,7 @@ export const SYMMETRY_TOLERANCES: Readonly<Record<string, DTypeTolerances>> = Ob
 /**
  * The base tolerance of {@link SYMMETRY_TOLERANCES} for a backend and dtype (the `'*'` entry for a
  * backend not listed).
- * @throws {@link ConfigError} if `dtype` is not 'float64' or 'float32'.
+ * @throws {@link index!ConfigError} if `dtype` is not 'float64' or 'float32'.
  *
  * @example
  * ```ts

@@ -1,6 +1,7 @@
 // Training of jet autoencoders: the model interface and registry, data splits, the trainer with
 // checkpoints and exact resumption, weights files, progress reporting and run descriptions.
 export type { JsonObject, JsonPrimitive, JsonValue } from './json';
+export type { BundleArray } from './bundle';
 export { TRAIN_LOSS_NAMES, type JetAutoencoder, type TrainLoss } from './model';
 export { SYMMETRY_NAMES, symmetryTable, type ModelSymmetries, type SymmetryEntry, type SymmetryName } from './symmetries';
 export {

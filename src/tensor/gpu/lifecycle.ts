@@ -80,9 +80,9 @@ function checkOptions(options: unknown): GpuMode {
  * Calling it again with a request the running backend satisfies returns the same backend.
  * @param options - `mode` (default `'gpu'`) and optionally the `gpuJs` module to use.
  * @returns the mode chosen and the kernels that fall back to the CPU.
- * @throws {@link BackendError} when gpu.js is not installed, no requested mode opens here (for
+ * @throws {@link index!BackendError} when gpu.js is not installed, no requested mode opens here (for
  *   `'gpu'`: no GL context with float32 textures) or its smoke kernel fails;
- *   {@link ConfigError} for an unknown mode, or a backend already running in another mode
+ *   {@link index!ConfigError} for an unknown mode, or a backend already running in another mode
  *   (call {@link disposeGpuBackend} first).
  *
  * @example
@@ -164,7 +164,7 @@ export function disposeGpuBackend(): Promise<void> {
 /**
  * Counters of the running `'gpujs'` backend: kernels compiled and run, uploads, downloads, CPU
  * fallbacks (per kernel), live buffers and live textures. A frozen snapshot.
- * @throws {@link BackendError} when no gpujs backend is running.
+ * @throws {@link index!BackendError} when no gpujs backend is running.
  *
  * @example
  * ```ts

@@ -39,7 +39,7 @@ export async function tryLoadGpuJs(given?: GpuJsModule): Promise<GpuJsLoad> {
 
 /**
  * The gpu.js module for a request of `mode` made through `fn`.
- * @throws {@link BackendError} naming `fn` when gpu.js is not installed (argument `options.mode`)
+ * @throws {@link index!BackendError} naming `fn` when gpu.js is not installed (argument `options.mode`)
  *   or `given` has no `GPU` class (argument `options.gpuJs`).
  */
 export async function loadGpuJs(fn: string, mode: string, given?: GpuJsModule): Promise<GpuJsModule> {
@@ -52,7 +52,7 @@ export async function loadGpuJs(fn: string, mode: string, given?: GpuJsModule): 
 /**
  * The gpu.js module the backend loads (imported lazily, cached by the module loader). Useful to
  * wrap or inspect gpu.js and hand the result to `initGpuBackend({ gpuJs })`.
- * @throws {@link BackendError} when gpu.js is not installed.
+ * @throws {@link index!BackendError} when gpu.js is not installed.
  *
  * @example
  * ```ts
