@@ -3,19 +3,17 @@
  *
  * @packageDocumentation
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { JETNET_CLASSES, sampleDataDir, type JetNetClass } from '../../jets/sample';
-import { ENERGY_UNITS, type EnergyUnit } from '../../jets/units';
+import { JETNET_CLASSES } from '../../jets/sample';
+import { ENERGY_UNITS } from '../../jets/units';
 import { runDataEfficiencyStudy } from '../../report/data-efficiency';
-import { classFilePath } from '../../train/data';
 import type { JsonObject } from '../../train/json';
-import { TRAIN_LOSS_NAMES, type TrainLoss } from '../../train/model';
-import { factoryDefaultLoss, getModelFactory, listModels } from '../../train/registry';
+import { TRAIN_LOSS_NAMES } from '../../train/model';
+import { getModelFactory, listModels } from '../../train/registry';
 import { formatOptions, parseArgs, type OptionSpec } from '../args';
 import { loadPlugins, pluginArguments, PLUGIN_OPTION, type CliIO } from '../io';
 import { UsageError } from '../usage-error';
-import { EXIT_INTERRUPTED, modelOptionSpecs, modelOptionsOf } from './train';
+import { EXIT_INTERRUPTED, modelOptionSpecs, modelOptionsOf, trainingSettingsOf } from './train';
 
 const COMMAND = 'lorentz-irreps study';
 const STUDIES = ['data-efficiency'] as const;
@@ -112,22 +110,8 @@ export async function studyCommand(argv: readonly string[], io: CliIO): Promise<
   if (!fractions.every((f) => f > 0 && f <= 1) || new Set(fractions).size !== fractions.length) throw usage('--fractions', 'distinct numbers in (0, 1]', fractions.join(','));
   const seeds = get<number[]>('seeds') ?? [0, 1, 2];
   if (new Set(seeds).size !== seeds.length) throw usage('--seeds', 'distinct integers', seeds.join(','));
-  const positive = (name: string, fallback: number, min = 1) => {
-    const v = get<number>(name) ?? fallback;
-    if (v < min) throw usage(`--${name}`, `an integer >= ${min}`, v);
-    return v;
-  };
-  const lr = get<number>('lr') ?? 1e-3;
-  if (!(lr > 0)) throw usage('--lr', 'a number > 0', lr);
-  const split = get<number[]>('split') ?? [0.6, 0.2, 0.2];
-  if (split.length !== 3 || !split.every((x) => x >= 0) || Math.abs(split[0] + split[1] + split[2] - 1) > 1e-9 || !(split[0] > 0 && split[1] > 0 && split[2] > 0)) {
-    throw usage('--split', 'three fractions summing to 1, each > 0 (the study needs test jets)', split.join(','));
-  }
-  const trainClasses = (get<string[]>('train-classes') ?? ['g', 'q']) as JetNetClass[];
-  const dataDir = resolve(get<string>('data') ?? sampleDataDir());
-  for (const c of trainClasses) if (!existsSync(classFilePath(dataDir, c))) throw usage('--data', `a folder holding ${c}.hdf5 (JetNet layout)`, dataDir);
-  const maxJets = get<number>('max-jets');
-  if (maxJets !== undefined && maxJets < 1) throw usage('--max-jets', 'an integer >= 1', maxJets);
+  const options = modelOptionsOf(COMMAND, args, specs) as JsonObject;
+  const { train, data } = trainingSettingsOf(COMMAND, args, model, options, true);
   const quiet = get<boolean>('quiet') ?? false;
 
   const controller = new AbortController();
@@ -142,19 +126,11 @@ export async function studyCommand(argv: readonly string[], io: CliIO): Promise<
     process.on('SIGINT', onSigint);
   }
   try {
-    const options = modelOptionsOf(COMMAND, args, specs) as JsonObject;
     const result = await runDataEfficiencyStudy({
       model,
       options,
-      train: {
-        epochs: positive('epochs', 20),
-        batchSize: positive('batch-size', 128),
-        lr,
-        patience: positive('patience', 10, 0),
-        loss: (get<string>('loss') ?? factoryDefaultLoss(model, options)) as TrainLoss,
-        maskPadding: get<boolean>('mask-padding') ?? false,
-      },
-      data: { dir: dataDir, trainClasses, maxJets: maxJets ?? null, fractions: [split[0], split[1], split[2]], units: (get<string>('units') ?? 'TeV') as EnergyUnit, splitSeed: get<number>('split-seed') ?? 0 },
+      train,
+      data: { ...data, splitSeed: get<number>('split-seed') ?? 0 },
       fractions,
       seeds,
       out: resolve(out),

@@ -15,7 +15,7 @@ import type { JsonObject, JsonValue } from '../../train/json';
 import { TRAIN_LOSS_NAMES, type TrainLoss } from '../../train/model';
 import { formatLoss, streamProgress } from '../../train/progress';
 import { factoryDefaultLoss, getModelFactory, listModels, type ModelOptionSpec } from '../../train/registry';
-import { readRunConfig, RUN_FILE, type RunConfig } from '../../train/run-config';
+import { readRunConfig, RUN_FILE, type RunConfig, type RunDataConfig, type RunTrainConfig } from '../../train/run-config';
 import { trainRun } from '../../train/run';
 import { formatOptions, kebabCase, parseArgs, type OptionSpec, type ParsedArgs } from '../args';
 import { loadPlugins, pluginArguments, PLUGIN_OPTION, type CliIO } from '../io';
@@ -39,7 +39,7 @@ const TRAIN_OPTIONS: readonly OptionSpec[] = [
     value: '<name>',
     description: "training loss: a particle loss, or 'model' for the model's own loss (the image MSE of cnnae)",
     choices: TRAIN_LOSS_NAMES,
-    defaultText: "'model' for models with their own loss, else chamfer",
+    defaultText: "the model kind's: mse for lgae mix, chamfer for lgae minmax and gnnae, model for cnnae",
   },
   { name: 'mask-padding', kind: 'flag', description: 'ignore padded particle slots in the loss (default: they are zero four-vectors to reconstruct)' },
   { name: 'seed', kind: 'integer', value: '<n>', description: 'seed of initialization, splits, jet azimuths and batch order', defaultText: '0' },
@@ -128,41 +128,58 @@ export function modelOptionsOf(command: string, args: ParsedArgs, specs: readonl
   return options;
 }
 
-/** The run description a train command line asks for. */
-function runConfigOf(model: string, args: ParsedArgs, specs: readonly ModelOptionSpec[]): RunConfig {
-  const options = modelOptionsOf(COMMAND, args, specs);
+/**
+ * The training and data settings of a `train` or `study` command line, checked: epochs, batch size,
+ * learning rate, patience, loss (default: the model kind's, from its options), padding mask, data
+ * folder, classes, jets per class, split and unit.
+ * @param needTest - whether the split must leave test jets (the study evaluates on them).
+ * @throws {@link UsageError} naming the option for a value outside its rule.
+ */
+export function trainingSettingsOf(
+  command: string,
+  args: ParsedArgs,
+  model: string,
+  options: JsonObject,
+  needTest: boolean,
+): { train: Omit<RunTrainConfig, 'seed'>; data: RunDataConfig } {
+  const fail = (argument: string, rule: string, value: unknown) => new UsageError({ fn: command, argument, rule, value });
   const positive = (name: string, fallback: number, min = 1) => {
     const v = get<number>(args, name) ?? fallback;
-    if (v < min) throw usage(`--${name}`, `an integer >= ${min}`, v);
+    if (v < min) throw fail(`--${name}`, `an integer >= ${min}`, v);
     return v;
   };
   const lr = get<number>(args, 'lr') ?? 1e-3;
-  if (!(lr > 0)) throw usage('--lr', 'a number > 0', lr);
+  if (!(lr > 0)) throw fail('--lr', 'a number > 0', lr);
   const split = get<number[]>(args, 'split') ?? [0.6, 0.2, 0.2];
-  if (split.length !== 3 || !split.every((x) => x >= 0) || Math.abs(split[0] + split[1] + split[2] - 1) > 1e-9 || !(split[0] > 0 && split[1] > 0)) {
-    throw usage('--split', 'three fractions summing to 1, with train and validation > 0', split.join(','));
+  if (split.length !== 3 || !split.every((x) => x >= 0) || Math.abs(split[0] + split[1] + split[2] - 1) > 1e-9 || !(split[0] > 0 && split[1] > 0 && (!needTest || split[2] > 0))) {
+    const rule = needTest ? 'three fractions summing to 1, each > 0 (the study needs test jets)' : 'three fractions summing to 1, with train and validation > 0';
+    throw fail('--split', rule, split.join(','));
   }
   const trainClasses = (get<string[]>(args, 'train-classes') ?? ['g', 'q']) as JetNetClass[];
   const dataDir = resolve(get<string>(args, 'data') ?? sampleDataDir());
   for (const c of trainClasses) {
-    if (!existsSync(classFilePath(dataDir, c))) throw usage('--data', `a folder holding ${c}.hdf5 (JetNet layout)`, dataDir);
+    if (!existsSync(classFilePath(dataDir, c))) throw fail('--data', `a folder holding ${c}.hdf5 (JetNet layout)`, dataDir);
   }
   const maxJets = get<number>(args, 'max-jets');
-  if (maxJets !== undefined && maxJets < 1) throw usage('--max-jets', 'an integer >= 1', maxJets);
+  if (maxJets !== undefined && maxJets < 1) throw fail('--max-jets', 'an integer >= 1', maxJets);
   return {
-    model,
-    options: options as JsonObject,
     train: {
       epochs: positive('epochs', 20),
       batchSize: positive('batch-size', 128),
       lr,
       patience: positive('patience', 10, 0),
-      loss: (get<string>(args, 'loss') ?? factoryDefaultLoss(model, options as JsonObject)) as TrainLoss,
+      loss: (get<string>(args, 'loss') ?? factoryDefaultLoss(model, options)) as TrainLoss,
       maskPadding: get<boolean>(args, 'mask-padding') ?? false,
-      seed: get<number>(args, 'seed') ?? 0,
     },
     data: { dir: dataDir, trainClasses, maxJets: maxJets ?? null, fractions: [split[0], split[1], split[2]], units: (get<string>(args, 'units') ?? 'TeV') as EnergyUnit },
   };
+}
+
+/** The run description a train command line asks for. */
+function runConfigOf(model: string, args: ParsedArgs, specs: readonly ModelOptionSpec[]): RunConfig {
+  const options = modelOptionsOf(COMMAND, args, specs) as JsonObject;
+  const { train, data } = trainingSettingsOf(COMMAND, args, model, options, false);
+  return { model, options, train: { ...train, seed: get<number>(args, 'seed') ?? 0 }, data };
 }
 
 /** On --resume: the saved run, with --epochs applied; other options must repeat the saved values or be left out. */
