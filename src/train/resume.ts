@@ -6,9 +6,7 @@
  * @packageDocumentation
  */
 import { ConfigError, DataError, invalid } from '../errors';
-import type { Adam } from '../optim/adam';
 import type { OptimizerState } from '../optim/state';
-import type { Variable } from '../tensor/tensor';
 import type { Random, RandomState } from '../util/random';
 import type { Checkpoint, DataFingerprint, TrainSettings } from './checkpoint';
 import { jsonDifference } from './json';
@@ -57,12 +55,4 @@ export function rekey(state: OptimizerState, names: ReadonlyMap<string, string>)
     variables[to] = entry;
   }
   return { ...state, variables };
-}
-
-/**
- * Restores an optimizer state saved by name onto `variables`: names are looked up among these
- * variables only (other live variables may share them), and every moment and counter is replaced.
- */
-export function restoreOptimizer(optimizer: Adam, variables: readonly Variable[], state: Parameters<Adam['setState']>[0]): void {
-  optimizer.setState(state, variables);
 }

@@ -30,7 +30,7 @@ import { checkAutoencoder, parameterMap, TRAIN_LOSS_NAMES, type JetAutoencoder, 
 import type { TrainProgress } from './progress';
 import type { ModelContext } from './registry';
 import { assignParameters, parameterArrays, saveWeights } from './weights';
-import { checkResumable, randomState, rekey, restoreOptimizer } from './resume';
+import { checkResumable, randomState, rekey } from './resume';
 
 /** Train and validation jets (four-momenta in one unit, equal particle slots). */
 export interface TrainData {
@@ -298,7 +298,8 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
     const c = readCheckpoint(dir!);
     checkResumable(c, model, settings, fingerprint, dir!);
     assignParameters(params, c.parameters, fn, `${dir}/checkpoint.json`);
-    restoreOptimizer(optimizer, trainable, rekey(c.optimizer, new Map([...params].map(([name, v]) => [name, v.name]))));
+    // names resolve among the model's variables only, whatever other live variables share them
+    optimizer.setState(rekey(c.optimizer, new Map([...params].map(([name, v]) => [name, v.name]))), trainable);
     state = c.state;
     history = c.history.slice();
     savedContext = c.context;

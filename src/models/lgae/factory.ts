@@ -10,7 +10,7 @@ import type { JetAutoencoder, TrainLoss } from '../../train/model';
 import type { ModelContext, ModelFactory } from '../../train/registry';
 import type { DType } from '../../tensor/types';
 import type { LGAELayerOptions } from './encoder';
-import { LGAE } from './lgae';
+import { LGAE, paperLoss } from './lgae';
 
 /**
  * The factory of model kind 'lgae' (registered by importing the package). Options:
@@ -40,7 +40,7 @@ export const LGAE_FACTORY: ModelFactory = Object.freeze({
     { name: 'loss', type: 'string', choices: ['chamfer', 'mse', 'hungarian'], description: "training loss (default 'mse' for 'mix', 'chamfer' for 'minmax')" },
     { name: 'units', type: 'string', choices: ['GeV', 'TeV', 'PeV'], description: 'energy unit the network works in (default: the unit of the data)' },
   ] as const),
-  defaultLoss: (options: JsonObject): TrainLoss => (options.loss as LossName | undefined) ?? (options.aggregation === 'minmax' ? 'chamfer' : 'mse'),
+  defaultLoss: (options: JsonObject): TrainLoss => (options.loss as LossName | undefined) ?? paperLoss(options.aggregation as 'mix' | 'minmax' | undefined),
   create(options: JsonObject, context: ModelContext): JetAutoencoder {
     const num = (k: string): number | undefined => (options[k] === undefined ? undefined : (options[k] as number));
     const list = (k: string): number[] | undefined => (options[k] === undefined ? undefined : (options[k] as number[]));

@@ -88,6 +88,14 @@ export interface LGAELatent {
 /** Jets as nested arrays [B][N][4] of (E, px, py, pz); all-zero rows are padding. */
 export type JetArrays = number[][][];
 
+/**
+ * The paper's training loss of an aggregation: Chamfer for 'minmax', MSE for 'mix'.
+ * @internal
+ */
+export function paperLoss(aggregation: 'mix' | 'minmax' | undefined): LossName {
+  return aggregation === 'minmax' ? 'chamfer' : 'mse';
+}
+
 const OPTION_KEYS = ['aggregation', 'latentVectors', 'latentScalars', 'encoderChannels', 'decoderChannels', 'particles', 'seed', 'units', 'inputUnits', 'loss', 'dtype', 'layer', 'backend'];
 
 /** The validated, complete options. */
@@ -164,7 +172,7 @@ function resolve(fn: string, options: LGAEOptions): Resolved {
   if (backend !== null && !backend.supportsDtype(dtype)) {
     throw new ConfigError(invalid(fn, 'options.dtype', `a precision backend '${backend.name}' supports`, dtype));
   }
-  const loss = options.loss ?? (aggregation === 'minmax' ? 'chamfer' : 'mse');
+  const loss = options.loss ?? paperLoss(aggregation);
   if (!LOSS_NAMES.includes(loss)) throw new ConfigError(invalid(fn, 'options.loss', `one of ${LOSS_NAMES.join(', ')}`, loss));
   return {
     aggregation,
