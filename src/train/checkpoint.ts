@@ -60,6 +60,8 @@ export interface EpochRecord {
   readonly seconds: number;
   /** Training jets per second over the epoch. */
   readonly jetsPerSecond: number;
+  /** True when the time budget ended the epoch before all its batches (absent otherwise). */
+  readonly partial?: true;
 }
 
 /** Where a run stands. */
@@ -84,6 +86,8 @@ export interface TrainState {
   readonly sinceBest: number;
   /** Whether early stopping has ended the run. */
   readonly earlyStopped: boolean;
+  /** Seconds of training spent so far, summed over sessions (absent in older checkpoints: 0). */
+  readonly secondsSpent?: number;
 }
 
 /** A checkpoint's content. */

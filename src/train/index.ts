@@ -31,6 +31,6 @@ export {
   type TrainState,
 } from './checkpoint';
 export { formatDuration, formatLoss, streamProgress, type BatchProgress, type ProgressStream, type StreamProgressOptions, type TrainProgress, type TrainStart } from './progress';
-export { BEST_WEIGHTS, evaluateLoss, trainAutoencoder, type TrainData, type TrainOptions, type TrainResult, type TrainStatus } from './trainer';
+export { BEST_WEIGHTS, DIVERGENCE_FACTOR, evaluateLoss, trainAutoencoder, type TrainData, type TrainOptions, type TrainResult, type TrainStatus } from './trainer';
 export { RUN_FILE, RUN_FORMAT, readRunConfig, writeRunConfig, type RunConfig, type RunDataConfig, type RunTrainConfig } from './run-config';
 export { trainRun, type TrainRunOptions } from './run';

@@ -22,6 +22,8 @@ export const RUN_FILE = 'run.json';
 /** The training part of a {@link RunConfig}: the settings fixed for a run, and its epochs. */
 export interface RunTrainConfig extends TrainSettings {
   readonly epochs: number;
+  /** Time budget of the training in minutes, summed over resumes (absent: none); may change on resume. */
+  readonly maxMinutes?: number;
 }
 
 /** The data part of a {@link RunConfig}. */
@@ -70,6 +72,9 @@ export function checkRunConfig(config: unknown, fn = 'checkRunConfig'): RunConfi
   if (typeof t.lr !== 'number' || !(t.lr > 0) || !Number.isFinite(t.lr)) throw bad('config.train.lr', 'a finite number > 0', t.lr);
   if (!TRAIN_LOSS_NAMES.includes(t.loss)) throw bad('config.train.loss', `one of ${TRAIN_LOSS_NAMES.map((n) => `'${n}'`).join(', ')}`, t.loss);
   if (typeof t.maskPadding !== 'boolean') throw bad('config.train.maskPadding', 'a boolean', t.maskPadding);
+  if (t.maxMinutes !== undefined && (typeof t.maxMinutes !== 'number' || !(t.maxMinutes > 0) || !Number.isFinite(t.maxMinutes))) {
+    throw bad('config.train.maxMinutes', 'a finite number of minutes > 0, or absent', t.maxMinutes);
+  }
   const d = c.data;
   if (!isJsonObject(d)) throw bad('config.data', 'an object', d);
   if (typeof d.dir !== 'string' || d.dir.length === 0) throw bad('config.data.dir', 'a folder path', d.dir);
@@ -85,7 +90,7 @@ export function checkRunConfig(config: unknown, fn = 'checkRunConfig'): RunConfi
   return {
     model: c.model,
     options: c.options,
-    train: { epochs: t.epochs, batchSize: t.batchSize, lr: t.lr, patience: t.patience, loss: t.loss, maskPadding: t.maskPadding, seed: t.seed },
+    train: { epochs: t.epochs, batchSize: t.batchSize, lr: t.lr, patience: t.patience, loss: t.loss, maskPadding: t.maskPadding, seed: t.seed, ...(t.maxMinutes !== undefined ? { maxMinutes: t.maxMinutes } : {}) },
     data: { dir: d.dir, trainClasses: [...d.trainClasses], maxJets: d.maxJets, fractions: [f[0], f[1], f[2]], units: d.units },
   };
 }

@@ -99,8 +99,9 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const resume = options.resume === true;
   if (resume) {
     const saved = readRunConfig(dir);
-    const d = jsonDifference({ ...saved, train: { ...saved.train, epochs: 0 } }, { ...c, train: { ...c.train, epochs: 0 } });
-    if (d !== null) throw new ConfigError(invalid(fn, 'config', `the configuration of the run being resumed in ${dir} (only train.epochs may change; '${d}' differs)`, d));
+    const fixed = (r: RunConfig) => ({ ...r, train: { ...r.train, epochs: 0, maxMinutes: 0 } });
+    const d = jsonDifference(fixed(saved), fixed(c));
+    if (d !== null) throw new ConfigError(invalid(fn, 'config', `the configuration of the run being resumed in ${dir} (only train.epochs and train.maxMinutes may change; '${d}' differs)`, d));
     if (!hasCheckpoint(dir)) throw new ConfigError(invalid(fn, 'options.resume', `false for a run folder without a checkpoint (${dir})`, resume));
   } else if (hasCheckpoint(dir)) {
     // a run.json without a checkpoint is a run that stopped before saving anything: it starts over
@@ -110,8 +111,10 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const model = createModel(c.model, c.options, { seed: c.train.seed, numParticles: data.train.numParticles, units: c.data.units });
   try {
     writeRunConfig(dir, c);
+    const { maxMinutes, ...train } = c.train;
     return await trainAutoencoder(model, data, {
-      ...c.train,
+      ...train,
+      ...(maxMinutes !== undefined ? { maxSeconds: maxMinutes * 60 } : {}),
       dir,
       resume,
       ...(options.signal !== undefined ? { signal: options.signal } : {}),

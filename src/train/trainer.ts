@@ -73,10 +73,25 @@ export interface TrainOptions {
   readonly restoreBest?: boolean;
   /** Clock in milliseconds, for jets/s and ETA (default `performance.now`). */
   readonly now?: () => number;
+  /**
+   * Time budget in seconds of training (steps and validation, summed over resumes; default none).
+   * Once it is spent, the epoch in progress ends after the current batch: it is validated,
+   * recorded (marked `partial`), checkpointed, and training stops with status 'time-limit'. A
+   * resume with a larger budget continues from there. The same budget for several models is a
+   * fair comparison on one machine.
+   */
+  readonly maxSeconds?: number;
 }
 
 /** How a training run ended. */
-export type TrainStatus = 'completed' | 'early-stopped' | 'interrupted';
+export type TrainStatus = 'completed' | 'early-stopped' | 'time-limit' | 'interrupted';
+
+/**
+ * A training loss above this multiple of the first batch's loss of a session stops training with
+ * a {@link NumericsError}: the run has diverged (e.g. four-momenta in GeV overflowing the
+ * Lorentzian bells), although the loss is still a finite number.
+ */
+export const DIVERGENCE_FACTOR = 1e8;
 
 /** The outcome of {@link trainAutoencoder}. */
 export interface TrainResult {
@@ -102,6 +117,7 @@ interface Resolved {
   readonly dir: string | undefined;
   readonly resume: boolean;
   readonly restoreBest: boolean;
+  readonly maxSeconds: number | undefined;
 }
 
 /**
@@ -144,7 +160,11 @@ function resolveOptions(options: TrainOptions, model: JetAutoencoder, fn = 'trai
   if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir.length === 0)) throw new ConfigError(invalid(fn, 'options.dir', 'a folder path', options.dir));
   if (resume && options.dir === undefined) throw new ConfigError(invalid(fn, 'options.resume', 'false when no options.dir holds a checkpoint', resume));
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new ConfigError(invalid(fn, 'options.signal', 'an AbortSignal', options.signal));
-  return { settings: { loss, batchSize, lr, patience, seed, maskPadding }, epochs, dir: options.dir, resume, restoreBest };
+  const maxSeconds = options.maxSeconds;
+  if (maxSeconds !== undefined && (typeof maxSeconds !== 'number' || !(maxSeconds > 0) || !Number.isFinite(maxSeconds))) {
+    throw new ConfigError(invalid(fn, 'options.maxSeconds', 'a finite number of seconds > 0', maxSeconds));
+  }
+  return { settings: { loss, batchSize, lr, patience, seed, maskPadding }, epochs, dir: options.dir, resume, restoreBest, maxSeconds };
 }
 
 /** SHA-256 over the four-momenta and masks of the train and validation jets, with their sizes. */
@@ -236,18 +256,20 @@ export function evaluateLoss(model: JetAutoencoder, ds: JetDataset, options: { l
  * saved as `best.json` in `dir`); after `patience` epochs without one, training stops. With
  * `dir`, a checkpoint is written atomically after every epoch and when stopped by `signal`:
  * `resume: true` continues from it exactly, giving bit for bit the weights of an uninterrupted run.
- * A step whose loss is not finite throws {@link NumericsError}; the last checkpoint stays intact.
+ * A step whose loss is not finite, or above {@link DIVERGENCE_FACTOR} times the session's first
+ * loss, throws {@link NumericsError}; the last checkpoint stays intact. With `maxSeconds`, training
+ * stops with status 'time-limit' once that much time has been spent (see the option).
  *
  * The loop yields to the event loop after each step, so that signal handlers (Ctrl-C) run.
  *
  * @param model - the autoencoder (its parameters are updated in place).
  * @param data - train and validation jets, in the units the model expects.
  * @param options - epochs (required), batchSize, lr, patience, loss, maskPadding, seed, dir,
- *   resume, signal, progress, restoreBest.
+ *   resume, signal, progress, restoreBest, now, maxSeconds.
  * @returns the status, counters, best epoch and history.
  * @throws {@link ConfigError} for bad options or data, a `dir` that already holds a checkpoint
  *   without `resume`, or a checkpoint made with another model, settings or data;
- *   {@link DataError} for a damaged checkpoint; {@link NumericsError} for a non-finite loss;
+ *   {@link DataError} for a damaged checkpoint; {@link NumericsError} for a non-finite or diverging loss;
  *   what the model and the loss throw.
  *
  * @example
@@ -268,7 +290,7 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
   const fn = 'trainAutoencoder';
   checkAutoencoder(model, fn, 'model');
   checkData(data, fn);
-  const { settings, epochs, dir, resume, restoreBest } = resolveOptions(options, model);
+  const { settings, epochs, dir, resume, restoreBest, maxSeconds } = resolveOptions(options, model);
   const params = parameterMap(model, fn);
   const trainable = [...params.values()].filter((v) => v.trainable);
   if (trainable.length === 0) throw new ConfigError(invalid(fn, 'model', 'a model with trainable parameters', model.kind));
@@ -308,13 +330,19 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
     throw new ConfigError(invalid(fn, 'options.dir', 'a folder without a checkpoint (or pass resume: true to continue it)', dir));
   }
 
+  const sessionStart = now();
+  const spentBefore = state.secondsSpent ?? 0;
+  const spent = () => spentBefore + (now() - sessionStart) / 1000;
+  const outOfTime = () => maxSeconds !== undefined && spent() >= maxSeconds;
   const saveCheckpoint = () => {
     if (dir === undefined) return;
+    state = { ...state, secondsSpent: spent() };
     const optimizerState = rekey(optimizer.getState(), new Map([...params].map(([name, v]) => [v.name, name])));
     writeCheckpoint(dir, { kind: model.kind, config: model.config(), context: savedContext, settings, epochs, data: fingerprint, state, history, optimizer: optimizerState }, params);
   };
   const finish = (status: TrainStatus): TrainResult => {
     if (status !== 'interrupted' && restoreBest && best !== null) assignParameters(params, best, fn, 'the best weights');
+    if (status === 'time-limit') progress.note?.(`time limit: ${Number(maxSeconds!.toPrecision(4))} s of training spent (best validation loss ${Number(state.bestValLoss?.toPrecision(4))} at epoch ${state.bestEpoch})`);
     return { status, epochs: state.epochsDone, steps: state.steps, bestEpoch: state.bestEpoch, bestValLoss: state.bestValLoss, history };
   };
 
@@ -323,12 +351,13 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
   const B = settings.batchSize;
   const batchesPerEpoch = Math.ceil(train.numJets / B);
   progress.start?.({ epochs, epochsDone: state.epochsDone, batchesDone: state.batchesDone, batchesPerEpoch, trainJets: train.numJets, valJets: val.numJets, resumed: resume });
-  const sessionStart = now();
   let sessionJets = 0;
   let sessionBatches = 0;
   const batchesLeftAtStart = (epochs - state.epochsDone) * batchesPerEpoch - state.batchesDone;
 
-  while (state.epochsDone < epochs && !state.earlyStopped) {
+  let firstLoss: number | null = null;
+  let timeUp = outOfTime();
+  while (state.epochsDone < epochs && !state.earlyStopped && !timeUp) {
     rng.setState(state.epochRng);
     const order = rng.permutation(train.numJets);
     const nextRng = randomState(rng);
@@ -348,6 +377,10 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
         if (!Number.isFinite(v)) {
           throw new NumericsError(invalid(fn, 'model', `a model whose training loss stays finite (epoch ${state.epochsDone + 1}, batch ${k + 1})`, v));
         }
+        if (firstLoss === null) firstLoss = v;
+        else if (firstLoss > 0 && v > DIVERGENCE_FACTOR * firstLoss) {
+          throw new NumericsError(invalid(fn, 'model', `a model whose training loss does not diverge: epoch ${state.epochsDone + 1}, batch ${k + 1} has over ${DIVERGENCE_FACTOR} times the session's first loss ${firstLoss} (lower the learning rate, or check the units)`, v));
+        }
         optimizer.step({ grads, variables });
         return v;
       });
@@ -366,6 +399,10 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
         etaSeconds: (elapsed / sessionBatches) * (batchesLeftAtStart - sessionBatches),
       });
       await new Promise<void>((r) => setImmediate(r));
+      if (outOfTime()) {
+        timeUp = true;
+        break;
+      }
     }
     const trainSeconds = (now() - epochStart) / 1000;
     const valLoss = evaluateLoss(model, val, settings);
@@ -379,6 +416,7 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
       best: improved,
       seconds: (now() - epochStart) / 1000,
       jetsPerSecond: epochSessionJets / Math.max(trainSeconds, 1e-9),
+      ...(timeUp && state.batchesDone < batchesPerEpoch ? { partial: true } : {}),
     };
     history = [...history, record];
     const sinceBest = improved ? 0 : state.sinceBest + 1;
@@ -402,5 +440,5 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
     progress.epoch?.(record, epochs);
     if (state.earlyStopped) progress.note?.(`early stop: no better validation loss for ${settings.patience} epochs (best ${state.bestValLoss} at epoch ${state.bestEpoch})`);
   }
-  return finish(state.earlyStopped ? 'early-stopped' : 'completed');
+  return finish(state.earlyStopped ? 'early-stopped' : state.epochsDone < epochs && timeUp ? 'time-limit' : 'completed');
 }

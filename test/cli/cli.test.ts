@@ -104,6 +104,22 @@ describe('lorentz-irreps', () => {
     expect([parsed.meta.weights, parsed.figures, parsed.samples.map((s: { name: string }) => s.name)]).toEqual(['last', [], ['qcd', 't']]);
   }, 60_000);
 
+  it('stops at the --max-minutes time budget, records it, and resumes with a larger one', async () => {
+    const out = join(t.dir, 'budget');
+    const r = await cli(['train', TOY_KIND, '--out', out, '--max-minutes', '1e-6', ...tiny]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^toy-linear: time-limit after 1 epochs; best validation loss/);
+    expect(r.stderr).toMatch(/time limit: 0\.00006 s of training spent/);
+    expect(readRunConfig(out).train.maxMinutes).toBe(1e-6);
+    const ck = readCheckpoint(out);
+    expect([ck.state.epochsDone, ck.history[0].partial]).toEqual([1, true]);
+    const bad = await cli(['train', TOY_KIND, '--out', join(t.dir, 'budget-bad'), '--max-minutes', '0', ...tiny]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--max-minutes.*minutes > 0/)]);
+    const more = await cli(['train', '--out', out, '--resume', '--max-minutes', '60', '--quiet']);
+    expect(more.stdout).toMatch(/^toy-linear: completed after 2 epochs/);
+    expect(readRunConfig(out).train.maxMinutes).toBe(60);
+  }, 60_000);
+
   it('saves a checkpoint and exits with code 130 on SIGINT, and the run resumes afterwards', async () => {
     const out = join(t.dir, 'sigint');
     const child = spawn(

@@ -82,7 +82,7 @@ describe('trainAutoencoder', () => {
     expect(weightsOf(second)).toEqual(weightsOf(straight));
     const [a, b] = [readCheckpoint(dirA), readCheckpoint(dirB)];
     expect(b.optimizer).toEqual(a.optimizer);
-    expect(b.state).toEqual(a.state);
+    expect({ ...b.state, secondsSpent: 0 }).toEqual({ ...a.state, secondsSpent: 0 }); // wall time differs, the rest may not
     expect(b.history.map((r) => [r.trainLoss, r.valLoss])).toEqual(a.history.map((r) => [r.trainLoss, r.valLoss]));
     straight.dispose();
     second.dispose();
@@ -193,6 +193,38 @@ describe('trainAutoencoder', () => {
     expect([ck.state.epochsDone, ck.state.batchesDone]).toEqual([1, 0]);
     await expect(trainAutoencoder(toy(), data, { ...base, epochs: 2, dir })).rejects.toThrow(/without a checkpoint/);
     expect(hasCheckpoint(dir)).toBe(true);
+    model.dispose();
+  });
+
+  it('stops a diverging run with a NumericsError although its loss is still finite', async () => {
+    const model = toy();
+    const blowUp = withReconstruct(model, (p, _m, call) => {
+      const r = model.reconstruct(p);
+      return call > 3 ? mul(r, tensor([1e6])) : r; // loss x 1e12 from the 4th step on: finite, but diverged
+    });
+    await expect(trainAutoencoder(blowUp, data, { ...base, epochs: 1 })).rejects.toThrow(/does not diverge.*batch 4/);
+    model.dispose();
+  });
+
+  it('stops when its time budget is spent, marks the cut epoch partial, and resumes with a larger budget', async () => {
+    const dir = folder('budget');
+    const model = toy();
+    let clock = 0;
+    const now = () => (clock += 250); // every reading of the clock advances it by 0.25 s
+    const first = await trainAutoencoder(model, data, { ...base, epochs: 3, dir, now, maxSeconds: 1.5 });
+    expect(first.status).toBe('time-limit');
+    expect(first.history.length).toBe(1);
+    expect(first.history[0].partial).toBe(true);
+    expect(first.steps).toBeLessThan(Math.ceil(72 / 16));
+    const ck = readCheckpoint(dir);
+    expect(ck.state.secondsSpent).toBeGreaterThanOrEqual(1.5);
+    const again = await trainAutoencoder(model, data, { ...base, epochs: 3, dir, now, maxSeconds: 1.5, resume: true });
+    expect([again.status, again.steps]).toEqual(['time-limit', first.steps]); // nothing left to spend
+    const rest = await trainAutoencoder(model, data, { ...base, epochs: 3, dir, now, maxSeconds: 1e6, resume: true });
+    expect(rest.status).toBe('completed');
+    expect(rest.history.length).toBe(3);
+    expect(rest.history.slice(1).every((r) => r.partial === undefined)).toBe(true);
+    await expect(trainAutoencoder(toy(), data, { ...base, epochs: 1, maxSeconds: 0 })).rejects.toThrow(/options\.maxSeconds/);
     model.dispose();
   });
 

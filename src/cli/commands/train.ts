@@ -33,6 +33,7 @@ const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'batch-size', kind: 'integer', value: '<n>', description: 'jets per batch', defaultText: '128' },
   { name: 'lr', kind: 'number', value: '<x>', description: 'Adam learning rate', defaultText: '0.001' },
   { name: 'patience', kind: 'integer', value: '<n>', description: 'stop after n epochs without a better validation loss; 0 never stops early', defaultText: '10' },
+  { name: 'max-minutes', kind: 'number', value: '<x>', description: 'time budget: stop after x minutes of training (summed over resumes; the cut epoch is validated and kept)', defaultText: 'none' },
   {
     name: 'loss',
     kind: 'string',
@@ -47,7 +48,7 @@ const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'max-jets', kind: 'integer', value: '<n>', description: 'read only the first n jets of each class', defaultText: 'all' },
   { name: 'train-classes', kind: 'list', value: '<list>', description: 'classes to train on', choices: JETNET_CLASSES, defaultText: 'g,q' },
   { name: 'split', kind: 'numbers', value: '<f,f,f>', description: 'fractions of train, validation and test jets', defaultText: '0.6,0.2,0.2' },
-  { name: 'resume', kind: 'flag', description: 'continue the run in --out from its checkpoint (only --epochs may change)' },
+  { name: 'resume', kind: 'flag', description: 'continue the run in --out from its checkpoint (only --epochs and --max-minutes may change)' },
   { name: 'quiet', kind: 'flag', description: 'no progress output' },
   PLUGIN_OPTION,
   { name: 'help', kind: 'flag', description: 'show this help' },
@@ -162,6 +163,8 @@ export function trainingSettingsOf(
   }
   const maxJets = get<number>(args, 'max-jets');
   if (maxJets !== undefined && maxJets < 1) throw fail('--max-jets', 'an integer >= 1', maxJets);
+  const maxMinutes = get<number>(args, 'max-minutes');
+  if (maxMinutes !== undefined && !(maxMinutes > 0 && Number.isFinite(maxMinutes))) throw fail('--max-minutes', 'a number of minutes > 0', maxMinutes);
   return {
     train: {
       epochs: positive('epochs', 20),
@@ -170,6 +173,7 @@ export function trainingSettingsOf(
       patience: positive('patience', 10, 0),
       loss: (get<string>(args, 'loss') ?? factoryDefaultLoss(model, options)) as TrainLoss,
       maskPadding: get<boolean>(args, 'mask-padding') ?? false,
+      ...(maxMinutes !== undefined ? { maxMinutes } : {}),
     },
     data: { dir: dataDir, trainClasses, maxJets: maxJets ?? null, fractions: [split[0], split[1], split[2]], units: (get<string>(args, 'units') ?? 'TeV') as EnergyUnit },
   };
@@ -187,7 +191,7 @@ function resumedConfig(out: string, model: string | undefined, args: ParsedArgs,
   const saved = readRunConfig(out);
   if (model !== undefined && model !== saved.model) throw usage('<model>', `the model of the run being resumed ('${saved.model}') or left out`, model);
   const given = new Set(argv.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]));
-  const allowed = new Set(['out', 'resume', 'epochs', 'quiet', 'plugin', 'help']);
+  const allowed = new Set(['out', 'resume', 'epochs', 'max-minutes', 'quiet', 'plugin', 'help']);
   const asked = runConfigOf(saved.model, args, specs);
   const compare: [string, unknown, unknown][] = [
     ['data', asked.data.dir, saved.data.dir],
@@ -205,9 +209,11 @@ function resumedConfig(out: string, model: string | undefined, args: ParsedArgs,
   ];
   for (const [flag, a, s] of compare) {
     if (!given.has(flag) || allowed.has(flag)) continue;
-    if (a !== s) throw usage(`--${flag}`, `the value of the run being resumed (${String(s)}) or left out; only --epochs may change`, a);
+    if (a !== s) throw usage(`--${flag}`, `the value of the run being resumed (${String(s)}) or left out; only --epochs and --max-minutes may change`, a);
   }
-  return { ...saved, train: { ...saved.train, epochs: given.has('epochs') ? asked.train.epochs : saved.train.epochs } };
+  const { maxMinutes: _saved, ...train } = saved.train;
+  const maxMinutes = given.has('max-minutes') ? asked.train.maxMinutes : saved.train.maxMinutes;
+  return { ...saved, train: { ...train, epochs: given.has('epochs') ? asked.train.epochs : saved.train.epochs, ...(maxMinutes !== undefined ? { maxMinutes } : {}) } };
 }
 
 /**
