@@ -194,6 +194,20 @@ function resolve(fn: string, options: LGAEOptions): Resolved {
 /** The file base name of a saved LGAE: `<dir>/lgae.json` and its `lgae.<hash>.bin`. */
 const BASE = 'lgae';
 
+/** The symmetry table of an LGAE with the given aggregation (frozen, made once per aggregation). */
+function lgaeSymmetries(minmax: boolean): ModelSymmetries {
+  return symmetryTable({
+    permutation: minmax
+      ? { respected: true, note: 'min/max select whole particles by a Lorentz invariant: the latent is invariant under particle permutations' }
+      : { respected: false, note: "'mix' aggregation is a learned linear map of the particle slots: the latent depends on their order" },
+    translation: { respected: true, note: '(eta, phi) translations are boosts along z and rotations about z of massless particles: the output and latent four-vectors transform with them' },
+    rotation: { respected: true, note: 'rotations are Lorentz transformations: the output and latent four-vectors rotate, the latent scalars are invariant' },
+    lorentz: { respected: true, note: 'Lorentz-equivariant encoder and decoder: output and latent four-vectors transform, latent scalars are invariant (float64, rapidity up to 10)' },
+  });
+}
+const MIX_SYMMETRIES = lgaeSymmetries(false);
+const MINMAX_SYMMETRIES = lgaeSymmetries(true);
+
 /**
  * The Lorentz group autoencoder (Hao, Kansal, Duarte, Chernyavskaya 2023): an
  * {@link LGAEEncoder} to a latent of complex Lorentz scalars and four-vectors and an
@@ -249,15 +263,7 @@ export class LGAE implements JetAutoencoder {
    * ```
    */
   get symmetries(): ModelSymmetries {
-    const minmax = this.options.aggregation === 'minmax';
-    return symmetryTable({
-      permutation: minmax
-        ? { respected: true, note: 'min/max select whole particles by a Lorentz invariant: the latent is invariant under particle permutations' }
-        : { respected: false, note: "'mix' aggregation is a learned linear map of the particle slots: the latent depends on their order" },
-      translation: { respected: true, note: '(eta, phi) translations are boosts along z and rotations about z of massless particles: the output and latent four-vectors transform with them' },
-      rotation: { respected: true, note: 'rotations are Lorentz transformations: the output and latent four-vectors rotate, the latent scalars are invariant' },
-      lorentz: { respected: true, note: 'Lorentz-equivariant encoder and decoder: output and latent four-vectors transform, latent scalars are invariant (float64, rapidity up to 10)' },
-    });
+    return this.options.aggregation === 'minmax' ? MINMAX_SYMMETRIES : MIX_SYMMETRIES;
   }
 
   private constructor(options: Resolved) {
