@@ -11,6 +11,7 @@ export { minkowskiWorkspaceBytes, pairwiseMinkowskiSq } from './minkowski';
 export { lmpBackward, lmpForward, lmpWorkspaceBytes } from './lmp';
 export { lmpAssemble, lmpDirect, lmpFillRows, lmpScatter } from './lmp-rows';
 export { mixChannelsBackward, mixChannelsForward, mixWorkspaceBytes } from './mix';
+export { gnnEdgeBackward, gnnEdgeForward, gnnEdgeWorkspaceBytes } from './gnn';
 
 /** First byte of linear memory that the module does not use itself. */
 export function heapBase(): usize {

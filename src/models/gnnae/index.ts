@@ -1,5 +1,6 @@
 // The graph autoencoder baseline (GNNAE), its building blocks, and its registration as model kind 'gnnae'.
 import './register-gnnae';
+import './register-edge-messages';
 
 export { Linear, type LinearOptions } from './linear';
 export { MLP, LEAKY_SLOPE, type MLPOptions } from './mlp';

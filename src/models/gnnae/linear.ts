@@ -78,6 +78,15 @@ export class Linear extends Module {
   }
 
   /**
+   * The weight W [I, O] and bias b [O] as used by {@link Linear.apply} (with any parameter
+   * overrides in effect), for layers that fuse the affine map into a kernel of their own.
+   * @internal
+   */
+  affine(): { readonly w: Tensor; readonly b: Tensor } {
+    return { w: this.param(this.w), b: this.param(this.b) };
+  }
+
+  /**
    * Applies the layer.
    * @param x - real [..., I] (rank >= 1).
    * @returns real [..., O].

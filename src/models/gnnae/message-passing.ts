@@ -10,13 +10,15 @@ import { Module, type ModuleOptions, moduleRandom, optionsOf } from '../../nn/mo
 import { tidy } from '../../tensor/memory';
 import { add, div, mul } from '../../tensor/ops/arithmetic';
 import { edgeMask, pairwiseDifferences } from '../../tensor/ops/edges';
-import { broadcastTo, expandDims } from '../../tensor/ops/reshape';
+import { broadcastTo, expandDims, reshape } from '../../tensor/ops/reshape';
 import { max, sum } from '../../tensor/ops/reduce';
-import { concat } from '../../tensor/ops/slice';
+import { matmul } from '../../tensor/ops/matmul';
+import { concat, slice } from '../../tensor/ops/slice';
 import { sqrt, square } from '../../tensor/ops/unary';
 import type { Tensor } from '../../tensor/tensor';
+import { edgeMessages, edgeMessagesAvailable } from './edge-messages';
 import { sizeOption } from './linear';
-import { MLP } from './mlp';
+import { LEAKY_SLOPE, MLP } from './mlp';
 
 /** Options of {@link MessagePassing}. */
 export interface MessagePassingOptions extends ModuleOptions {
@@ -156,6 +158,31 @@ export class MessagePassing extends Module {
    */
   apply(h: Tensor, mask: Tensor): Tensor {
     checkNodes('MessagePassing.apply', h, mask, this.inSize);
+    const fused = edgeMessagesAvailable() && !h.complex && !mask.complex && h.dtype === mask.dtype;
+    return tidy(() => this.update(h, mask, fused ? this.fusedMessages(h, mask) : this.composedMessages(h, mask)));
+  }
+
+  /**
+   * The layer computed with the composed ops only (the [B, N, N, *] edge tensors formed
+   * explicitly): the reference of the fused path that {@link MessagePassing.apply} takes where the
+   * backend has the edge-message kernel. Same arguments and result as `apply`.
+   * @internal
+   */
+  applyComposed(h: Tensor, mask: Tensor): Tensor {
+    checkNodes('MessagePassing.applyComposed', h, mask, this.inSize);
+    return tidy(() => this.update(h, mask, this.composedMessages(h, mask)));
+  }
+
+  /** Aggregation and node network: h' = mask f_n([h, a]) from the summed messages [B, N, M]. */
+  private update(h: Tensor, mask: Tensor, total: Tensor): Tensor {
+    return tidy(() => {
+      const a = this.aggregation === 'mean' ? div(total, expandDims(countOf(mask), 2)) : total;
+      return mul(this.node.apply(concat([h, a], 2)), expandDims(mask, 2));
+    });
+  }
+
+  /** sum_j mask_i mask_j m_ij [B, N, M], with the edge tensors formed explicitly. */
+  private composedMessages(h: Tensor, mask: Tensor): Tensor {
     const [B, N, F] = h.shape;
     return tidy(() => {
       const d = expandDims(this.edgeFeatures(h), 3);
@@ -163,9 +190,26 @@ export class MessagePassing extends Module {
       const hj = broadcastTo(expandDims(h, 1), [B, N, N, F]);
       const m = this.edge.apply(concat([hi, hj, d], 3));
       const weights = expandDims(edgeMask(mask), 3);
-      const total = sum(mul(m, weights), 2);
-      const a = this.aggregation === 'mean' ? div(total, expandDims(countOf(mask), 2)) : total;
-      return mul(this.node.apply(concat([h, a], 2)), expandDims(mask, 2));
+      return sum(mul(m, weights), 2);
+    });
+  }
+
+  /**
+   * sum_j mask_i mask_j m_ij [B, N, M] by the edge-message kernel: the first edge layer's weight
+   * W_0 [2F + 1, H] is split by rows into the parts that see h_i, h_j and d_ij, so that only
+   * per-node products h W_i + b_0 and h W_j are formed here; the kernel adds them per edge.
+   */
+  private fusedMessages(h: Tensor, mask: Tensor): Tensor {
+    const [B, N, F] = h.shape;
+    const H = this.hiddenSize;
+    return tidy(() => {
+      const l0 = this.edge.layer(0).affine();
+      const l1 = this.edge.layer(1).affine();
+      const flat = reshape(h, [B * N, F]);
+      const p = reshape(add(matmul(flat, slice(l0.w, [0, 0], [F, H])), l0.b), [B, N, H]);
+      const q = reshape(matmul(flat, slice(l0.w, [F, 0], [F, H])), [B, N, H]);
+      const wd = reshape(slice(l0.w, [2 * F, 0], [1, H]), [H]);
+      return edgeMessages({ h, p, q, wd, w1: l1.w, b1: l1.b, mask }, { slope: LEAKY_SLOPE, softening: DISTANCE_SOFTENING });
     });
   }
 }

@@ -68,6 +68,14 @@ export class MLP extends Module {
   }
 
   /**
+   * Layer l (0-based), for layers that fuse the perceptron into a kernel of their own.
+   * @internal
+   */
+  layer(l: number): Linear {
+    return this.layers[l];
+  }
+
+  /**
    * Applies the perceptron to the last axis.
    * @param x - real [..., w0].
    * @returns real [..., wL].

@@ -52,6 +52,16 @@ export interface KernelExports {
   mixChannelsBackward(wr: number, wi: number, xr: number, xi: number, gr: number, gi: number, gwr: number, gwi: number, gxr: number, gxi: number, rows: number, cout: number, cin: number, d: number, ws: number): void;
   mixWorkspaceBytes(cout: number, cin: number): number;
   mixChannelsForward(wr: number, wi: number, xr: number, xi: number, outr: number, outi: number, rows: number, cout: number, cin: number, d: number): void;
+  gnnEdgeForward(
+    h: number, p: number, q: number, wd: number, w1: number, b1: number, mask: number, out: number,
+    B: number, N: number, F: number, H: number, M: number, slope: number, softening: number, cap: number, ws: number,
+  ): void;
+  gnnEdgeBackward(
+    h: number, p: number, q: number, wd: number, w1: number, b1: number, mask: number, dy: number,
+    gh: number, gp: number, gq: number, gwd: number, gw1: number, gb1: number,
+    B: number, N: number, F: number, H: number, M: number, slope: number, softening: number, cap: number, ws: number,
+  ): void;
+  gnnEdgeWorkspaceBytes(cap: number, H: number, M: number): number;
 }
 
 /** Flag bits of dgemm / zgemm (asm/flags.ts). */
