@@ -24,6 +24,11 @@ export interface RunTrainConfig extends TrainSettings {
   readonly epochs: number;
   /** Time budget of the training in minutes, summed over resumes (absent: none); may change on resume. */
   readonly maxMinutes?: number;
+  /**
+   * Threads computing gradients (absent: 1; see `TrainOptions.workers`); may change on resume (a
+   * resume with the same number continues bit for bit, another one to rounding).
+   */
+  readonly workers?: number;
 }
 
 /** The data part of a {@link RunConfig}. */
@@ -75,6 +80,7 @@ export function checkRunConfig(config: unknown, fn = 'checkRunConfig'): RunConfi
   if (t.maxMinutes !== undefined && (typeof t.maxMinutes !== 'number' || !(t.maxMinutes > 0) || !Number.isFinite(t.maxMinutes))) {
     throw bad('config.train.maxMinutes', 'a finite number of minutes > 0, or absent', t.maxMinutes);
   }
+  if (t.workers !== undefined) int(t.workers, 'config.train.workers', 1);
   const d = c.data;
   if (!isJsonObject(d)) throw bad('config.data', 'an object', d);
   if (typeof d.dir !== 'string' || d.dir.length === 0) throw bad('config.data.dir', 'a folder path', d.dir);
@@ -90,7 +96,7 @@ export function checkRunConfig(config: unknown, fn = 'checkRunConfig'): RunConfi
   return {
     model: c.model,
     options: c.options,
-    train: { epochs: t.epochs, batchSize: t.batchSize, lr: t.lr, patience: t.patience, loss: t.loss, maskPadding: t.maskPadding, seed: t.seed, ...(t.maxMinutes !== undefined ? { maxMinutes: t.maxMinutes } : {}) },
+    train: { epochs: t.epochs, batchSize: t.batchSize, lr: t.lr, patience: t.patience, loss: t.loss, maskPadding: t.maskPadding, seed: t.seed, ...(t.maxMinutes !== undefined ? { maxMinutes: t.maxMinutes } : {}), ...(t.workers !== undefined ? { workers: t.workers } : {}) },
     data: { dir: d.dir, trainClasses: [...d.trainClasses], maxJets: d.maxJets, fractions: [f[0], f[1], f[2]], units: d.units },
   };
 }

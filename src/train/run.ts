@@ -18,12 +18,17 @@ import { trainAutoencoder, type TrainData, type TrainResult } from './trainer';
 export interface TrainRunOptions {
   /** The run folder (created if missing): run.json, checkpoint and best weights go there. */
   readonly dir: string;
-  /** Continue the run in `dir` (its run.json must equal `config` except for `train.epochs`). */
+  /** Continue the run in `dir` (its run.json must equal `config` except for `train.epochs`, `train.maxMinutes` and `train.workers`). */
   readonly resume?: boolean;
   /** Stops training after the current step, with a checkpoint. */
   readonly signal?: AbortSignal;
   /** Receives progress events. */
   readonly progress?: TrainProgress;
+  /**
+   * Modules each worker thread imports when `config.train.workers` > 1 (those registering the
+   * model's kind when it is not built in; see `TrainOptions.workerImports`).
+   */
+  readonly workerImports?: readonly string[];
 }
 
 /**
@@ -49,11 +54,12 @@ export async function loadRunTrainData(config: RunConfig): Promise<TrainData> {
  * Trains the model described by `config` in the run folder `options.dir`: writes `run.json`,
  * loads and splits the data, creates the model (seeded by `config.train.seed`) and trains it with
  * checkpoints and best weights in the folder. With `resume`, `config` must equal the folder's
- * `run.json` except for `train.epochs` (which may grow), and training continues exactly where the
- * checkpoint left it.
+ * `run.json` except for `train.epochs` (which may grow), `train.maxMinutes` and `train.workers`,
+ * and training continues exactly where the checkpoint left it (with another number of workers, to
+ * rounding).
  *
  * @param config - the run description.
- * @param options - folder, resume, signal, progress.
+ * @param options - folder, resume, signal, progress, workerImports.
  * @returns the training result.
  * @throws {@link ConfigError} for a bad config, a folder that already holds a checkpoint (without
  *   `resume`), or a config that differs from the run being resumed; as `loadJetNetSplits`,
@@ -99,9 +105,9 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const resume = options.resume === true;
   if (resume) {
     const saved = readRunConfig(dir);
-    const fixed = (r: RunConfig) => ({ ...r, train: { ...r.train, epochs: 0, maxMinutes: 0 } });
+    const fixed = (r: RunConfig) => ({ ...r, train: { ...r.train, epochs: 0, maxMinutes: 0, workers: 0 } });
     const d = jsonDifference(fixed(saved), fixed(c));
-    if (d !== null) throw new ConfigError(invalid(fn, 'config', `the configuration of the run being resumed in ${dir} (only train.epochs and train.maxMinutes may change; '${d}' differs)`, d));
+    if (d !== null) throw new ConfigError(invalid(fn, 'config', `the configuration of the run being resumed in ${dir} (only train.epochs, train.maxMinutes and train.workers may change; '${d}' differs)`, d));
     if (!hasCheckpoint(dir)) throw new ConfigError(invalid(fn, 'options.resume', `false for a run folder without a checkpoint (${dir})`, resume));
   } else if (hasCheckpoint(dir)) {
     // a run.json without a checkpoint is a run that stopped before saving anything: it starts over
@@ -119,6 +125,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
       resume,
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
       ...(options.progress !== undefined ? { progress: options.progress } : {}),
+      ...(options.workerImports !== undefined ? { workerImports: options.workerImports } : {}),
     });
   } finally {
     model.dispose();

@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 import { createHash } from 'node:crypto';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ConfigError, NumericsError, ShapeError, invalid } from '../errors';
 import { checkJetDataset, gatherJets, type JetDataset } from '../jets/dataset';
 import { LOSS_NAMES, lossByName, type LossName } from '../losses/by-name';
@@ -30,6 +32,7 @@ import { checkAutoencoder, parameterMap, TRAIN_LOSS_NAMES, type JetAutoencoder, 
 import type { TrainProgress } from './progress';
 import type { ModelContext } from './registry';
 import { assignParameters, parameterArrays, saveWeights } from './weights';
+import { GradientWorkers, sliceGradients } from './parallel';
 import { checkResumable, randomState, rekey } from './resume';
 
 /** Train and validation jets (four-momenta in one unit, equal particle slots). */
@@ -81,6 +84,24 @@ export interface TrainOptions {
    * fair comparison on one machine.
    */
   readonly maxSeconds?: number;
+  /**
+   * Threads computing gradients (default 1: the calling thread alone). With n > 1 each batch is
+   * split into n contiguous slices; n - 1 worker threads, each with a replica of the model made by
+   * `restoreModel(kind, config, context)`, compute the summed loss and gradients of their slices
+   * while the calling thread computes the first; the gradients are summed in slice order (so a run
+   * is deterministic, and resumes exactly, for a given n) and the Adam step is taken on the calling
+   * thread. Results agree with n = 1 to rounding. The model's kind must be registered in the
+   * worker threads: the package's built-in kinds are; for others, see `workerImports`. On small
+   * machines min(2, cores) is the sensible choice. The threads end with training (also on errors
+   * and when aborted).
+   */
+  readonly workers?: number;
+  /**
+   * Modules each worker thread imports before it makes its replica (with `workers` > 1): those that
+   * register the model's kind when it is not built in, e.g. the command line's `--plugin` modules.
+   * Package names, file URLs, or paths (relative ones are resolved against the working directory).
+   */
+  readonly workerImports?: readonly string[];
 }
 
 /** How a training run ended. */
@@ -118,6 +139,8 @@ interface Resolved {
   readonly resume: boolean;
   readonly restoreBest: boolean;
   readonly maxSeconds: number | undefined;
+  readonly workers: number;
+  readonly workerImports: readonly string[];
 }
 
 /**
@@ -164,7 +187,21 @@ function resolveOptions(options: TrainOptions, model: JetAutoencoder, fn = 'trai
   if (maxSeconds !== undefined && (typeof maxSeconds !== 'number' || !(maxSeconds > 0) || !Number.isFinite(maxSeconds))) {
     throw new ConfigError(invalid(fn, 'options.maxSeconds', 'a finite number of seconds > 0', maxSeconds));
   }
-  return { settings: { loss, batchSize, lr, patience, seed, maskPadding }, epochs, dir: options.dir, resume, restoreBest, maxSeconds };
+  const workers = positiveInt(options.workers ?? 1, 'workers');
+  const workerImports = options.workerImports ?? [];
+  if (!Array.isArray(workerImports) || !workerImports.every((m) => typeof m === 'string' && m.length > 0)) {
+    throw new ConfigError(invalid(fn, 'options.workerImports', 'a list of module names, file URLs or paths', workerImports));
+  }
+  return {
+    settings: { loss, batchSize, lr, patience, seed, maskPadding },
+    epochs,
+    dir: options.dir,
+    resume,
+    restoreBest,
+    maxSeconds,
+    workers,
+    workerImports: workerImports.map((m) => (m.startsWith('.') || isAbsolute(m) ? pathToFileURL(resolvePath(m)).href : m)),
+  };
 }
 
 /** SHA-256 over the four-momenta and masks of the train and validation jets, with their sizes. */
@@ -191,7 +228,7 @@ function checkData(data: TrainData, fn: string): void {
 }
 
 /** The per-jet loss of a batch of jets, reduced over the batch, as a tensor (call inside `tidy`). */
-function batchLoss(model: JetAutoencoder, settings: TrainSettings, p: Float64Array, mask: Float64Array, b: number, N: number, reduction: 'mean' | 'sum'): Tensor {
+export function batchLoss(model: JetAutoencoder, settings: Pick<TrainSettings, 'loss' | 'maskPadding'>, p: Float64Array, mask: Float64Array, b: number, N: number, reduction: 'mean' | 'sum'): Tensor {
   const pt = tensor(p, [b, N, 4]);
   const mt = tensor(mask, [b, N]);
   if (settings.loss === 'model') {
@@ -290,7 +327,7 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
   const fn = 'trainAutoencoder';
   checkAutoencoder(model, fn, 'model');
   checkData(data, fn);
-  const { settings, epochs, dir, resume, restoreBest, maxSeconds } = resolveOptions(options, model);
+  const { settings, epochs, dir, resume, restoreBest, maxSeconds, workers, workerImports } = resolveOptions(options, model);
   const params = parameterMap(model, fn);
   const trainable = [...params.values()].filter((v) => v.trainable);
   if (trainable.length === 0) throw new ConfigError(invalid(fn, 'model', 'a model with trainable parameters', model.kind));
@@ -357,88 +394,120 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
 
   let firstLoss: number | null = null;
   let timeUp = outOfTime();
-  while (state.epochsDone < epochs && !state.earlyStopped && !timeUp) {
-    rng.setState(state.epochRng);
-    const order = rng.permutation(train.numJets);
-    const nextRng = randomState(rng);
-    const epochStart = now();
-    let epochSessionJets = 0;
-    for (let k = state.batchesDone; k < batchesPerEpoch; k++) {
-      if (options.signal?.aborted) {
-        saveCheckpoint();
-        progress.note?.(dir !== undefined ? `interrupted: checkpoint saved in ${dir}` : 'interrupted');
-        return finish('interrupted');
-      }
-      const idx = order.subarray(k * B, Math.min((k + 1) * B, train.numJets));
-      const { p, mask } = gatherJets(train, idx);
-      const loss = tidy(() => {
-        const { value, grads, variables } = variableGrads(() => batchLoss(model, settings, p, mask, idx.length, N, 'mean'), trainable);
-        const v = value.dataSync()[0];
-        if (!Number.isFinite(v)) {
-          throw new NumericsError(invalid(fn, 'model', `a model whose training loss stays finite (epoch ${state.epochsDone + 1}, batch ${k + 1})`, v));
+  const pool =
+    workers > 1 && state.epochsDone < epochs && !state.earlyStopped && !timeUp
+      ? await GradientWorkers.start({
+          workers,
+          kind: model.kind,
+          config: model.config(),
+          context: savedContext,
+          settings,
+          imports: workerImports,
+          params,
+          trainable: [...params].filter(([, v]) => v.trainable),
+          fn,
+        })
+      : null;
+  try {
+    while (state.epochsDone < epochs && !state.earlyStopped && !timeUp) {
+      rng.setState(state.epochRng);
+      const order = rng.permutation(train.numJets);
+      const nextRng = randomState(rng);
+      const epochStart = now();
+      let epochSessionJets = 0;
+      for (let k = state.batchesDone; k < batchesPerEpoch; k++) {
+        if (options.signal?.aborted) {
+          saveCheckpoint();
+          progress.note?.(dir !== undefined ? `interrupted: checkpoint saved in ${dir}` : 'interrupted');
+          return finish('interrupted');
         }
-        if (firstLoss === null) firstLoss = v;
-        else if (firstLoss > 0 && v > DIVERGENCE_FACTOR * firstLoss) {
-          throw new NumericsError(invalid(fn, 'model', `a model whose training loss does not diverge: epoch ${state.epochsDone + 1}, batch ${k + 1} has over ${DIVERGENCE_FACTOR} times the session's first loss ${firstLoss} (lower the learning rate, or check the units)`, v));
+        const idx = order.subarray(k * B, Math.min((k + 1) * B, train.numJets));
+        const { p, mask } = gatherJets(train, idx);
+        const sliced =
+          pool === null
+            ? null
+            : await pool.batch(p, mask, idx.length, N, (from, to) =>
+                sliceGradients(() => batchLoss(model, settings, p.slice(from * N * 4, to * N * 4), mask.slice(from * N, to * N), to - from, N, 'sum'), trainable),
+              );
+        const loss = tidy(() => {
+          let v: number;
+          let grads: Tensor[];
+          if (sliced === null) {
+            const r = variableGrads(() => batchLoss(model, settings, p, mask, idx.length, N, 'mean'), trainable);
+            v = r.value.dataSync()[0];
+            grads = r.grads;
+          } else {
+            v = sliced.loss;
+            grads = pool!.gradTensors(sliced.grads);
+          }
+          if (!Number.isFinite(v)) {
+            throw new NumericsError(invalid(fn, 'model', `a model whose training loss stays finite (epoch ${state.epochsDone + 1}, batch ${k + 1})`, v));
+          }
+          if (firstLoss === null) firstLoss = v;
+          else if (firstLoss > 0 && v > DIVERGENCE_FACTOR * firstLoss) {
+            throw new NumericsError(invalid(fn, 'model', `a model whose training loss does not diverge: epoch ${state.epochsDone + 1}, batch ${k + 1} has over ${DIVERGENCE_FACTOR} times the session's first loss ${firstLoss} (lower the learning rate, or check the units)`, v));
+          }
+          optimizer.step({ grads, variables: trainable });
+          return v;
+        });
+        state = { ...state, batchesDone: k + 1, steps: state.steps + 1, epochLossSum: state.epochLossSum + loss * idx.length, epochJets: state.epochJets + idx.length };
+        sessionJets += idx.length;
+        epochSessionJets += idx.length;
+        sessionBatches++;
+        const elapsed = (now() - sessionStart) / 1000;
+        progress.batch?.({
+          epoch: state.epochsDone + 1,
+          epochs,
+          batch: k + 1,
+          batchesPerEpoch,
+          loss: state.epochLossSum / state.epochJets,
+          jetsPerSecond: sessionJets / Math.max(elapsed, 1e-9),
+          etaSeconds: (elapsed / sessionBatches) * (batchesLeftAtStart - sessionBatches),
+        });
+        await new Promise<void>((r) => setImmediate(r));
+        if (outOfTime()) {
+          timeUp = true;
+          break;
         }
-        optimizer.step({ grads, variables });
-        return v;
-      });
-      state = { ...state, batchesDone: k + 1, steps: state.steps + 1, epochLossSum: state.epochLossSum + loss * idx.length, epochJets: state.epochJets + idx.length };
-      sessionJets += idx.length;
-      epochSessionJets += idx.length;
-      sessionBatches++;
-      const elapsed = (now() - sessionStart) / 1000;
-      progress.batch?.({
-        epoch: state.epochsDone + 1,
-        epochs,
-        batch: k + 1,
-        batchesPerEpoch,
-        loss: state.epochLossSum / state.epochJets,
-        jetsPerSecond: sessionJets / Math.max(elapsed, 1e-9),
-        etaSeconds: (elapsed / sessionBatches) * (batchesLeftAtStart - sessionBatches),
-      });
-      await new Promise<void>((r) => setImmediate(r));
-      if (outOfTime()) {
-        timeUp = true;
-        break;
       }
+      const trainSeconds = (now() - epochStart) / 1000;
+      const valLoss = evaluateLoss(model, val, settings);
+      if (!Number.isFinite(valLoss)) throw new NumericsError(invalid(fn, 'model', `a model whose validation loss stays finite (epoch ${state.epochsDone + 1})`, valLoss));
+      const epoch = state.epochsDone + 1;
+      const improved = state.bestValLoss === null || valLoss < state.bestValLoss;
+      const record: EpochRecord = {
+        epoch,
+        trainLoss: state.epochLossSum / state.epochJets,
+        valLoss,
+        best: improved,
+        seconds: (now() - epochStart) / 1000,
+        jetsPerSecond: epochSessionJets / Math.max(trainSeconds, 1e-9),
+        ...(timeUp && state.batchesDone < batchesPerEpoch ? { partial: true } : {}),
+      };
+      history = [...history, record];
+      const sinceBest = improved ? 0 : state.sinceBest + 1;
+      state = {
+        ...state,
+        epochsDone: epoch,
+        batchesDone: 0,
+        epochRng: nextRng,
+        epochLossSum: 0,
+        epochJets: 0,
+        bestEpoch: improved ? epoch : state.bestEpoch,
+        bestValLoss: improved ? valLoss : state.bestValLoss,
+        sinceBest,
+        earlyStopped: settings.patience > 0 && sinceBest >= settings.patience && epoch < epochs,
+      };
+      if (improved) {
+        best = parameterArrays(params);
+        if (dir !== undefined) saveWeights(model, dir, BEST_WEIGHTS, savedContext, { epoch, valLoss, loss: settings.loss });
+      }
+      saveCheckpoint();
+      progress.epoch?.(record, epochs);
+      if (state.earlyStopped) progress.note?.(`early stop: no better validation loss for ${settings.patience} epochs (best ${state.bestValLoss} at epoch ${state.bestEpoch})`);
     }
-    const trainSeconds = (now() - epochStart) / 1000;
-    const valLoss = evaluateLoss(model, val, settings);
-    if (!Number.isFinite(valLoss)) throw new NumericsError(invalid(fn, 'model', `a model whose validation loss stays finite (epoch ${state.epochsDone + 1})`, valLoss));
-    const epoch = state.epochsDone + 1;
-    const improved = state.bestValLoss === null || valLoss < state.bestValLoss;
-    const record: EpochRecord = {
-      epoch,
-      trainLoss: state.epochLossSum / state.epochJets,
-      valLoss,
-      best: improved,
-      seconds: (now() - epochStart) / 1000,
-      jetsPerSecond: epochSessionJets / Math.max(trainSeconds, 1e-9),
-      ...(timeUp && state.batchesDone < batchesPerEpoch ? { partial: true } : {}),
-    };
-    history = [...history, record];
-    const sinceBest = improved ? 0 : state.sinceBest + 1;
-    state = {
-      ...state,
-      epochsDone: epoch,
-      batchesDone: 0,
-      epochRng: nextRng,
-      epochLossSum: 0,
-      epochJets: 0,
-      bestEpoch: improved ? epoch : state.bestEpoch,
-      bestValLoss: improved ? valLoss : state.bestValLoss,
-      sinceBest,
-      earlyStopped: settings.patience > 0 && sinceBest >= settings.patience && epoch < epochs,
-    };
-    if (improved) {
-      best = parameterArrays(params);
-      if (dir !== undefined) saveWeights(model, dir, BEST_WEIGHTS, savedContext, { epoch, valLoss, loss: settings.loss });
-    }
-    saveCheckpoint();
-    progress.epoch?.(record, epochs);
-    if (state.earlyStopped) progress.note?.(`early stop: no better validation loss for ${settings.patience} epochs (best ${state.bestValLoss} at epoch ${state.bestEpoch})`);
+    return finish(state.earlyStopped ? 'early-stopped' : state.epochsDone < epochs && timeUp ? 'time-limit' : 'completed');
+  } finally {
+    await pool?.close();
   }
-  return finish(state.earlyStopped ? 'early-stopped' : state.epochsDone < epochs && timeUp ? 'time-limit' : 'completed');
 }

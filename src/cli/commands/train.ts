@@ -35,6 +35,13 @@ const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'patience', kind: 'integer', value: '<n>', description: 'stop after n epochs without a better validation loss; 0 never stops early', defaultText: '10' },
   { name: 'max-minutes', kind: 'number', value: '<x>', description: 'time budget: stop after x minutes of training (summed over resumes; the cut epoch is validated and kept)', defaultText: 'none' },
   {
+    name: 'workers',
+    kind: 'integer',
+    value: '<n>',
+    description: 'threads computing gradients: each batch is split among n threads (min(2, cores) is the sensible choice on small machines; may change on --resume)',
+    defaultText: '1',
+  },
+  {
     name: 'loss',
     kind: 'string',
     value: '<name>',
@@ -48,7 +55,7 @@ const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'max-jets', kind: 'integer', value: '<n>', description: 'read only the first n jets of each class', defaultText: 'all' },
   { name: 'train-classes', kind: 'list', value: '<list>', description: 'classes to train on', choices: JETNET_CLASSES, defaultText: 'g,q' },
   { name: 'split', kind: 'numbers', value: '<f,f,f>', description: 'fractions of train, validation and test jets', defaultText: '0.6,0.2,0.2' },
-  { name: 'resume', kind: 'flag', description: 'continue the run in --out from its checkpoint (only --epochs and --max-minutes may change)' },
+  { name: 'resume', kind: 'flag', description: 'continue the run in --out from its checkpoint (only --epochs, --max-minutes and --workers may change)' },
   { name: 'quiet', kind: 'flag', description: 'no progress output' },
   PLUGIN_OPTION,
   { name: 'help', kind: 'flag', description: 'show this help' },
@@ -183,7 +190,9 @@ export function trainingSettingsOf(
 function runConfigOf(model: string, args: ParsedArgs, specs: readonly ModelOptionSpec[]): RunConfig {
   const options = modelOptionsOf(COMMAND, args, specs) as JsonObject;
   const { train, data } = trainingSettingsOf(COMMAND, args, model, options, false);
-  return { model, options, train: { ...train, seed: get<number>(args, 'seed') ?? 0 }, data };
+  const workers = get<number>(args, 'workers');
+  if (workers !== undefined && !(workers >= 1)) throw usage('--workers', 'an integer >= 1', workers);
+  return { model, options, train: { ...train, seed: get<number>(args, 'seed') ?? 0, ...(workers !== undefined ? { workers } : {}) }, data };
 }
 
 /** On --resume: the saved run, with --epochs applied; other options must repeat the saved values or be left out. */
@@ -191,7 +200,7 @@ function resumedConfig(out: string, model: string | undefined, args: ParsedArgs,
   const saved = readRunConfig(out);
   if (model !== undefined && model !== saved.model) throw usage('<model>', `the model of the run being resumed ('${saved.model}') or left out`, model);
   const given = new Set(argv.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]));
-  const allowed = new Set(['out', 'resume', 'epochs', 'max-minutes', 'quiet', 'plugin', 'help']);
+  const allowed = new Set(['out', 'resume', 'epochs', 'max-minutes', 'workers', 'quiet', 'plugin', 'help']);
   const asked = runConfigOf(saved.model, args, specs);
   const compare: [string, unknown, unknown][] = [
     ['data', asked.data.dir, saved.data.dir],
@@ -209,11 +218,20 @@ function resumedConfig(out: string, model: string | undefined, args: ParsedArgs,
   ];
   for (const [flag, a, s] of compare) {
     if (!given.has(flag) || allowed.has(flag)) continue;
-    if (a !== s) throw usage(`--${flag}`, `the value of the run being resumed (${String(s)}) or left out; only --epochs and --max-minutes may change`, a);
+    if (a !== s) throw usage(`--${flag}`, `the value of the run being resumed (${String(s)}) or left out; only --epochs, --max-minutes and --workers may change`, a);
   }
-  const { maxMinutes: _saved, ...train } = saved.train;
+  const { maxMinutes: _saved, workers: _savedWorkers, ...train } = saved.train;
   const maxMinutes = given.has('max-minutes') ? asked.train.maxMinutes : saved.train.maxMinutes;
-  return { ...saved, train: { ...train, epochs: given.has('epochs') ? asked.train.epochs : saved.train.epochs, ...(maxMinutes !== undefined ? { maxMinutes } : {}) } };
+  const workers = given.has('workers') ? asked.train.workers : saved.train.workers;
+  return {
+    ...saved,
+    train: {
+      ...train,
+      epochs: given.has('epochs') ? asked.train.epochs : saved.train.epochs,
+      ...(maxMinutes !== undefined ? { maxMinutes } : {}),
+      ...(workers !== undefined ? { workers } : {}),
+    },
+  };
 }
 
 /**
@@ -300,7 +318,14 @@ export async function trainCommand(argv: readonly string[], io: CliIO): Promise<
     process.on('SIGINT', onSigint);
   }
   try {
-    const result = await trainRun(config, { dir: out, resume, signal, ...(quiet ? {} : { progress: streamProgress(io.stderr) }) });
+    const result = await trainRun(config, {
+      dir: out,
+      resume,
+      signal,
+      ...(quiet ? {} : { progress: streamProgress(io.stderr) }),
+      // the worker threads of --workers import the plugins too, for the model kinds they register
+      workerImports: pluginArguments(argv),
+    });
     const best = result.bestValLoss === null ? 'no epoch finished yet' : `best validation loss ${formatLoss(result.bestValLoss)} at epoch ${result.bestEpoch}`;
     if (result.status === 'interrupted') {
       io.stderr.write(`interrupted after ${result.steps} steps (${result.epochs} epochs done); checkpoint in ${out}\ncontinue with: ${COMMAND} --out ${outArg} --resume\n`);
