@@ -1,7 +1,7 @@
 /**
  * CPU forward kernels of Conv2D, Conv2DTranspose and Conv2DBackpropFilter (NCHW, real): im2col /
- * col2im around one float64 matrix product per image through the hot kernels (WebAssembly SIMD
- * where available). float32 tensors are computed in float64 and rounded once at the end.
+ * col2im around one float64 matrix product per chunk of images through the hot kernels
+ * (WebAssembly SIMD where available). float32 tensors are computed in float64 and rounded once at the end.
  *
  * @packageDocumentation
  */
@@ -52,6 +52,42 @@ function addBias(out: Float64Array, bias: TensorInfo | undefined, N: number, O: 
   }
 }
 
+/** Elements of the column matrix of one chunk of images (4 MiB of float64); at least one image per chunk. */
+let chunkElements = 1 << 19;
+
+/**
+ * Sets the budget of the column matrix of one chunk of images, in elements (tests set it small to
+ * run many chunks). Returns the previous value.
+ * @internal
+ */
+export function setConvChunkElements(elements: number): number {
+  const old = chunkElements;
+  chunkElements = Math.max(1, Math.floor(elements));
+  return old;
+}
+
+/** Images per chunk when one image's column matrix has `perImage` elements. */
+function imagesPerChunk(perImage: number, N: number): number {
+  return Math.max(1, Math.min(N, Math.floor(chunkElements / Math.max(1, perImage))));
+}
+
+/** t[c, g P + q] = a[offset + (g C + c) P + q] for g < G: G images [C, P] side by side as [C, G P]. */
+function sideBySide(a: FloatArray, offset: number, G: number, C: number, P: number, t: Float64Array): void {
+  const ld = G * P;
+  for (let g = 0; g < G; g++) {
+    for (let c = 0; c < C; c++) {
+      const from = offset + (g * C + c) * P;
+      const to = c * ld + g * P;
+      for (let q = 0; q < P; q++) t[to + q] = a[from + q];
+    }
+  }
+}
+
+// Each kernel goes through the batch in chunks of G images and makes one call of the matrix
+// kernels per chunk (so the weight is copied to them once per chunk, not once per image): a batched
+// product with the weight shared by the images, or for the weight gradient one product over the G
+// images' window positions side by side (depth G P).
+
 const conv2d: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, w, bias } = inputs;
   const a = attrs as unknown as Conv2DGeometry;
@@ -61,17 +97,20 @@ const conv2d: KernelFunc = ({ inputs, backend, attrs }) => {
   const Wo = Math.floor((W + 2 * a.padding[1] - kW) / a.stride[1]) + 1;
   const P = Ho * Wo;
   const K = C * kH * kW;
-  // Not zero-filled: each image's matrix product overwrites its slice.
+  // Not zero-filled: each chunk's matrix product overwrites its slice.
   const { info, data } = (backend as CpuBackend).output([N, O, Ho, Wo], x.dtype, false, false);
   const out = target(data, N * O * P);
   const g = geometry([C, H, W], [kH, kW], a, [Ho, Wo]);
   const xs = cpuData(x).re;
   const ws = asF64(cpuData(w).re);
-  const cols = scratch('conv.cols', K * P);
+  const G = imagesPerChunk(K * P, N);
+  const cols = scratch('conv.cols', K * G * P);
   const k = hotKernels();
-  for (let n = 0; n < N; n++) {
-    im2col(xs, n * C * H * W, g, cols);
-    k.matmulReal(ws, cols, out.subarray(n * O * P, (n + 1) * O * P), { batch: 1, m: O, k: K, n: P });
+  for (let n0 = 0; n0 < N; n0 += G) {
+    const g1 = Math.min(G, N - n0);
+    for (let j = 0; j < g1; j++) im2col(xs, (n0 + j) * C * H * W, g, cols.subarray(j * K * P, (j + 1) * K * P));
+    // out[n] [O, P] = w [O, C kH kW] cols[n] [C kH kW, P], w shared by the chunk's images
+    k.matmulReal(ws, cols.subarray(0, g1 * K * P), out.subarray(n0 * O * P, (n0 + g1) * O * P), { batch: g1, m: O, k: K, n: P, aBatchStride: 0, bBatchStride: K * P });
   }
   addBias(out, bias, N, O, P);
   finish(data, out);
@@ -93,12 +132,14 @@ const conv2dTranspose: KernelFunc = ({ inputs, backend, attrs }) => {
   const g = geometry([O, Ho, Wo], [kH, kW], a, [H, W]);
   const xs = asF64(cpuData(x).re);
   const ws = asF64(cpuData(w).re);
-  const cols = scratch('conv.cols', K * P);
+  const G = imagesPerChunk(K * P, N);
+  const cols = scratch('conv.cols', K * G * P);
   const k = hotKernels();
-  for (let n = 0; n < N; n++) {
-    // cols [O kH kW, H W] = w^T [O kH kW, C] x[n] [C, H W]
-    k.matmulReal(ws, xs.subarray(n * C * P, (n + 1) * C * P), cols, { batch: 1, m: K, k: C, n: P, transA: true });
-    col2im(cols, g, out, n * O * Ho * Wo);
+  for (let n0 = 0; n0 < N; n0 += G) {
+    const g1 = Math.min(G, N - n0);
+    // cols[n] [O kH kW, H W] = w^T [O kH kW, C] x[n] [C, H W], w shared by the chunk's images
+    k.matmulReal(ws, xs.subarray(n0 * C * P, (n0 + g1) * C * P), cols.subarray(0, g1 * K * P), { batch: g1, m: K, k: C, n: P, transA: true, aBatchStride: 0, bBatchStride: C * P });
+    for (let j = 0; j < g1; j++) col2im(cols.subarray(j * K * P, (j + 1) * K * P), g, out, (n0 + j) * O * Ho * Wo);
   }
   addBias(out, bias, N, O, Ho * Wo);
   finish(data, out);
@@ -117,14 +158,19 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const out = target(data, O * K);
   const g = geometry([C, H, W], [kH, kW], a, [Ho, Wo]);
   const xs = cpuData(x).re;
-  const gs = asF64(cpuData(dy).re);
-  const cols = scratch('conv.cols', K * P);
+  const gs = cpuData(dy).re;
+  const G = imagesPerChunk(Math.max(K, O) * P, N);
+  const cols = scratch('conv.cols', K * G * P);
+  const dyt = scratch('conv.xt', O * G * P);
   const part = scratch('conv.part', O * K);
   const k = hotKernels();
-  for (let n = 0; n < N; n++) {
-    im2col(xs, n * C * H * W, g, cols);
-    // dw [O, C kH kW] += dy[n] [O, P] cols^T [P, C kH kW]
-    k.matmulReal(gs.subarray(n * O * P, (n + 1) * O * P), cols, part, { batch: 1, m: O, k: P, n: K, transB: true });
+  for (let n0 = 0; n0 < N; n0 += G) {
+    const g1 = Math.min(G, N - n0);
+    const ld = g1 * P;
+    for (let j = 0; j < g1; j++) im2col(xs, (n0 + j) * C * H * W, g, cols, ld, j * P);
+    sideBySide(gs, n0 * O * P, g1, O, P, dyt);
+    // dw [O, C kH kW] += dy [O, g1 P] cols^T [g1 P, C kH kW]
+    k.matmulReal(dyt.subarray(0, O * ld), cols.subarray(0, K * ld), part, { batch: 1, m: O, k: ld, n: K, transB: true });
     for (let q = 0; q < O * K; q++) out[q] += part[q];
   }
   finish(data, out);
