@@ -11,6 +11,15 @@
  * - Train: one Adam step (lr 1e-3) on the mean squared error between the decoded and the input
  *   four-momenta (a fixed, order-dependent loss: the benchmark times the model, not a
  *   permutation-invariant reconstruction loss), i.e. forward, backward and the update.
+ * - Train with workers: the same step for the registered 'lgae' model (the same architecture and
+ *   loss, its 'mse'), with each batch split among `LGAE_BENCH_WORKERS` threads (default 2: the
+ *   calling thread and one worker thread, as `trainAutoencoder({ workers })` does), alternated
+ *   step by step with the same step on one thread on a twin model, so that both see the same
+ *   machine load: `trainJetsPerSecWorkers` and `trainJetsPerSecOneThread`, and their ratio
+ *   `workersSpeedup`. (`trainJetsPerSec` stays the single-thread figure of the step above.)
+ * - End to end: one epoch of `trainAutoencoder` on 4 batches with 1 and with the workers
+ *   (`trainerJetsPerSec`, `trainerJetsPerSecWorkers`: training jets over the epoch's training
+ *   time, validation and thread start excluded).
  * Each is run on successive batches after a warm-up; the throughput is 128 jets over the median
  * step time (the fastest step is printed too: the machine is shared, and the load average is
  * reported). Peak RSS is the process's maximum resident set (`process.resourceUsage().maxRSS`),
@@ -20,13 +29,21 @@
  * Data: see bench/lgae-data.ts (the shared JetNet-layout jets in TeV, or a seeded generator).
  */
 import { loadavg } from 'node:os';
-import { Adam, LGAEDecoder, LGAEEncoder, mean, square, sub, tensor, tidy, type Tensor } from '../src/index';
+import { Adam, createModel, LGAEDecoder, LGAEEncoder, mean, square, sub, tensor, tidy, trainAutoencoder, type JetDataset, type Tensor } from '../src/index';
+import { parameterMap } from '../src/train/model';
+import { GradientWorkers, sliceGradients } from '../src/train/parallel';
+import { batchLoss } from '../src/train/trainer';
 import { benchJets } from './lgae-data';
 
 const json = process.argv.includes('--json');
 const BATCH = 128;
 const WARMUP = 2;
 const STEPS = Number(process.env.LGAE_BENCH_STEPS ?? 8);
+const WORKERS = Number(process.env.LGAE_BENCH_WORKERS ?? 2);
+if (!Number.isSafeInteger(WORKERS) || WORKERS < 2) {
+  process.stderr.write(`bench:lgae: LGAE_BENCH_WORKERS must be an integer >= 2 (got ${process.env.LGAE_BENCH_WORKERS})\n`);
+  process.exit(1);
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -94,6 +111,78 @@ for (let k = 0; k < batches; k++) {
 const unchanged = params.filter((v, k) => v.reImSync().re.every((x, i) => x === before[k][i])).map((v) => v.name);
 if (unchanged.length > 0) fail(`Adam did not change ${unchanged.join(', ')}`);
 
+// Training steps with worker threads, alternated with one-thread steps of a twin model.
+const context = { seed: 1, numParticles: n, units: 'TeV' as const };
+const settings = { loss: 'mse' as const, maskPadding: false };
+const twins = [createModel('lgae', { loss: 'mse' }, context), createModel('lgae', { loss: 'mse' }, context)];
+const [single, split] = twins.map((m) => {
+  const params = parameterMap(m, 'bench');
+  const trainable = [...params].filter(([, v]) => v.trainable);
+  return { model: m, params, trainable, variables: trainable.map(([, v]) => v), adam: new Adam({ lr: 1e-3 }) };
+});
+const pool = await GradientWorkers.start({
+  workers: WORKERS,
+  kind: 'lgae',
+  config: split.model.config(),
+  context,
+  settings,
+  imports: [],
+  params: split.params,
+  trainable: split.trainable,
+  fn: 'bench:lgae',
+});
+const oneMs: number[] = [];
+const workersMs: number[] = [];
+const workersLosses: [number, number][] = [];
+try {
+  for (let k = 0; k < batches; k++) {
+    const p = jets.p.subarray(k * BATCH * n * 4, (k + 1) * BATCH * n * 4);
+    const mask = jets.mask.subarray(k * BATCH * n, (k + 1) * BATCH * n);
+    let t0 = performance.now();
+    const lossOne = single.adam.minimize(() => batchLoss(single.model, settings, p, mask, BATCH, n, 'mean'), single.variables);
+    const dtOne = performance.now() - t0;
+    t0 = performance.now();
+    const r = await pool.batch(p, mask, BATCH, n, (from, to) =>
+      sliceGradients(() => batchLoss(split.model, settings, p.slice(from * n * 4, to * n * 4), mask.slice(from * n, to * n), to - from, n, 'sum'), split.variables),
+    );
+    tidy(() => split.adam.step({ grads: pool.gradTensors(r.grads), variables: split.variables }));
+    const dtWorkers = performance.now() - t0;
+    if (!Number.isFinite(lossOne) || !Number.isFinite(r.loss)) fail(`a loss is not finite at step ${k} of the worker comparison`);
+    workersLosses.push([lossOne, r.loss]);
+    if (k >= WARMUP) {
+      oneMs.push(dtOne);
+      workersMs.push(dtWorkers);
+    }
+  }
+} finally {
+  await pool.close();
+}
+// the same trajectory to rounding (Adam's first steps have size ~lr whatever the gradient)
+const lossGap = Math.max(...workersLosses.map(([a, b]) => Math.abs(a - b) / Math.abs(a)));
+if (!(lossGap < 1e-6)) fail(`the losses with ${WORKERS} threads differ from one thread's by ${lossGap} (relative)`);
+for (const t of twins) t.dispose();
+
+// End to end: one epoch of trainAutoencoder on 4 batches, validation on one.
+const TRAINER_BATCHES = 4;
+const slice = (from: number, count: number): JetDataset => ({
+  numJets: count,
+  numParticles: n,
+  p: jets.p.slice(from * n * 4, (from + count) * n * 4),
+  mask: jets.mask.slice(from * n, (from + count) * n),
+  units: 'TeV',
+});
+const trainerData = { train: slice(0, Math.min(TRAINER_BATCHES, batches - 1) * BATCH), val: slice((batches - 1) * BATCH, BATCH) };
+const trainerJetsPerSec: Record<number, number> = {};
+for (const workers of [1, WORKERS]) {
+  const model = createModel('lgae', { loss: 'mse' }, context);
+  try {
+    const r = await trainAutoencoder(model, trainerData, { epochs: 1, batchSize: BATCH, workers, restoreBest: false });
+    trainerJetsPerSec[workers] = Math.round(r.history[0].jetsPerSecond);
+  } finally {
+    model.dispose();
+  }
+}
+
 const peakRssMB = process.resourceUsage().maxRSS / 1024;
 const result = {
   batch: BATCH,
@@ -109,6 +198,14 @@ const result = {
   forwardMsMedian: +median(forwardMs).toFixed(1),
   forwardCpuMsMedian: +median(forwardCpuMs).toFixed(1),
   trainMsMedian: +median(trainMs).toFixed(1),
+  workers: WORKERS,
+  trainJetsPerSecWorkers: Math.round(BATCH / (median(workersMs) / 1000)),
+  trainJetsPerSecOneThread: Math.round(BATCH / (median(oneMs) / 1000)),
+  workersSpeedup: +(median(oneMs) / median(workersMs)).toFixed(2),
+  trainMsMedianWorkers: +median(workersMs).toFixed(1),
+  trainMsMedianOneThread: +median(oneMs).toFixed(1),
+  trainerJetsPerSec: trainerJetsPerSec[1],
+  trainerJetsPerSecWorkers: trainerJetsPerSec[WORKERS],
   trainCpuMsMedian: +median(trainCpuMs).toFixed(1),
   peakRssMB: Math.round(peakRssMB),
   steps: STEPS,
@@ -124,6 +221,8 @@ const lines = [
   `data: ${jets.source}`,
   `forward: ${result.forwardJetsPerSec} jets/s (median ${result.forwardMsMedian} ms per batch of ${BATCH}, CPU ${result.forwardCpuMsMedian} ms; fastest ${result.forwardJetsPerSecFastest} jets/s)`,
   `train (forward + backward + Adam): ${result.trainJetsPerSec} jets/s (median ${result.trainMsMedian} ms, CPU ${result.trainCpuMsMedian} ms; fastest ${result.trainJetsPerSecFastest} jets/s)`,
+  `train with ${WORKERS} threads (registered lgae, mse, alternated with one thread): ${result.trainJetsPerSecWorkers} jets/s (median ${result.trainMsMedianWorkers} ms) vs ${result.trainJetsPerSecOneThread} jets/s on one thread (median ${result.trainMsMedianOneThread} ms): x${result.workersSpeedup}`,
+  `trainAutoencoder, one epoch of ${trainerData.train.numJets} jets: ${result.trainerJetsPerSec} jets/s with 1 thread, ${result.trainerJetsPerSecWorkers} jets/s with ${WORKERS}`,
   `peak RSS: ${result.peakRssMB} MB; loss ${losses[0].toExponential(3)} -> ${losses[losses.length - 1].toExponential(3)}; load average ${result.loadAverage.join(', ')}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
