@@ -122,12 +122,17 @@ export function reviveError(e: SentError): Error {
 }
 
 /** How this module runs: from the TypeScript sources, or built as ES module or CommonJS chunk. */
-function workerSpec(): { filename: string | URL; options: { eval?: boolean; execArgv?: string[] } } {
+function workerSpec(fn: string): { filename: string | URL; options: { eval?: boolean; execArgv?: string[] } } {
   const here = import.meta.url;
   if (/\.ts$/.test(here)) {
     // Node 20 does not apply `--import tsx` to a worker's entry: register tsx's ESM hooks in the
     // worker first, then import the TypeScript entry.
-    const api = createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+    let api: string;
+    try {
+      api = createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+    } catch {
+      throw new ConfigError(invalid(fn, 'options.workers', '1 when the library runs from its TypeScript sources without tsx installed (worker threads load the sources through tsx)', 'tsx not found'));
+    }
     const entry = new URL('./parallel-worker.ts', here).href;
     const code = `import(${JSON.stringify(pathToFileURL(api).href)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
     return { filename: code, options: { eval: true, execArgv: [] } };
@@ -192,7 +197,7 @@ export class GradientWorkers {
    *   the calling thread); what a worker throws.
    */
   static async start(o: GradientWorkersOptions): Promise<GradientWorkers> {
-    const { filename, options } = workerSpec();
+    const { filename, options } = workerSpec(o.fn);
     const threads: Worker[] = [];
     const pool = new GradientWorkers(threads, o.trainable);
     const params = [...o.params].map(([name, v]) => ({ name, shape: v.shape.slice(), value: planarOf(v) }));

@@ -295,14 +295,16 @@ export function evaluateLoss(model: JetAutoencoder, ds: JetDataset, options: { l
  * `resume: true` continues from it exactly, giving bit for bit the weights of an uninterrupted run.
  * A step whose loss is not finite, or above {@link DIVERGENCE_FACTOR} times the session's first
  * loss, throws {@link NumericsError}; the last checkpoint stays intact. With `maxSeconds`, training
- * stops with status 'time-limit' once that much time has been spent (see the option).
+ * stops with status 'time-limit' once that much time has been spent (see the option). With
+ * `workers` > 1 each batch is split among that many threads (see the option): the same training to
+ * rounding, in less time on a machine with idle cores.
  *
  * The loop yields to the event loop after each step, so that signal handlers (Ctrl-C) run.
  *
  * @param model - the autoencoder (its parameters are updated in place).
  * @param data - train and validation jets, in the units the model expects.
  * @param options - epochs (required), batchSize, lr, patience, loss, maskPadding, seed, dir,
- *   resume, signal, progress, restoreBest, now, maxSeconds.
+ *   resume, signal, progress, restoreBest, now, maxSeconds, workers, workerImports.
  * @returns the status, counters, best epoch and history.
  * @throws {@link ConfigError} for bad options or data, a `dir` that already holds a checkpoint
  *   without `resume`, or a checkpoint made with another model, settings or data;
@@ -408,6 +410,7 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
           fn,
         })
       : null;
+  if (pool !== null) progress.note?.(`computing gradients on ${pool.size} threads`);
   try {
     while (state.epochsDone < epochs && !state.earlyStopped && !timeUp) {
       rng.setState(state.epochRng);
