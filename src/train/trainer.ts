@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, NumericsError, ShapeError, invalid } from '../errors';
@@ -410,7 +411,10 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
           fn,
         })
       : null;
-  if (pool !== null) progress.note?.(`computing gradients on ${pool.size} threads`);
+  if (pool !== null) {
+    const cores = availableParallelism();
+    progress.note?.(`computing gradients on ${pool.size} threads${pool.size > cores ? ` (more than the ${cores} cores: fewer threads would be faster)` : ''}`);
+  }
   try {
     while (state.epochsDone < epochs && !state.earlyStopped && !timeUp) {
       rng.setState(state.epochRng);

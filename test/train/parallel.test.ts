@@ -105,9 +105,10 @@ describe('trainAutoencoder with workers', () => {
   it('trains the LGAE with 2 workers as with 1, to rounding', async () => {
     const run = async (workers: number) => {
       const model = createModel('lgae', {}, context);
+      const notes: string[] = [];
       try {
-        const r = await trainAutoencoder(model, data, { epochs: 1, batchSize: 16, workers, restoreBest: false });
-        return { r, w: weightsOf(model) };
+        const r = await trainAutoencoder(model, data, { epochs: 1, batchSize: 16, workers, restoreBest: false, progress: { note: (s) => notes.push(s) } });
+        return { r, w: weightsOf(model), notes };
       } finally {
         model.dispose();
       }
@@ -115,6 +116,8 @@ describe('trainAutoencoder with workers', () => {
     const one = await run(1);
     const two = await run(2);
     expect(two.r.steps).toBe(one.r.steps);
+    expect(one.notes).toEqual([]);
+    expect(two.notes[0]).toMatch(/^computing gradients on 2 threads/);
     expect(Math.abs(two.r.history[0].trainLoss - one.r.history[0].trainLoss) / one.r.history[0].trainLoss).toBeLessThan(1e-10);
     expect(Math.abs(two.r.history[0].valLoss - one.r.history[0].valLoss) / one.r.history[0].valLoss).toBeLessThan(1e-10);
     for (const name of Object.keys(one.w)) expect(relDiff(two.w[name], one.w[name])).toBeLessThan(1e-8);
