@@ -18,8 +18,8 @@
  * - Train: one Adam step (lr 1e-3) on the batch mean of the training loss (the loss `train` uses
  *   by default for the kind), i.e. forward, backward and the update.
  * After a warm-up, each is timed on successive batches; the throughput is 128 jets over the median
- * step time (the fastest step is printed too: the machine may be shared, so the load average is
- * reported). Each model runs in its own child process, so that its peak RSS
+ * step time (the fastest step and the median CPU time of the process per step are printed too: the
+ * machine may be shared, so the load average is reported). Each model runs in its own child process, so that its peak RSS
  * (`process.resourceUsage().maxRSS`, data included) is its own. The run fails (exit code 1) if a
  * loss is not finite or Adam leaves a parameter unchanged.
  * Steps: `BASELINES_BENCH_STEPS` (default 5) after 1 warm-up batch.
@@ -60,6 +60,7 @@ interface ModelResult {
   readonly trainJetsPerSec: number;
   readonly trainJetsPerSecFastest: number;
   readonly forwardMsMedian: number;
+  readonly forwardCpuMsMedian: number;
   readonly trainMsMedian: number;
   readonly trainCpuMsMedian: number;
   readonly peakRssMB: number;
@@ -83,13 +84,19 @@ function runModel(name: ModelName): ModelResult {
   const forward = (p: Tensor, mask: Tensor): Tensor => (typeof model.trainingLoss === 'function' ? model.trainingLoss(p, mask) : model.reconstruct(p, mask));
 
   const forwardMs: number[] = [];
+  const forwardCpuMs: number[] = [];
   for (let k = 0; k < batches; k++) {
     const { p, mask } = batch(k);
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const finite = tidy(() => forward(p, mask).dataSync().every(Number.isFinite));
     const dt = performance.now() - t0;
+    const c = process.cpuUsage(c0);
     if (!finite) fail(`${name}: the forward output is not finite`);
-    if (k >= WARMUP) forwardMs.push(dt);
+    if (k >= WARMUP) {
+      forwardMs.push(dt);
+      forwardCpuMs.push((c.user + c.system) / 1000);
+    }
     p.dispose();
     mask.dispose();
   }
@@ -124,6 +131,7 @@ function runModel(name: ModelName): ModelResult {
     trainJetsPerSec: Math.round(BATCH / (median(trainMs) / 1000)),
     trainJetsPerSecFastest: Math.round(BATCH / (Math.min(...trainMs) / 1000)),
     forwardMsMedian: +median(forwardMs).toFixed(1),
+    forwardCpuMsMedian: +median(forwardCpuMs).toFixed(1),
     trainMsMedian: +median(trainMs).toFixed(1),
     trainCpuMsMedian: +median(trainCpuMs).toFixed(1),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -152,7 +160,7 @@ if (child) {
     const r = JSON.parse(out.trim().split('\n').pop() as string) as ModelResult;
     models[name] = r;
     lines.push(
-      `${name} (${r.parameters} parameters): forward ${r.forwardJetsPerSec} jets/s (median ${r.forwardMsMedian} ms, fastest ${r.forwardJetsPerSecFastest} jets/s); ` +
+      `${name} (${r.parameters} parameters): forward ${r.forwardJetsPerSec} jets/s (median ${r.forwardMsMedian} ms, CPU ${r.forwardCpuMsMedian} ms, fastest ${r.forwardJetsPerSecFastest} jets/s); ` +
         `train ${r.trainJetsPerSec} jets/s (median ${r.trainMsMedian} ms, CPU ${r.trainCpuMsMedian} ms, fastest ${r.trainJetsPerSecFastest} jets/s); ` +
         `peak RSS ${r.peakRssMB} MB; loss ${r.firstLoss.toExponential(3)} -> ${r.lastLoss.toExponential(3)}`,
     );
