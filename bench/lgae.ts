@@ -20,6 +20,10 @@
  * - End to end: one epoch of `trainAutoencoder` on 4 batches with 1 and with the workers
  *   (`trainerJetsPerSec`, `trainerJetsPerSecWorkers`: training jets over the epoch's training
  *   time, validation and thread start excluded).
+ * - Idle cores: the speedup of a plain arithmetic loop split among the same number of threads,
+ *   alternated with it on one thread (`cpuLoopSpeedupWorkers`): what the machine offered at the
+ *   time (about `workers` on idle cores, about 1 when other processes keep every core busy), to
+ *   read `workersSpeedup` against.
  * Each is run on successive batches after a warm-up; the throughput is 128 jets over the median
  * step time (the fastest step is printed too: the machine is shared, and the load average is
  * reported). Peak RSS is the process's maximum resident set (`process.resourceUsage().maxRSS`),
@@ -29,6 +33,7 @@
  * Data: see bench/lgae-data.ts (the shared JetNet-layout jets in TeV, or a seeded generator).
  */
 import { loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { Adam, createModel, LGAEDecoder, LGAEEncoder, mean, square, sub, tensor, tidy, trainAutoencoder, type JetDataset, type Tensor } from '../src/index';
 import { parameterMap } from '../src/train/model';
 import { GradientWorkers, sliceGradients } from '../src/train/parallel';
@@ -183,6 +188,32 @@ for (const workers of [1, WORKERS]) {
   }
 }
 
+// Idle cores: a plain loop on one thread vs split among WORKERS threads, alternated.
+const LOOP = 'let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i + (s % 7)); return s;';
+const spin = new Function('n', LOOP) as (n: number) => number;
+const spinners = Array.from(
+  { length: WORKERS - 1 },
+  () => new Worker(`const spin = new Function('n', ${JSON.stringify(LOOP)}); require('node:worker_threads').parentPort.on('message', (n) => require('node:worker_threads').parentPort.postMessage(spin(n)));`, { eval: true }),
+);
+const LOOP_N = 6e6 * WORKERS;
+const loopOne: number[] = [];
+const loopSplit: number[] = [];
+try {
+  for (let k = 0; k < 7; k++) {
+    let t0 = performance.now();
+    spin(LOOP_N);
+    loopOne.push(performance.now() - t0);
+    t0 = performance.now();
+    const done = spinners.map((w) => new Promise((ok) => w.once('message', ok)));
+    for (const w of spinners) w.postMessage(LOOP_N / WORKERS);
+    spin(LOOP_N / WORKERS);
+    await Promise.all(done);
+    loopSplit.push(performance.now() - t0);
+  }
+} finally {
+  await Promise.all(spinners.map((w) => w.terminate()));
+}
+
 const peakRssMB = process.resourceUsage().maxRSS / 1024;
 const result = {
   batch: BATCH,
@@ -206,6 +237,7 @@ const result = {
   trainMsMedianOneThread: +median(oneMs).toFixed(1),
   trainerJetsPerSec: trainerJetsPerSec[1],
   trainerJetsPerSecWorkers: trainerJetsPerSec[WORKERS],
+  cpuLoopSpeedupWorkers: +(median(loopOne) / median(loopSplit)).toFixed(2),
   trainCpuMsMedian: +median(trainCpuMs).toFixed(1),
   peakRssMB: Math.round(peakRssMB),
   steps: STEPS,
@@ -223,6 +255,7 @@ const lines = [
   `train (forward + backward + Adam): ${result.trainJetsPerSec} jets/s (median ${result.trainMsMedian} ms, CPU ${result.trainCpuMsMedian} ms; fastest ${result.trainJetsPerSecFastest} jets/s)`,
   `train with ${WORKERS} threads (registered lgae, mse, alternated with one thread): ${result.trainJetsPerSecWorkers} jets/s (median ${result.trainMsMedianWorkers} ms) vs ${result.trainJetsPerSecOneThread} jets/s on one thread (median ${result.trainMsMedianOneThread} ms): x${result.workersSpeedup}`,
   `trainAutoencoder, one epoch of ${trainerData.train.numJets} jets: ${result.trainerJetsPerSec} jets/s with 1 thread, ${result.trainerJetsPerSecWorkers} jets/s with ${WORKERS}`,
+  `idle cores: a plain loop split among ${WORKERS} threads runs x${result.cpuLoopSpeedupWorkers} as fast as on one (about ${WORKERS} on idle cores)`,
   `peak RSS: ${result.peakRssMB} MB; loss ${losses[0].toExponential(3)} -> ${losses[losses.length - 1].toExponential(3)}; load average ${result.loadAverage.join(', ')}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
