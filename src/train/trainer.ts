@@ -325,6 +325,17 @@ export function evaluateLoss(model: JetAutoencoder, ds: JetDataset, options: { l
  * console.assert(Math.abs(s.dataSync()[0] - 1) < 0.05);
  * model.dispose();
  * ```
+ *
+ * @example
+ * ```ts
+ * import { createModel, loadJetNetSplits, sampleDataDir, trainAutoencoder } from 'lorentz-irreps';
+ * // the LGAE on 12 quark jets of the shipped sample, each batch split between this thread and a worker thread
+ * const { q } = await loadJetNetSplits({ dir: sampleDataDir(), classes: ['q'], units: 'TeV', seed: 0, maxJets: 20 });
+ * const model = createModel('lgae', {}, { seed: 0, numParticles: 30, units: 'TeV' });
+ * const result = await trainAutoencoder(model, { train: q.train, val: q.val }, { epochs: 1, batchSize: 6, workers: 2 });
+ * console.assert(result.status === 'completed' && result.steps === 2);
+ * model.dispose();
+ * ```
  */
 export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, options: TrainOptions): Promise<TrainResult> {
   const fn = 'trainAutoencoder';
