@@ -8,19 +8,19 @@ import { ConfigError, invalid } from '../errors';
 import { rocAuc, signalEfficiencyAt } from '../metrics/roc';
 
 /**
- * The name of a per-jet anomaly score (higher = more anomalous): 'chamfer', 'hungarian', 'emd'
- * (computed for every model), or a score a model supplies itself (`anomalyScores`), e.g.
+ * The name of a per-jet anomaly score (higher = more anomalous): 'chamfer', 'hungarian', 'emd',
+ * 'emdRel' (computed for every model), or a score a model supplies itself (`anomalyScores`), e.g.
  * 'imageMse' (the CNNAE's image MSE).
  */
 export type ScoreName = string;
 
 /** The anomaly scores of every model, in table order (model-supplied scores follow them). */
-export const SCORE_NAMES: readonly ScoreName[] = Object.freeze(['chamfer', 'hungarian', 'emd'] as const);
+export const SCORE_NAMES: readonly ScoreName[] = Object.freeze(['chamfer', 'hungarian', 'emd', 'emdRel'] as const);
 
-const SCORE_LABELS: Readonly<Record<string, string>> = Object.freeze({ chamfer: 'Chamfer', hungarian: 'Hungarian', emd: 'EMD', imageMse: 'image MSE' });
+const SCORE_LABELS: Readonly<Record<string, string>> = Object.freeze({ chamfer: 'Chamfer', hungarian: 'Hungarian', emd: 'EMD', emdRel: 'EMD (relative)', imageMse: 'image MSE' });
 
 /**
- * The display name of an anomaly score: 'Chamfer', 'Hungarian', 'EMD', 'image MSE', or the name
+ * The display name of an anomaly score: 'Chamfer', 'Hungarian', 'EMD', 'EMD (relative)', 'image MSE', or the name
  * itself for other model-supplied scores.
  *
  * @example

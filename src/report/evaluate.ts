@@ -39,8 +39,8 @@ export interface SampleEvaluation {
   readonly name: string;
   readonly numJets: number;
   /**
-   * Per-jet anomaly scores: 'chamfer', 'hungarian' (only when the reconstruction has one slot per
-   * input slot), 'emd', then those the model supplies (e.g. 'imageMse').
+   * Per-jet anomaly scores: 'chamfer', 'hungarian', 'emd' and 'emdRel' (the last three only when
+   * the reconstruction has one slot per input slot), then those the model supplies (e.g. 'imageMse').
    */
   readonly scores: Readonly<Record<ScoreName, Float64Array>>;
   /** Reconstructed four-momenta, numJets x recoParticles x 4. */
@@ -196,6 +196,13 @@ function jetFeatureArrays(k: JetKinematics): JetFeatures {
   return { mass: k.mass, pt: k.pt, eta: k.eta, phi: k.phi };
 }
 
+/** (ptRel, etaRel, phiRel) rows of the particles that have a direction (pt > 0). */
+function relativePoints(f: { ptRel: Float64Array; etaRel: Float64Array; phiRel: Float64Array }): number[][] {
+  const rows: number[][] = [];
+  for (let i = 0; i < f.ptRel.length; i++) if (f.ptRel[i] > 0 && Number.isFinite(f.etaRel[i]) && Number.isFinite(f.phiRel[i])) rows.push([f.ptRel[i], f.etaRel[i], f.phiRel[i]]);
+  return rows;
+}
+
 function evaluateSample(name: string, ds: JetDataset, model: JetAutoencoder, o: Required<Pick<EvaluateOptions, 'batchSize' | 'maskPadding' | 'emdRadius'>>): SampleEvaluation {
   const { reco, slots, latent, K, own } = forward(model, ds, o.batchSize);
   const N = ds.numParticles;
@@ -209,7 +216,7 @@ function evaluateSample(name: string, ds: JetDataset, model: JetAutoencoder, o: 
   const pairable = o.maskPadding || slots === N;
   const scores: Record<ScoreName, Float64Array> = {
     chamfer: new Float64Array(ds.numJets),
-    ...(pairable ? { hungarian: new Float64Array(ds.numJets), emd: new Float64Array(ds.numJets) } : {}),
+    ...(pairable ? { hungarian: new Float64Array(ds.numJets), emd: new Float64Array(ds.numJets), emdRel: new Float64Array(ds.numJets) } : {}),
     ...own,
   };
   const particles = { target: emptyFeatures(PARTICLE_FEATURES), reco: emptyFeatures(PARTICLE_FEATURES) };
@@ -228,6 +235,7 @@ function evaluateSample(name: string, ds: JetDataset, model: JetAutoencoder, o: 
       ft[f].forEach((v) => particles.target[f].push(v));
       fr[f].forEach((v) => particles.reco[f].push(v));
     }
+    if (pairable) scores.emdRel[j] = emd(relativePoints(ft), relativePoints(fr), { R: o.emdRadius });
     const cost = realRows.map((a) => r.map((b) => (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 + (a[2] - b[2]) ** 2 + (a[3] - b[3]) ** 2));
     const { rowInd, colInd } = linearSumAssignment(cost);
     for (let k = 0; k < rowInd.length; k++) {
@@ -313,7 +321,11 @@ export function reconstructionTable(samples: readonly SampleEvaluation[]): Recon
  * MSE; left out when the reconstruction does not have one slot per input slot, as the CNNAE's
  * pixels) and EMD (`emd` on (E, px, py, pz) rows, pt-weighted, radius `emdRadius`) between the
  * target and the reconstruction, on all particle slots (padding as zero four-vectors) or, with
- * `maskPadding`, on the real particles only; the model's own scores when it has `anomalyScores`
+ * `maskPadding`, on the real particles only; EMD in relative coordinates ('emdRel': `emd` on
+ * (ptRel, etaRel, phiRel) rows of the target's real particles and of the reconstructed particles
+ * with pt > 0, each relative to its own summed jet, radius `emdRadius`: blind to a shift of the
+ * whole jet and to its overall pt scale, as the EMD of the reference LGAE code; left out with the
+ * Hungarian score); the model's own scores when it has `anomalyScores`
  * (e.g. the CNNAE's 'imageMse'); the relative features (ptRel, etaRel, phiRel) of the
  * target's real particles and of the reconstructed particles, each relative to its own summed jet,
  * with each real target particle matched to one reconstructed particle by `linearSumAssignment`

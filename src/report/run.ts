@@ -140,7 +140,7 @@ export function loadRunModel(runDir: string, weights: RunWeights = 'best'): JetA
  * await trainRun(config, { dir });
  * const { report } = await evaluateRun(dir, { figures: false });
  * console.assert(report.samples.map((s) => `${s.name}:${s.jets}`).join() === 'qcd:8,t:4,w:4,z:4');
- * console.assert(report.anomaly.rows.length === 12 && existsSync(join(dir, 'report', 'report.json')));
+ * console.assert(report.anomaly.rows.length === 16 && existsSync(join(dir, 'report', 'report.json'))); // 4 scores x (3 signals + combined)
  * unregisterModel('example-scale');
  * rmSync(dir, { recursive: true });
  * ```

@@ -19,7 +19,7 @@ import {
   type EvaluationData,
 } from 'lorentz-irreps';
 import { tempDir } from '../train/fixtures';
-import { doublingModel, perfectModel, reversedModel } from './fixtures';
+import { doublingModel, perfectModel, reversedModel, rotatingModel } from './fixtures';
 
 let data: EvaluationData;
 const t = tempDir('report');
@@ -56,7 +56,7 @@ describe('evaluateAutoencoder', () => {
   it('gives zero scores and zero relative errors for a perfect reconstruction, and latent masses equal to the jet masses', () => {
     const m = perfectModel();
     const e = evaluateAutoencoder(m, data);
-    for (const s of [e.background, ...e.signals]) for (const score of ['chamfer', 'hungarian', 'emd'] as const) expect([...s.scores[score]].every((x) => x === 0)).toBe(true);
+    for (const s of [e.background, ...e.signals]) for (const score of ['chamfer', 'hungarian', 'emd', 'emdRel'] as const) expect([...s.scores[score]].every((x) => x === 0)).toBe(true);
     for (const r of e.reconstruction) {
       expect([r.median, r.iqr]).toEqual([0, 0]);
       expect(r.count).toBeGreaterThan(0);
@@ -94,12 +94,27 @@ describe('evaluateAutoencoder', () => {
       expect(w.scores.emd[j]).toBe(emd(target, reco, { coords: 'fourMomentum' }));
       // twice the momenta in the same directions: no flow costs anything, the EMD is the pt surplus
       expect(w.scores.emd[j]).toBeCloseTo(jetParticles(ds, j).reduce((s, r) => s + Math.hypot(r[1], r[2]), 0), 12);
+      // relative to its own jet the doubled jet is the same jet: same ptRel, etaRel, phiRel
+      expect(w.scores.emdRel[j]).toBeLessThan(1e-12);
     }
     const byFeature = Object.fromEntries(e.reconstruction.filter((r) => r.sample === 'qcd').map((r) => [r.feature, r]));
     expect(byFeature.pt.median).toBeCloseTo(1, 12);
     expect(byFeature.mass.median).toBeCloseTo(1, 12);
     expect(Math.abs(byFeature.eta.median)).toBeLessThan(1e-12);
     expect(Math.abs(byFeature.ptRel.median)).toBeLessThan(1e-12);
+    m.dispose();
+  });
+
+  it('scores a jet shifted as a whole in phi under EMD but not under the relative-coordinates EMD', () => {
+    const m = rotatingModel(0.4);
+    const e = evaluateAutoencoder(m, { background: data.background, signals: { t: data.signals.t } });
+    const ds = data.background;
+    for (const j of [0, 1, ds.numJets - 1]) {
+      expect(e.background.scores.emdRel[j]).toBeLessThan(1e-9);
+      // every particle moves by 0.4 in phi: the optimal flow moves each pt by 0.4 / R
+      const ptSum = jetParticles(ds, j).reduce((s, r) => s + Math.hypot(r[1], r[2]), 0);
+      expect(e.background.scores.emd[j]).toBeCloseTo((ptSum * 0.4) / 0.8, 9);
+    }
     m.dispose();
   });
 
@@ -110,7 +125,7 @@ describe('evaluateAutoencoder', () => {
     const j = [...Array(ds.numJets).keys()].find((k) => ds.mask[k * 30 + 29] === 0) ?? 0;
     const real = jetParticles(ds, j);
     expect(e.background.scores.chamfer[j]).toBe(chamferDistance(real.map((r) => r.map((x) => 2 * x)), real));
-    expect(e.anomaly.rows.map((r) => r.signal)).toEqual(['z', 'z', 'z']);
+    expect(e.anomaly.rows.map((r) => r.signal)).toEqual(['z', 'z', 'z', 'z']);
     m.dispose();
   });
 
@@ -132,7 +147,7 @@ describe('writeReport', () => {
     const json = JSON.parse(readFileSync(join(t.dir, 'report.json'), 'utf8'));
     expect(json.format).toBe('lorentz-irreps-report');
     expect(json.meta).toEqual({ model: 'perfect' });
-    expect(json.anomaly.rows).toHaveLength(12);
+    expect(json.anomaly.rows).toHaveLength(16);
     expect(json.reconstruction).toHaveLength(4 * 7);
     expect(json.latent.masses).toHaveLength(4);
     const names = ['roc-t', 'roc-w', 'roc-z', 'roc-combined', 'particle-features', 'jet-features', 'jet-images', 'latent-masses'];

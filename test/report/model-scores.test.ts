@@ -39,7 +39,7 @@ describe('model-supplied scores and symmetries in the evaluation', () => {
   it('adds the model scores after the built-in ones, with the AUC of those very values', async () => {
     const m = Object.assign(perfectModel(), { anomalyScores: (p: Tensor) => ({ energy: energy(p) }), symmetries: table });
     const e = evaluateAutoencoder(m, data);
-    expect([...new Set(e.anomaly.rows.map((r) => r.score))]).toEqual(['chamfer', 'hungarian', 'emd', 'energy']);
+    expect([...new Set(e.anomaly.rows.map((r) => r.score))]).toEqual(['chamfer', 'hungarian', 'emd', 'emdRel', 'energy']);
     const bkgE = Array.from({ length: data.background.numJets }, (_, j) => data.background.p.subarray(j * 120, (j + 1) * 120).filter((_, k) => k % 4 === 0).reduce((a, b) => a + b, 0));
     const sigE = Array.from({ length: data.signals.t.numJets }, (_, j) => data.signals.t.p.subarray(j * 120, (j + 1) * 120).filter((_, k) => k % 4 === 0).reduce((a, b) => a + b, 0));
     const row = e.anomaly.rows.find((r) => r.score === 'energy' && r.signal === 't')!;
