@@ -8,11 +8,11 @@
 //   out_i = sum_j m_i m_j LeakyReLU(z_ij w1 + b1)
 //
 // The edges with m_i m_j != 0 are gathered in chunks of at most `cap` rows (whole particles: cap
-// >= N); the second layer is one dgemm per chunk. The backward pass recomputes the chunk's
+// >= N); the second layer is one matrix product per chunk (by the unpacked kernels below: the
+// weight is small, so packing the operands as dgemm does cost more than it saves). The backward
+// pass recomputes the chunk's
 // activations. f64x2 over pairs of the hidden and message axes.
 
-import { dgemm, dgemmWorkspaceBytes } from './dgemm';
-import { TRANS_A, TRANS_B } from './flags';
 
 // Regions of the workspace (byte offsets), set by `layout`.
 let Z: usize = 0;
@@ -22,8 +22,7 @@ let WT: usize = 0;
 let DIST: usize = 0;
 let RI: usize = 0;
 let RJ: usize = 0;
-let PART: usize = 0;
-let GEMM: usize = 0;
+let W1T: usize = 0; // w1 transposed [M, H]
 
 // Where the next chunk starts: jet curB, particle curI.
 let curB: i32 = 0;
@@ -40,8 +39,7 @@ function fixedBytes(cap: i32, H: i32, M: i32): f64 {
 
 /** Bytes of scratch that `gnnEdgeForward` and `gnnEdgeBackward` need for chunks of `cap` rows (16-byte aligned `ws`). */
 export function gnnEdgeWorkspaceBytes(cap: i32, H: i32, M: i32): f64 {
-  const g = Math.max(dgemmWorkspaceBytes(cap, H, M), Math.max(dgemmWorkspaceBytes(H, cap, M), dgemmWorkspaceBytes(cap, M, H)));
-  return fixedBytes(cap, H, M) + g;
+  return fixedBytes(cap, H, M);
 }
 
 function layout(ws: usize, cap: i32, H: i32, M: i32): void {
@@ -61,9 +59,144 @@ function layout(ws: usize, cap: i32, H: i32, M: i32): void {
   at += align16(c * 4);
   RJ = <usize>at;
   at += align16(c * 4);
-  PART = <usize>at;
-  at += align16(<f64>H * <f64>M * 8);
-  GEMM = <usize>at;
+  W1T = <usize>at;
+}
+
+/**
+ * c [R, n] = a [R, k] b [k, n], all row-major and dense (c overwritten): 4 x 4 tiles of c in
+ * registers, a read by broadcast loads and b by rows, with no packing.
+ */
+function gemmNN(a: usize, b: usize, c: usize, R: i32, k: i32, n: i32): void {
+  const lda = <usize>k << 3;
+  const ldb = <usize>n << 3;
+  const r4 = R & ~3;
+  const n4 = n & ~3;
+  for (let i = 0; i < r4; i += 4) {
+    const a0 = a + <usize>i * lda;
+    const a1 = a0 + lda;
+    const a2 = a1 + lda;
+    const a3 = a2 + lda;
+    const c0 = c + <usize>i * ldb;
+    for (let j = 0; j < n4; j += 4) {
+      let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0);
+      let c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
+      let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0);
+      let c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
+      let bp = b + (<usize>j << 3);
+      for (let e = 0; e < k; e++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const o = <usize>e << 3;
+        const x0 = v128.load64_splat(a0 + o);
+        const x1 = v128.load64_splat(a1 + o);
+        const x2 = v128.load64_splat(a2 + o);
+        const x3 = v128.load64_splat(a3 + o);
+        c00 = f64x2.add(c00, f64x2.mul(x0, b0));
+        c01 = f64x2.add(c01, f64x2.mul(x0, b1));
+        c10 = f64x2.add(c10, f64x2.mul(x1, b0));
+        c11 = f64x2.add(c11, f64x2.mul(x1, b1));
+        c20 = f64x2.add(c20, f64x2.mul(x2, b0));
+        c21 = f64x2.add(c21, f64x2.mul(x2, b1));
+        c30 = f64x2.add(c30, f64x2.mul(x3, b0));
+        c31 = f64x2.add(c31, f64x2.mul(x3, b1));
+        bp += ldb;
+      }
+      const cp = c0 + (<usize>j << 3);
+      v128.store(cp, c00);
+      v128.store(cp, c01, 16);
+      v128.store(cp + ldb, c10);
+      v128.store(cp + ldb, c11, 16);
+      v128.store(cp + 2 * ldb, c20);
+      v128.store(cp + 2 * ldb, c21, 16);
+      v128.store(cp + 3 * ldb, c30);
+      v128.store(cp + 3 * ldb, c31, 16);
+    }
+    for (let j = n4; j < n; j++) gemmScalar(a0, b, c0, 4, k, n, j);
+  }
+  for (let i = r4; i < R; i++) {
+    const ai = a + <usize>i * lda;
+    const ci = c + <usize>i * ldb;
+    for (let j = 0; j < n; j++) gemmScalar(ai, b, ci, 1, k, n, j);
+  }
+}
+
+/** Column j of `rows` consecutive rows of c = a b (the edges of {@link gemmNN}). */
+function gemmScalar(a: usize, b: usize, c: usize, rows: i32, k: i32, n: i32, j: i32): void {
+  const lda = <usize>k << 3;
+  const ldb = <usize>n << 3;
+  for (let r = 0; r < rows; r++) {
+    let v: f64 = 0;
+    for (let e = 0; e < k; e++) v += load<f64>(a + <usize>r * lda + (<usize>e << 3)) * load<f64>(b + <usize>e * ldb + (<usize>j << 3));
+    store<f64>(c + <usize>r * ldb + (<usize>j << 3), v);
+  }
+}
+
+/** Rows of a and b per block of {@link gemmTNAcc} (their block stays in the first-level cache). */
+const TN_BLOCK: i32 = 64;
+
+/**
+ * c [m, n] += a^T b for a [R, m] and b [R, n], all row-major and dense: over blocks of rows, each
+ * 4 x 4 tile of c in registers, with no packing.
+ */
+function gemmTNAcc(a: usize, b: usize, c: usize, R: i32, m: i32, n: i32): void {
+  const lda = <usize>m << 3;
+  const ldb = <usize>n << 3;
+  const m4 = m & ~3;
+  const n4 = n & ~3;
+  for (let r0 = 0; r0 < R; r0 += TN_BLOCK) {
+    const r1 = min(R, r0 + TN_BLOCK);
+    for (let i = 0; i < m4; i += 4) {
+      const cp0 = c + <usize>i * ldb;
+      for (let j = 0; j < n4; j += 4) {
+        const cp = cp0 + (<usize>j << 3);
+        let c00 = v128.load(cp), c01 = v128.load(cp, 16);
+        let c10 = v128.load(cp + ldb), c11 = v128.load(cp + ldb, 16);
+        let c20 = v128.load(cp + 2 * ldb), c21 = v128.load(cp + 2 * ldb, 16);
+        let c30 = v128.load(cp + 3 * ldb), c31 = v128.load(cp + 3 * ldb, 16);
+        let ap = a + <usize>r0 * lda + (<usize>i << 3);
+        let bp = b + <usize>r0 * ldb + (<usize>j << 3);
+        for (let r = r0; r < r1; r++) {
+          const b0 = v128.load(bp);
+          const b1 = v128.load(bp, 16);
+          const x0 = v128.load64_splat(ap);
+          const x1 = v128.load64_splat(ap, 8);
+          const x2 = v128.load64_splat(ap, 16);
+          const x3 = v128.load64_splat(ap, 24);
+          c00 = f64x2.add(c00, f64x2.mul(x0, b0));
+          c01 = f64x2.add(c01, f64x2.mul(x0, b1));
+          c10 = f64x2.add(c10, f64x2.mul(x1, b0));
+          c11 = f64x2.add(c11, f64x2.mul(x1, b1));
+          c20 = f64x2.add(c20, f64x2.mul(x2, b0));
+          c21 = f64x2.add(c21, f64x2.mul(x2, b1));
+          c30 = f64x2.add(c30, f64x2.mul(x3, b0));
+          c31 = f64x2.add(c31, f64x2.mul(x3, b1));
+          ap += lda;
+          bp += ldb;
+        }
+        v128.store(cp, c00);
+        v128.store(cp, c01, 16);
+        v128.store(cp + ldb, c10);
+        v128.store(cp + ldb, c11, 16);
+        v128.store(cp + 2 * ldb, c20);
+        v128.store(cp + 2 * ldb, c21, 16);
+        v128.store(cp + 3 * ldb, c30);
+        v128.store(cp + 3 * ldb, c31, 16);
+      }
+    }
+    // The edges: rows i >= m4 of c, and columns j >= n4 of the rows below m4.
+    for (let i = 0; i < m; i++) {
+      for (let j = i < m4 ? n4 : 0; j < n; j++) {
+        let v = load<f64>(c + <usize>i * ldb + (<usize>j << 3));
+        for (let r = r0; r < r1; r++) v += load<f64>(a + <usize>r * lda + (<usize>i << 3)) * load<f64>(b + <usize>r * ldb + (<usize>j << 3));
+        store<f64>(c + <usize>i * ldb + (<usize>j << 3), v);
+      }
+    }
+  }
+}
+
+/** t [n, m] = the transpose of s [m, n]. */
+function transpose(s: usize, t: usize, m: i32, n: i32): void {
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) store<f64>(t + ((<usize>j * <usize>m + <usize>i) << 3), load<f64>(s + ((<usize>i * <usize>n + <usize>j) << 3)));
 }
 
 /**
@@ -138,7 +271,7 @@ export function gnnEdgeForward(
   while (true) {
     const R = nextChunk(h, p, q, wd, mask, B, N, F, H, slope, softening, cap);
     if (R == 0) break;
-    dgemm(Z, w1, Z2, 1, R, H, M, 0, R * H, H * M, GEMM);
+    gemmNN(Z, w1, Z2, R, H, M);
     for (let r = 0; r < R; r++) {
       const o = out + ((<usize>load<i32>(RI + (<usize>r << 2)) * <usize>M) << 3);
       const w = load<f64>(WT + (<usize>r << 3));
@@ -177,6 +310,7 @@ export function gnnEdgeBackward(
   memory.fill(gwd, 0, <usize>H << 3);
   memory.fill(gw1, 0, (<usize>H * <usize>M) << 3);
   memory.fill(gb1, 0, <usize>M << 3);
+  transpose(w1, W1T, H, M); // w1^T [M, H]
   curB = 0;
   curI = 0;
   const sl = f64x2.splat(slope);
@@ -186,7 +320,7 @@ export function gnnEdgeBackward(
   while (true) {
     const R = nextChunk(h, p, q, wd, mask, B, N, F, H, slope, softening, cap);
     if (R == 0) break;
-    dgemm(Z, w1, Z2, 1, R, H, M, 0, R * H, H * M, GEMM);
+    gemmNN(Z, w1, Z2, R, H, M);
     // Z2 <- gradient of the second layer's pre-activation: m_i m_j dy_i LeakyReLU'.
     for (let r = 0; r < R; r++) {
       const o = dy + ((<usize>load<i32>(RI + (<usize>r << 2)) * <usize>M) << 3);
@@ -211,9 +345,8 @@ export function gnnEdgeBackward(
         store<f64>(gb1 + e, load<f64>(gb1 + e) + t);
       }
     }
-    dgemm(Z, Z2, PART, 1, H, R, M, TRANS_A, R * H, R * M, GEMM);
-    for (let e: usize = 0; e < (<usize>H * <usize>M) << 3; e += 8) store<f64>(gw1 + e, load<f64>(gw1 + e) + load<f64>(PART + e));
-    dgemm(Z2, w1, G1, 1, R, M, H, TRANS_B, R * M, H * M, GEMM);
+    gemmTNAcc(Z, Z2, gw1, R, H, M);
+    gemmNN(Z2, W1T, G1, R, M, H);
     for (let r = 0; r < R; r++) {
       const I = load<i32>(RI + (<usize>r << 2));
       const J = load<i32>(RJ + (<usize>r << 2));
