@@ -79,6 +79,13 @@ export function maskedMean(x: Tensor, mask: Tensor): Tensor {
  * are unchanged when the same vector is added to every h_i; the node network sees h_i itself, so
  * the layer's output is not.
  *
+ * On a backend with the edge-message kernel (the CPU backend, and gpujs through its CPU fallback)
+ * the edge network and the message sum run in that kernel, which never forms the [B, N, N, *] edge
+ * tensors and skips the edges of padded particles; the first edge layer's weight is split into the
+ * rows that see h_i, h_j and d_ij, so the results agree with the composed computation up to
+ * rounding. There the mask is data: no gradient flows to it through the messages (it still does
+ * through the final multiplication by mask_i).
+ *
  * Parameters: `edge.l0`, `edge.l1` (edge network) and `node.l0`, `node.l1` (node network), each
  * with `w` and `b`.
  *
