@@ -1,7 +1,8 @@
 /**
  * The entry of a training worker thread (see `parallel.ts`): it makes a replica of the model from
  * its kind, config and context, then for each step sets the trainable parameters it is sent and
- * returns the summed loss of its slice of the batch and the gradients of that sum.
+ * returns the summed loss of its slice of the batch and (unless only the loss is asked for) the
+ * gradients of that sum.
  *
  * The package entry is imported for its side effect of registering the built-in model kinds;
  * plugin modules named in the init message are imported next.
@@ -12,6 +13,7 @@ import { parentPort } from 'node:worker_threads';
 import { ConfigError, invalid } from '../errors';
 import { listModels, restoreModel } from '../index';
 import { tensor, complexTensor } from '../tensor/creation';
+import { tidy } from '../tensor/memory';
 import type { Variable } from '../tensor/tensor';
 import type { TrainSettings } from './checkpoint';
 import type { JetAutoencoder } from './model';
@@ -60,6 +62,10 @@ async function init(m: InitMessage): Promise<void> {
 function step(m: StepMessage): WorkerReply & { type: 'grads' } {
   if (model === null || settings === null) throw new Error('parallel-worker: a step before init');
   trainable.forEach((v, k) => assign(v, m.params[k]));
+  if (!m.grads) {
+    const loss = tidy(() => batchLoss(model!, settings!, m.p, m.mask, m.b, m.N, 'sum').dataSync()[0]);
+    return { type: 'grads', id: m.id, loss, grads: [] };
+  }
   const r = sliceGradients(() => batchLoss(model!, settings!, m.p, m.mask, m.b, m.N, 'sum'), trainable);
   return { type: 'grads', id: m.id, loss: r.loss, grads: r.grads };
 }

@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as errors from '../errors';
 import { ConfigError, invalid } from '../errors';
+import { gatherJets, type JetDataset } from '../jets/dataset';
 import { complexTensor, tensor } from '../tensor/creation';
 import { variableGrads } from '../tensor/autodiff';
 import { tidy } from '../tensor/memory';
@@ -50,7 +51,7 @@ export interface InitMessage {
   readonly trainable: readonly string[];
 }
 
-/** Message to a worker: set the trainable parameters, then the loss and gradients of one slice. */
+/** Message to a worker: set the trainable parameters, then the loss (and gradients) of one slice. */
 export interface StepMessage {
   readonly type: 'step';
   readonly id: number;
@@ -59,6 +60,8 @@ export interface StepMessage {
   readonly mask: Float64Array;
   readonly b: number;
   readonly N: number;
+  /** Whether gradients are wanted (false: the loss alone, e.g. for validation). */
+  readonly grads: boolean;
 }
 
 /** Messages from a worker. */
@@ -276,35 +279,9 @@ export class GradientWorkers {
    * @param local - the summed loss of a slice of jets [from, to) as a tensor, for the calling thread.
    */
   async batch(p: Float64Array, mask: Float64Array, b: number, N: number, local: (from: number, to: number) => SliceGradients): Promise<{ loss: number; grads: SliceGradients['grads'] }> {
-    if (this.failure !== null) throw this.failure;
-    if (this.closed) throw new Error('GradientWorkers.batch: the workers are closed');
-    const W = this.size;
-    const params = this.trainable.map(([, v]) => planarOf(v));
-    const parts: Promise<SliceGradients>[] = [];
-    for (let i = 1; i < W; i++) {
-      const [from, to] = sliceBounds(b, W, i);
-      if (to === from) continue;
-      const id = this.nextId++;
-      parts.push(new Promise<SliceGradients>((resolve, reject) => this.pending.set(id, { resolve, reject })));
-      const msg: StepMessage = { type: 'step', id, params, p: p.slice(from * N * 4, to * N * 4), mask: mask.slice(from * N, to * N), b: to - from, N };
-      this.threads[i - 1].postMessage(msg);
-    }
-    const [from0, to0] = sliceBounds(b, W, 0);
-    let mine: SliceGradients | null = null;
-    let mineError: unknown = null;
-    try {
-      mine = to0 > from0 ? local(from0, to0) : null;
-    } catch (e) {
-      mineError = e;
-    }
-    const settled = await Promise.allSettled(parts);
-    if (mineError !== null) throw mineError;
-    const bad = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (bad !== undefined) throw bad.reason;
-    const slices = [...(mine !== null ? [mine] : []), ...settled.map((s) => (s as PromiseFulfilledResult<SliceGradients>).value)];
-    let loss = 0;
+    const slices = await this.slices(p, mask, b, N, true, local);
+    let loss = slices[0].loss;
     const sums = slices[0].grads.map((g) => ({ re: Float64Array.from(g.re), im: g.im === null ? null : Float64Array.from(g.im) }));
-    loss = slices[0].loss;
     for (let s = 1; s < slices.length; s++) {
       loss += slices[s].loss;
       slices[s].grads.forEach((g, k) => {
@@ -321,6 +298,56 @@ export class GradientWorkers {
       if (acc.im !== null) for (let i = 0; i < acc.im.length; i++) acc.im[i] /= b;
     }
     return { loss: loss / b, grads: sums };
+  }
+
+  /**
+   * The mean per-jet loss of `model` on `ds` (no gradients), in batches of `batchSize` split
+   * among the threads as in training: the batches' summed losses, each summed over slices in slice
+   * order, over the number of jets.
+   * @param local - the summed loss of a slice of jets, for the calling thread.
+   */
+  async evaluate(ds: JetDataset, batchSize: number, local: (p: Float64Array, mask: Float64Array, b: number) => number): Promise<number> {
+    const N = ds.numParticles;
+    let total = 0;
+    for (let start = 0; start < ds.numJets; start += batchSize) {
+      const idx = Int32Array.from({ length: Math.min(batchSize, ds.numJets - start) }, (_, k) => start + k);
+      const { p, mask } = gatherJets(ds, idx);
+      const slices = await this.slices(p, mask, idx.length, N, false, (from, to) => ({ loss: local(p.slice(from * N * 4, to * N * 4), mask.slice(from * N, to * N), to - from), grads: [] }));
+      let sum = slices[0].loss;
+      for (let s = 1; s < slices.length; s++) sum += slices[s].loss;
+      total += sum;
+    }
+    return total / ds.numJets;
+  }
+
+  /** The non-empty slices' results, in slice order (slice 0 computed by `local` on this thread). */
+  private async slices(p: Float64Array, mask: Float64Array, b: number, N: number, grads: boolean, local: (from: number, to: number) => SliceGradients): Promise<SliceGradients[]> {
+    if (this.failure !== null) throw this.failure;
+    if (this.closed) throw new Error('GradientWorkers: the worker threads are closed');
+    const W = this.size;
+    const params = this.trainable.map(([, v]) => planarOf(v));
+    const parts: Promise<SliceGradients>[] = [];
+    for (let i = 1; i < W; i++) {
+      const [from, to] = sliceBounds(b, W, i);
+      if (to === from) continue;
+      const id = this.nextId++;
+      parts.push(new Promise<SliceGradients>((resolve, reject) => this.pending.set(id, { resolve, reject })));
+      const msg: StepMessage = { type: 'step', id, params, p: p.slice(from * N * 4, to * N * 4), mask: mask.slice(from * N, to * N), b: to - from, N, grads };
+      this.threads[i - 1].postMessage(msg);
+    }
+    const [from0, to0] = sliceBounds(b, W, 0);
+    let mine: SliceGradients | null = null;
+    let mineError: unknown = null;
+    try {
+      mine = to0 > from0 ? local(from0, to0) : null;
+    } catch (e) {
+      mineError = e;
+    }
+    const settled = await Promise.allSettled(parts);
+    if (mineError !== null) throw mineError;
+    const bad = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (bad !== undefined) throw bad.reason;
+    return [...(mine !== null ? [mine] : []), ...settled.map((r) => (r as PromiseFulfilledResult<SliceGradients>).value)];
   }
 
   /** Gradient tensors for the trainable variables (call inside `tidy`). */

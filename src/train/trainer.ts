@@ -91,7 +91,8 @@ export interface TrainOptions {
    * `restoreModel(kind, config, context)`, compute the summed loss and gradients of their slices
    * while the calling thread computes the first; the gradients are summed in slice order (so a run
    * is deterministic, and resumes exactly, for a given n) and the Adam step is taken on the calling
-   * thread. Results agree with n = 1 to rounding. The model's kind must be registered in the
+   * thread; the validation loss is split among the threads the same way. Results agree with n = 1
+   * to rounding. The model's kind must be registered in the
    * worker threads: the package's built-in kinds are; for others, see `workerImports`. On small
    * machines min(2, cores) is the sensible choice. The threads end with training (also on errors
    * and when aborted).
@@ -489,7 +490,7 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
         }
       }
       const trainSeconds = (now() - epochStart) / 1000;
-      const valLoss = evaluateLoss(model, val, settings);
+      const valLoss = pool === null ? evaluateLoss(model, val, settings) : await pool.evaluate(val, B, (vp, vm, vb) => tidy(() => batchLoss(model, settings, vp, vm, vb, N, 'sum').dataSync()[0]));
       if (!Number.isFinite(valLoss)) throw new NumericsError(invalid(fn, 'model', `a model whose validation loss stays finite (epoch ${state.epochsDone + 1})`, valLoss));
       const epoch = state.epochsDone + 1;
       const improved = state.bestValLoss === null || valLoss < state.bestValLoss;

@@ -9,6 +9,7 @@ import {
   ConfigError,
   NumericsError,
   createModel,
+  evaluateLoss,
   readCheckpoint,
   registerModel,
   restoreModel,
@@ -89,6 +90,10 @@ describe('GradientWorkers', () => {
       const all = (gs: readonly { re: ArrayLike<number>; im: ArrayLike<number> | null }[]) => gs.flatMap((g) => [...Array.from(g.re), ...(g.im === null ? [] : Array.from(g.im))]);
       const refAll = all(ref.grads.map((g, k) => ({ re: g.re, im: variables[k].complex ? g.im : null })));
       expect(relDiff(all(got.grads), refAll)).toBeLessThan(1e-12);
+      // the loss alone, over a dataset in batches
+      const ds = { numJets: 2 * b + 1, numParticles: N, units: 'TeV' as const, p: data.train.p.slice(0, (2 * b + 1) * N * 4), mask: data.train.mask.slice(0, (2 * b + 1) * N) };
+      const evaluated = await pool.evaluate(ds, b, (sp, sm, sb) => tidy(() => batchLoss(model, settings, sp, sm, sb, N, 'sum').dataSync()[0]));
+      expect(Math.abs(evaluated - evaluateLoss(model, ds, { ...settings, batchSize: b })) / evaluated).toBeLessThan(1e-12);
       // the same step again: bit for bit
       const again = await pool.batch(p, mask, b, N, local);
       expect(again.loss).toBe(got.loss);
