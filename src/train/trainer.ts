@@ -92,10 +92,11 @@ export interface TrainOptions {
    * while the calling thread computes the first; the gradients are summed in slice order (so a run
    * is deterministic, and resumes exactly, for a given n) and the Adam step is taken on the calling
    * thread; the validation loss is split among the threads the same way. Results agree with n = 1
-   * to rounding. The model's kind must be registered in the
-   * worker threads: the package's built-in kinds are; for others, see `workerImports`. On small
-   * machines min(2, cores) is the sensible choice. The threads end with training (also on errors
-   * and when aborted).
+   * to rounding. The model's kind must be registered in the worker threads: the package's built-in
+   * kinds are; for others, see `workerImports`. On small machines min(2, cores) is the sensible
+   * choice, and only while no other process keeps the cores busy (otherwise the threads share one
+   * core and a step takes longer than on one thread). The threads end with training (also on
+   * errors and when aborted).
    */
   readonly workers?: number;
   /**
