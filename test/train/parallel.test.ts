@@ -156,6 +156,21 @@ describe('trainAutoencoder with workers', () => {
     expect(liveWorkerThreads()).toBe(0);
   }, 120_000);
 
+  it('stops at the time budget with the threads ended', async () => {
+    let clock = 0;
+    const model = createModel(WORKER_TOY_KIND, {}, context);
+    try {
+      // each reading of the clock advances it by 100 ms: the 1 s budget runs out within the first epoch
+      const r = await trainAutoencoder(model, data, { epochs: 5, batchSize: 4, loss: 'mse', workers: 2, workerImports: [plugin], maxSeconds: 1, now: () => (clock += 100) });
+      expect(r.status).toBe('time-limit');
+      expect(r.history).toHaveLength(1);
+      expect(r.history[0].partial).toBe(true);
+    } finally {
+      model.dispose();
+    }
+    expect(liveWorkerThreads()).toBe(0);
+  }, 60_000);
+
   it('fails with a ConfigError naming a model kind that the worker threads do not know, and ends them', async () => {
     const model = createModel(TOY_KIND, {}, context);
     try {
