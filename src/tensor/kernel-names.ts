@@ -58,6 +58,12 @@ export const LeakyRelu = 'LeakyRelu';
 export interface LeakyReluAttrs {
   readonly alpha: number;
 }
+/**
+ * Inputs `x` and `dy` (real, one shape and dtype); attribute {@link LeakyReluAttrs}. Output: dy
+ * where x > 0, else alpha dy: the VJP of {@link LeakyRelu}, and with alpha = 0 that of
+ * {@link Relu}, in one pass (a backward-only kernel, without a gradient itself).
+ */
+export const LeakyReluGrad = 'LeakyReluGrad';
 /** Input `x` (real). */
 export const Sigmoid = 'Sigmoid';
 /** Input `x` (real); attribute {@link AxisAttrs}. */

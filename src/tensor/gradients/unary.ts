@@ -15,6 +15,16 @@ import { cast } from '../ops/reshape';
 import { neg, pow } from '../ops/unary';
 import { zeros, zerosLike } from '../creation';
 import { conjIfComplex } from './conj-if-complex';
+import { runKernel } from '../run-kernel';
+import type { Tensor } from '../tensor';
+
+/**
+ * dy where x > 0, else alpha dy, in one kernel: the same numbers as mul(dy, greater(x, 0)) for
+ * alpha = 0 and where(greater(x, 0), dy, mul(dy, alpha)) otherwise, without their intermediates.
+ */
+function leakyReluGrad(x: Tensor, dy: Tensor, alpha: number): Tensor {
+  return runKernel(K.LeakyReluGrad, { x, dy }, { alpha })[0];
+}
 
 /** Gradients of the unary kernels. */
 export const unaryGradients: GradConfig[] = [
@@ -85,13 +95,14 @@ export const unaryGradients: GradConfig[] = [
   },
   {
     kernelName: K.Relu,
-    gradFunc: ([dy], { inputs }) => ({ x: () => tidy(() => mul(dy, greater(inputs.x, 0))) }),
+    gradFunc: ([dy], { inputs }) => ({ x: () => (dy.complex ? tidy(() => mul(dy, greater(inputs.x, 0))) : leakyReluGrad(inputs.x, dy, 0)) }),
   },
   {
     kernelName: K.LeakyRelu,
-    gradFunc: ([dy], { inputs, attrs }) => ({
-      x: () => tidy(() => where(greater(inputs.x, 0), dy, mul(dy, (attrs as unknown as K.LeakyReluAttrs).alpha))),
-    }),
+    gradFunc: ([dy], { inputs, attrs }) => {
+      const alpha = (attrs as unknown as K.LeakyReluAttrs).alpha;
+      return { x: () => (dy.complex ? tidy(() => where(greater(inputs.x, 0), dy, mul(dy, alpha))) : leakyReluGrad(inputs.x, dy, alpha)) };
+    },
   },
   {
     kernelName: K.Sigmoid,

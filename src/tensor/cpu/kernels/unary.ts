@@ -154,6 +154,19 @@ const cast: KernelFunc = ({ inputs, backend, attrs }) => {
 
 const identity: KernelFunc = ({ inputs }) => inputs.x;
 
+/** dy where x > 0, else alpha dy (real x and dy of one shape). */
+const leakyReluGrad: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, dy } = inputs;
+  // alpha in the storage precision, as mul(dy, alpha) rounds its scalar operand.
+  const alpha = x.dtype === 'float32' ? Math.fround((attrs as unknown as K.LeakyReluAttrs).alpha) : (attrs as unknown as K.LeakyReluAttrs).alpha;
+  const { info, data } = (backend as CpuBackend).output(x.shape, x.dtype, false, false);
+  const xs = cpuData(x).re;
+  const gs = cpuData(dy).re;
+  const out = data.re;
+  for (let i = 0; i < out.length; i++) out[i] = xs[i] > 0 ? gs[i] : gs[i] * alpha;
+  return info;
+};
+
 const cpu = (kernelName: string, kernelFunc: KernelFunc): KernelConfig => ({ kernelName, backendName: 'cpu', kernelFunc });
 
 /** CPU kernels of the unary operations. */
@@ -166,6 +179,7 @@ export const unaryKernels: KernelConfig[] = [
   cpu(K.Pow, realUnary(K.Pow)),
   cpu(K.Relu, realUnary(K.Relu)),
   cpu(K.LeakyRelu, realUnary(K.LeakyRelu)),
+  cpu(K.LeakyReluGrad, leakyReluGrad),
   cpu(K.Sigmoid, realUnary(K.Sigmoid)),
   cpu(K.Abs, abs),
   cpu(K.Conj, conj),
