@@ -1,9 +1,10 @@
 /**
  * A plugin module for the tests of training on worker threads: registers 'toy-worker-linear', a
  * linear autoencoder on flattened four-momenta (latent 8), and 'toy-worker-failing', the same model
- * whose reconstruction throws a NumericsError in worker threads. Imported from the TypeScript
- * sources (not the package name, which a worker thread resolves to the built package) so that the
- * main thread under vitest and the worker threads under tsx register the same kinds.
+ * whose reconstruction throws a NumericsError in worker threads. It imports the library's sources
+ * by relative path, so that the main thread under vitest and the worker threads under tsx load the
+ * same modules whatever the working directory (the package name resolves through vitest's alias in
+ * one and tsconfig paths in the other).
  */
 import { isMainThread } from 'node:worker_threads';
 import { NumericsError, add, invalid, matmul, registerModel, reshape, tensor, variable, Random, type JetAutoencoder, type ModelContext, type Tensor, type Variable } from '../../src/index';
