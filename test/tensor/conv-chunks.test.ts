@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Random, conv2d, conv2dTranspose, tensor, type Tensor } from 'lorentz-irreps';
 import { conv2dBackpropFilter } from '../../src/tensor/ops/conv';
 import { setConvChunkElements } from '../../src/tensor/cpu/kernels/conv';
+import { forceHotKernels } from '../../src/tensor/cpu/kernels/hot-kernels';
+import { tsKernels } from '../../src/tensor/cpu/wasm/index';
 
 interface Case {
   readonly N: number;
@@ -57,14 +59,16 @@ function maxRelErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return e / scale;
 }
 
-describe('convolution kernels over chunks of images', () => {
+for (const impl of ['WebAssembly', 'TypeScript'] as const) describe(`convolution kernels over chunks of images (${impl} matrix kernels)`, () => {
   afterEach(() => {
     setConvChunkElements(1 << 19);
+    forceHotKernels(null);
   });
 
   // 1 element: one image per chunk; 2.5 images' columns: chunks of 2 with a partial last one; large: one chunk.
   for (const [label, budget] of [['one image per chunk', 1], ['two images per chunk', 2.5], ['one chunk', 1e9]] as const) {
     it(`agree with naive loops (${label})`, () => {
+      forceHotKernels(impl === 'TypeScript' ? tsKernels : null);
       const rng = new Random(11);
       for (const c of CASES) {
         const [Ho, Wo] = outSize(c);

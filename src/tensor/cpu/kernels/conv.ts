@@ -16,6 +16,7 @@ import {
 import type { KernelConfig, KernelFunc } from '../../kernel-registry';
 import type { FloatArray, TensorInfo } from '../../types';
 import { CpuBackend, cpuData, type CpuData } from '../backend-cpu';
+import { kernelArena, TRANS_A, TRANS_B, type Arena } from '../wasm/module';
 import { asF64, hotKernels, scratch } from './hot-kernels';
 import { col2im, im2col, type ColGeometry } from './im2col';
 
@@ -83,6 +84,21 @@ function sideBySide(a: FloatArray, offset: number, G: number, C: number, P: numb
   }
 }
 
+/**
+ * The WebAssembly arena when the hot kernels are WebAssembly, else null. There the kernels below
+ * lay out each chunk in the arena themselves and call dgemm on it: im2col writes the columns
+ * straight into WebAssembly memory and col2im reads them from there, instead of copying the
+ * column matrices in and out around each product.
+ */
+function wasmArena(): Arena | null {
+  return hotKernels().name === 'wasm-simd' ? kernelArena() : null;
+}
+
+/** A float64 view of `length` elements at byte offset `at` of the arena (valid until it grows). */
+function view(arena: Arena, at: number, length: number): Float64Array {
+  return arena.f64.subarray(at / 8, at / 8 + length);
+}
+
 // Each kernel goes through the batch in chunks of G images and makes one call of the matrix
 // kernels per chunk (so the weight is copied to them once per chunk, not once per image): a batched
 // product with the weight shared by the images, or for the weight gradient one product over the G
@@ -104,6 +120,24 @@ const conv2d: KernelFunc = ({ inputs, backend, attrs }) => {
   const xs = cpuData(x).re;
   const ws = asF64(cpuData(w).re);
   const G = imagesPerChunk(K * P, N);
+  const arena = wasmArena();
+  if (arena !== null) {
+    for (let n0 = 0; n0 < N; n0 += G) {
+      const g1 = Math.min(G, N - n0);
+      arena.reset();
+      const [pw, pc, po] = [O * K, g1 * K * P, g1 * O * P].map((len) => arena.take(len * 8));
+      const pws = arena.take(arena.exports.dgemmWorkspaceBytes(O, K, P));
+      arena.commit('conv2d');
+      arena.putF64(ws, O * K, pw);
+      const cols = view(arena, pc, g1 * K * P);
+      for (let j = 0; j < g1; j++) im2col(xs, (n0 + j) * C * H * W, g, cols.subarray(j * K * P, (j + 1) * K * P));
+      arena.exports.dgemm(pw, pc, po, g1, O, K, P, 0, 0, K * P, pws);
+      arena.getF64(out.subarray(n0 * O * P), g1 * O * P, po);
+    }
+    addBias(out, bias, N, O, P);
+    finish(data, out);
+    return info;
+  }
   const cols = scratch('conv.cols', K * G * P);
   const k = hotKernels();
   for (let n0 = 0; n0 < N; n0 += G) {
@@ -133,6 +167,24 @@ const conv2dTranspose: KernelFunc = ({ inputs, backend, attrs }) => {
   const xs = asF64(cpuData(x).re);
   const ws = asF64(cpuData(w).re);
   const G = imagesPerChunk(K * P, N);
+  const arena = wasmArena();
+  if (arena !== null) {
+    for (let n0 = 0; n0 < N; n0 += G) {
+      const g1 = Math.min(G, N - n0);
+      arena.reset();
+      const [pw, px, pc] = [C * K, g1 * C * P, g1 * K * P].map((len) => arena.take(len * 8));
+      const pws = arena.take(arena.exports.dgemmWorkspaceBytes(K, C, P));
+      arena.commit('conv2dTranspose');
+      arena.putF64(ws, C * K, pw);
+      arena.putF64(xs.subarray(n0 * C * P, (n0 + g1) * C * P), g1 * C * P, px);
+      arena.exports.dgemm(pw, px, pc, g1, K, C, P, TRANS_A, 0, C * P, pws);
+      const cols = view(arena, pc, g1 * K * P);
+      for (let j = 0; j < g1; j++) col2im(cols.subarray(j * K * P, (j + 1) * K * P), g, out, (n0 + j) * O * Ho * Wo);
+    }
+    addBias(out, bias, N, O, Ho * Wo);
+    finish(data, out);
+    return info;
+  }
   const cols = scratch('conv.cols', K * G * P);
   const k = hotKernels();
   for (let n0 = 0; n0 < N; n0 += G) {
@@ -160,6 +212,25 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const xs = cpuData(x).re;
   const gs = cpuData(dy).re;
   const G = imagesPerChunk(Math.max(K, O) * P, N);
+  const arena = wasmArena();
+  if (arena !== null) {
+    for (let n0 = 0; n0 < N; n0 += G) {
+      const g1 = Math.min(G, N - n0);
+      const ld = g1 * P;
+      arena.reset();
+      const [pd, pc, pp] = [O * ld, K * ld, O * K].map((len) => arena.take(len * 8));
+      const pws = arena.take(arena.exports.dgemmWorkspaceBytes(O, ld, K));
+      arena.commit('conv2dBackpropFilter');
+      const cols = view(arena, pc, K * ld);
+      for (let j = 0; j < g1; j++) im2col(xs, (n0 + j) * C * H * W, g, cols, ld, j * P);
+      sideBySide(gs, n0 * O * P, g1, O, P, view(arena, pd, O * ld));
+      arena.exports.dgemm(pd, pc, pp, 1, O, ld, K, TRANS_B, O * ld, K * ld, pws);
+      const part = view(arena, pp, O * K);
+      for (let q = 0; q < O * K; q++) out[q] += part[q];
+    }
+    finish(data, out);
+    return info;
+  }
   const cols = scratch('conv.cols', K * G * P);
   const dyt = scratch('conv.xt', O * G * P);
   const part = scratch('conv.part', O * K);
