@@ -47,6 +47,8 @@ export interface DataEfficiencySettings {
     readonly patience: number;
     readonly loss: TrainLoss;
     readonly maskPadding: boolean;
+    /** Time budget of each cell in minutes (absent: none): a cell ends at `epochs` or when it is spent. */
+    readonly maxMinutes?: number;
   };
   /** The data and its one split (the same validation and test jets for every cell). */
   readonly data: {
@@ -164,6 +166,9 @@ function checkOptions(o: DataEfficiencyOptions, fn: string): void {
   if (typeof t.lr !== 'number' || !(t.lr > 0) || !Number.isFinite(t.lr)) throw bad('train.lr', 'a finite number > 0', t.lr);
   if (!TRAIN_LOSS_NAMES.includes(t.loss)) throw bad('train.loss', `one of ${TRAIN_LOSS_NAMES.join(', ')}`, t.loss);
   if (typeof t.maskPadding !== 'boolean') throw bad('train.maskPadding', 'a boolean', t.maskPadding);
+  if (t.maxMinutes !== undefined && (typeof t.maxMinutes !== 'number' || !(t.maxMinutes > 0) || !Number.isFinite(t.maxMinutes))) {
+    throw bad('train.maxMinutes', 'a finite number of minutes > 0, or absent', t.maxMinutes);
+  }
   const d = o.data;
   if (d === null || typeof d !== 'object') throw bad('data', 'an object', d);
   if (!Array.isArray(d.trainClasses as unknown) || d.trainClasses.length === 0 || !d.trainClasses.every((c) => JETNET_CLASSES.includes(c))) {
@@ -362,8 +367,10 @@ export async function runDataEfficiencyStudy(options: DataEfficiencyOptions): Pr
     progress(`${head}: ${resume ? 'resuming' : 'training'} on ${n} of ${train.numJets} jets`);
     const model = createModel(settings.model, settings.options, { seed, numParticles: train.numParticles, units: settings.data.units });
     try {
+      const { maxMinutes, ...cellTrain } = settings.train;
       const result = await trainAutoencoder(model, { train: subsetJets(train, chosen), val }, {
-        ...settings.train,
+        ...cellTrain,
+        ...(maxMinutes !== undefined ? { maxSeconds: maxMinutes * 60 } : {}),
         seed,
         dir,
         resume,

@@ -78,6 +78,17 @@ describe('lorentz-irreps study data-efficiency', () => {
     expect([changed.code, changed.stderr]).toEqual([2, expect.stringMatching(/only fractions and seeds may change; 'train\.epochs' differs/)]);
   }, 60_000);
 
+  it('ends each cell at its --max-minutes time budget and records the budget and the cells\' status', async () => {
+    const out = join(t.dir, 'de-budget');
+    const r = await cli(['study', 'data-efficiency', '--model', TOY_KIND, '--fractions', '1', '--seeds', '0', '--out', out, '--max-minutes', '1e-6', '--no-figures', ...tiny.map((a) => (a === '1' ? '5' : a))]);
+    expect(r.code).toBe(0);
+    const study = JSON.parse(readFileSync(join(out, 'study.json'), 'utf8'));
+    expect(study.train.maxMinutes).toBe(1e-6);
+    expect(study.cells.map((c: { status: string; epochs: number }) => `${c.status}/${c.epochs}`)).toEqual(['time-limit/1']);
+    const bad = await cli(['study', 'data-efficiency', '--model', TOY_KIND, '--out', join(t.dir, 'de-bad'), '--max-minutes', '-1', ...tiny]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--max-minutes/)]);
+  }, 60_000);
+
   it('resumes an interrupted cell from its checkpoint to the same result as an uninterrupted study', async () => {
     const base = (out: string): DataEfficiencyOptions => ({
       model: TOY_KIND,

@@ -28,6 +28,7 @@ const STUDY_OPTIONS: readonly OptionSpec[] = [
   { name: 'batch-size', kind: 'integer', value: '<n>', description: 'jets per batch', defaultText: '128' },
   { name: 'lr', kind: 'number', value: '<x>', description: 'Adam learning rate', defaultText: '0.001' },
   { name: 'patience', kind: 'integer', value: '<n>', description: 'stop a cell after n epochs without a better validation loss; 0 never', defaultText: '10' },
+  { name: 'max-minutes', kind: 'number', value: '<x>', description: 'time budget of each cell: it ends at --epochs or after x minutes of training', defaultText: 'none' },
   { name: 'loss', kind: 'string', value: '<name>', description: "training loss ('model': the model's own)", choices: TRAIN_LOSS_NAMES, defaultText: "the model kind's default" },
   { name: 'mask-padding', kind: 'flag', description: 'ignore padded particle slots in the loss' },
   { name: 'split-seed', kind: 'integer', value: '<n>', description: 'seed of the one train/validation/test split and of the jet azimuths', defaultText: '0' },
