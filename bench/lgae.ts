@@ -27,8 +27,10 @@
  *   read `workersSpeedup` against.
  * Each is run on successive batches after a warm-up; the throughput is 128 jets over the median
  * step time (the fastest step is printed too: the machine is shared, and the load average is
- * reported). Peak RSS is the process's maximum resident set (`process.resourceUsage().maxRSS`),
- * data loading included. The run fails (exit code 1) if an output or a loss is not finite or the
+ * reported). Peak RSS (`peakRssMB`) is the process's maximum resident set
+ * (`process.resourceUsage().maxRSS`) after the single-thread forward and training steps, data
+ * loading included; `peakRssMBWorkers` is the same at the end, with the twin models and the worker
+ * threads' heaps. The run fails (exit code 1) if an output or a loss is not finite or the
  * parameters do not change.
  *
  * Data: see bench/lgae-data.ts (the shared JetNet-layout jets in TeV, or a seeded generator).
@@ -116,6 +118,10 @@ for (let k = 0; k < batches; k++) {
 }
 const unchanged = params.filter((v, k) => v.reImSync().re.every((x, i) => x === before[k][i])).map((v) => v.name);
 if (unchanged.length > 0) fail(`Adam did not change ${unchanged.join(', ')}`);
+
+// Peak RSS of the single-thread forward and training above (data loading included), before any
+// twin model or worker thread adds its own.
+const peakRssMB = process.resourceUsage().maxRSS / 1024;
 
 // Training steps with worker threads, alternated with one-thread steps of a twin model.
 const context = { seed: 1, numParticles: n, units: 'TeV' as const };
@@ -215,7 +221,7 @@ try {
   await Promise.all(spinners.map((w) => w.terminate()));
 }
 
-const peakRssMB = process.resourceUsage().maxRSS / 1024;
+const peakRssMBWorkers = process.resourceUsage().maxRSS / 1024;
 const result = {
   batch: BATCH,
   particles: n,
@@ -241,6 +247,7 @@ const result = {
   cpuLoopSpeedupWorkers: +(median(loopOne) / median(loopSplit)).toFixed(2),
   trainCpuMsMedian: +median(trainCpuMs).toFixed(1),
   peakRssMB: Math.round(peakRssMB),
+  peakRssMBWorkers: Math.round(peakRssMBWorkers),
   steps: STEPS,
   firstLoss: losses[0],
   lastLoss: losses[losses.length - 1],
@@ -257,7 +264,7 @@ const lines = [
   `train with ${WORKERS} threads (registered lgae, mse, alternated with one thread): ${result.trainJetsPerSecWorkers} jets/s (median ${result.trainMsMedianWorkers} ms) vs ${result.trainJetsPerSecOneThread} jets/s on one thread (median ${result.trainMsMedianOneThread} ms): x${result.workersSpeedup}`,
   `trainAutoencoder, second epoch of ${trainerData.train.numJets} jets: ${result.trainerJetsPerSec} jets/s with 1 thread, ${result.trainerJetsPerSecWorkers} jets/s with ${WORKERS}`,
   `idle cores: a plain loop split among ${WORKERS} threads runs x${result.cpuLoopSpeedupWorkers} as fast as on one (about ${WORKERS} on idle cores)`,
-  `peak RSS: ${result.peakRssMB} MB; loss ${losses[0].toExponential(3)} -> ${losses[losses.length - 1].toExponential(3)}; load average ${result.loadAverage.join(', ')}`,
+  `peak RSS: ${result.peakRssMB} MB (one thread), ${result.peakRssMBWorkers} MB at the end (twin models and worker threads included); loss ${losses[0].toExponential(3)} -> ${losses[losses.length - 1].toExponential(3)}; load average ${result.loadAverage.join(', ')}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
