@@ -113,7 +113,7 @@ export const GNNAE_FACTORY: ModelFactory = Object.freeze({
   description: 'graph neural network autoencoder baseline (message passing on etarel, phirel, ptrel; jet- or particle-level latent)',
   options: Object.freeze([
     { name: 'level', type: 'string', choices: ['jet', 'particle'], default: 'jet', description: "latent space: one vector per jet ('jet') or per particle ('particle')" },
-    { name: 'latentSize', type: 'integer', description: 'latent size per jet (default 55) or per particle (default 2)' },
+    { name: 'latentSize', type: 'integer', alias: 'latent', description: 'latent size per jet (default 55) or per particle (default 2)' },
     { name: 'nodeSize', type: 'integer', default: 32, description: 'width of the node features between message-passing layers' },
     { name: 'messageSize', type: 'integer', default: 32, description: 'width of the messages' },
     { name: 'hiddenSize', type: 'integer', default: 32, description: 'hidden width of every edge and node network' },
