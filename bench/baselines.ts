@@ -29,7 +29,8 @@
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Adam, chamferLoss, createModel, mean, tensor, tidy, type JetAutoencoder, type Tensor } from '../src/index';
+import { Adam, chamferLoss, createModel, mean, median, tidy, type JetAutoencoder, type Tensor } from '../src/index';
+import { timeBatches } from './batch-timing';
 import { benchJets } from './lgae-data';
 
 const MODELS = {
@@ -42,11 +43,6 @@ type ModelName = keyof typeof MODELS;
 const BATCH = 128;
 const WARMUP = 1;
 const STEPS = Number(process.env.BASELINES_BENCH_STEPS ?? 5);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 function fail(message: string): never {
   process.stderr.write(`bench/baselines: ${message}\n`);
@@ -73,55 +69,30 @@ function runModel(name: ModelName): ModelResult {
   const batches = WARMUP + STEPS;
   const jets = benchJets(batches * BATCH);
   const n = jets.numParticles;
-  const batch = (k: number): { p: Tensor; mask: Tensor } => ({
-    p: tensor(jets.p.subarray(k * BATCH * n * 4, (k + 1) * BATCH * n * 4), [BATCH, n, 4]),
-    mask: tensor(jets.mask.subarray(k * BATCH * n, (k + 1) * BATCH * n), [BATCH, n]),
-  });
+  const timing = { size: BATCH, batches, warmup: WARMUP };
   const model: JetAutoencoder = createModel(kind, { ...options }, { seed: 1, numParticles: n, units: 'TeV' });
   const params = model.namedParameters().map((q) => q.variable);
   const perJet = (p: Tensor, mask: Tensor): Tensor =>
     typeof model.trainingLoss === 'function' ? model.trainingLoss(p, mask) : chamferLoss(model.reconstruct(p, mask), p, { reduction: 'none' });
   const forward = (p: Tensor, mask: Tensor): Tensor => (typeof model.trainingLoss === 'function' ? model.trainingLoss(p, mask) : model.reconstruct(p, mask));
 
-  const forwardMs: number[] = [];
-  const forwardCpuMs: number[] = [];
-  for (let k = 0; k < batches; k++) {
-    const { p, mask } = batch(k);
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const finite = tidy(() => forward(p, mask).dataSync().every(Number.isFinite));
-    const dt = performance.now() - t0;
-    const c = process.cpuUsage(c0);
-    if (!finite) fail(`${name}: the forward output is not finite`);
-    if (k >= WARMUP) {
-      forwardMs.push(dt);
-      forwardCpuMs.push((c.user + c.system) / 1000);
-    }
-    p.dispose();
-    mask.dispose();
-  }
+  const fwd = timeBatches(
+    jets,
+    timing,
+    (p, mask) => tidy(() => forward(p, mask).dataSync().every(Number.isFinite)),
+    (finite) => finite || fail(`${name}: the forward output is not finite`),
+  );
+  const [forwardMs, forwardCpuMs] = [fwd.ms, fwd.cpuMs];
 
   const adam = new Adam({ lr: 1e-3 });
   const before = params.map((v) => v.reImSync().re.slice());
-  const trainMs: number[] = [];
-  const trainCpuMs: number[] = [];
-  const losses: number[] = [];
-  for (let k = 0; k < batches; k++) {
-    const { p, mask } = batch(k);
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const loss = adam.minimize(() => mean(perJet(p, mask)), params);
-    const dt = performance.now() - t0;
-    const c = process.cpuUsage(c0);
-    if (!Number.isFinite(loss)) fail(`${name}: the loss is not finite at step ${k}`);
-    losses.push(loss);
-    if (k >= WARMUP) {
-      trainMs.push(dt);
-      trainCpuMs.push((c.user + c.system) / 1000);
-    }
-    p.dispose();
-    mask.dispose();
-  }
+  const train = timeBatches(
+    jets,
+    timing,
+    (p, mask) => adam.minimize(() => mean(perJet(p, mask)), params),
+    (loss, k) => Number.isFinite(loss) || fail(`${name}: the loss is not finite at step ${k}`),
+  );
+  const [trainMs, trainCpuMs, losses] = [train.ms, train.cpuMs, train.results];
   const unchanged = params.filter((v, k) => v.reImSync().re.every((x, i) => x === before[k][i])).map((v) => v.name);
   if (unchanged.length > 0) fail(`${name}: Adam did not change ${unchanged.join(', ')}`);
   const result: ModelResult = {

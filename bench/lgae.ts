@@ -37,10 +37,11 @@
  */
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { Adam, createModel, LGAEDecoder, LGAEEncoder, mean, square, sub, tensor, tidy, trainAutoencoder, type JetDataset, type Tensor } from '../src/index';
+import { Adam, createModel, LGAEDecoder, LGAEEncoder, mean, median, square, sub, tidy, trainAutoencoder, type JetDataset } from '../src/index';
 import { parameterMap } from '../src/train/model';
 import { GradientWorkers, sliceGradients } from '../src/train/parallel';
 import { batchLoss } from '../src/train/trainer';
+import { timeBatches } from './batch-timing';
 import { benchJets } from './lgae-data';
 
 const json = process.argv.includes('--json');
@@ -53,11 +54,6 @@ if (!Number.isSafeInteger(WORKERS) || WORKERS < 2) {
   process.exit(1);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
 function fail(message: string): never {
   process.stderr.write(`bench:lgae: ${message}\n`);
   process.exit(1);
@@ -66,56 +62,31 @@ function fail(message: string): never {
 const batches = WARMUP + STEPS;
 const jets = benchJets(batches * BATCH);
 const n = jets.numParticles;
-const batch = (k: number): { p: Tensor; mask: Tensor } => ({
-  p: tensor(jets.p.subarray(k * BATCH * n * 4, (k + 1) * BATCH * n * 4), [BATCH, n, 4]),
-  mask: tensor(jets.mask.subarray(k * BATCH * n, (k + 1) * BATCH * n), [BATCH, n]),
-});
+const timing = { size: BATCH, batches, warmup: WARMUP };
 
 const encoder = new LGAEEncoder({ scale: 1, particles: n, seed: 1 });
 const decoder = new LGAEDecoder({ particles: n, seed: 2 });
 const params = [...encoder.parameters(), ...decoder.parameters()];
 
 // Forward.
-const forwardMs: number[] = [];
-const forwardCpuMs: number[] = [];
-for (let k = 0; k < batches; k++) {
-  const { p, mask } = batch(k);
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const finite = tidy(() => decoder.apply(encoder.apply(p, { mask })).dataSync().every(Number.isFinite));
-  const dt = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  if (!finite) fail('the decoded jets are not finite');
-  if (k >= WARMUP) {
-    forwardMs.push(dt);
-    forwardCpuMs.push((c.user + c.system) / 1000);
-  }
-  p.dispose();
-  mask.dispose();
-}
+const forward = timeBatches(
+  jets,
+  timing,
+  (p, mask) => tidy(() => decoder.apply(encoder.apply(p, { mask })).dataSync().every(Number.isFinite)),
+  (finite) => finite || fail('the decoded jets are not finite'),
+);
+const [forwardMs, forwardCpuMs] = [forward.ms, forward.cpuMs];
 
 // Training steps.
 const adam = new Adam({ lr: 1e-3 });
 const before = params.map((v) => v.reImSync().re.slice());
-const trainMs: number[] = [];
-const trainCpuMs: number[] = [];
-const losses: number[] = [];
-for (let k = 0; k < batches; k++) {
-  const { p, mask } = batch(k);
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const loss = adam.minimize(() => mean(square(sub(decoder.apply(encoder.apply(p, { mask })), p))), params);
-  const dt = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  if (!Number.isFinite(loss)) fail(`the loss is not finite at step ${k}`);
-  losses.push(loss);
-  if (k >= WARMUP) {
-    trainMs.push(dt);
-    trainCpuMs.push((c.user + c.system) / 1000);
-  }
-  p.dispose();
-  mask.dispose();
-}
+const train = timeBatches(
+  jets,
+  timing,
+  (p, mask) => adam.minimize(() => mean(square(sub(decoder.apply(encoder.apply(p, { mask })), p))), params),
+  (loss, k) => Number.isFinite(loss) || fail(`the loss is not finite at step ${k}`),
+);
+const [trainMs, trainCpuMs, losses] = [train.ms, train.cpuMs, train.results];
 const unchanged = params.filter((v, k) => v.reImSync().re.every((x, i) => x === before[k][i])).map((v) => v.name);
 if (unchanged.length > 0) fail(`Adam did not change ${unchanged.join(', ')}`);
 
