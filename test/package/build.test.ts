@@ -1,6 +1,10 @@
 /**
  * The published entry points, as built by tsup, load in ESM and CommonJS and share one engine:
- * a tensor made through `lorentz-irreps` is a live tensor for `lorentz-irreps/testing`.
+ * a tensor made through `lorentz-irreps` is a live tensor for `lorentz-irreps/testing`. Training
+ * on worker threads works from the build too: tsup builds the worker entry beside the chunks
+ * (`dist/parallel-worker.js` and `.cjs`), and the ES module and CommonJS builds each start their
+ * own, train as with one thread, and leave no thread running (the scripts exit). One build serves
+ * every test here.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -30,10 +34,10 @@ afterAll(() => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
-function runNode(file: string, code: string): string {
+function runNode(file: string, code: string, timeout?: number): string {
   const path = join(outDir, file);
   writeFileSync(path, code);
-  return execFileSync(process.execPath, [path], { cwd: outDir, encoding: 'utf8' }).trim();
+  return execFileSync(process.execPath, [path], { cwd: outDir, encoding: 'utf8', ...(timeout !== undefined ? { timeout } : {}) }).trim();
 }
 
 const check = (load: string) => `${load}
@@ -99,4 +103,48 @@ describe('the built command line (dist/cli.js)', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('no-such-command');
   });
+});
+
+// Trains the LGAE for one epoch of 24 jets in batches of 12 with 1 and 2 threads; prints both
+// training losses, then the error of a kind registered only in the main thread.
+const workersBody = `
+const s = await li.loadJetNetSplits({ dir: li.sampleDataDir(), classes: ['g', 'q'], units: 'TeV', seed: 3, maxJets: 20 });
+const data = { train: li.concatJets([s.g.train, s.q.train]), val: li.concatJets([s.g.val, s.q.val]) };
+const losses = [];
+for (const workers of [1, 2]) {
+  const m = li.createModel('lgae', {}, { seed: 1, numParticles: 30, units: 'TeV' });
+  const r = await li.trainAutoencoder(m, data, { epochs: 1, batchSize: 12, workers });
+  losses.push(r.history[0].trainLoss);
+  m.dispose();
+}
+li.registerModel('main-only', { description: 'x', create: (o, c) => Object.assign(li.createModel('lgae', {}, c), { kind: 'main-only' }) });
+const m = li.createModel('main-only', {}, { seed: 1, numParticles: 30, units: 'TeV' });
+let error = '';
+try { await li.trainAutoencoder(m, data, { epochs: 1, batchSize: 12, workers: 2 }); } catch (e) { error = e.name + ': ' + e.message; }
+console.log(JSON.stringify({ losses, error }));
+`;
+
+function runWorkers(file: string, code: string): { losses: number[]; error: string } {
+  return JSON.parse(runNode(file, code, 120_000)) as { losses: number[]; error: string };
+}
+
+function checkWorkers(r: { losses: number[]; error: string }): void {
+  expect(r.losses).toHaveLength(2);
+  expect(Math.abs(r.losses[1] - r.losses[0]) / r.losses[0]).toBeLessThan(1e-10);
+  expect(r.error).toMatch(/^ConfigError: .*model kind 'main-only' is not registered in worker threads/);
+}
+
+describe('training on worker threads from the built package', () => {
+  it('builds the worker entry for both module formats', () => {
+    expect(existsSync(join(outDir, 'dist', 'parallel-worker.js'))).toBe(true);
+    expect(existsSync(join(outDir, 'dist', 'parallel-worker.cjs'))).toBe(true);
+  });
+
+  it('trains with 2 workers as with 1 from the ES module build, and exits', () => {
+    checkWorkers(runWorkers('esm-workers.mjs', `import * as li from './dist/index.js';\n${workersBody}`));
+  }, 120_000);
+
+  it('trains with 2 workers as with 1 from the CommonJS build, and exits', () => {
+    checkWorkers(runWorkers('cjs-workers.cjs', `const li = require('./dist/index.cjs');\n(async () => {\n${workersBody}\n})();`));
+  }, 120_000);
 });
