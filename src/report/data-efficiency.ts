@@ -23,6 +23,7 @@ import { loadJetNetSplits } from '../train/data';
 import { jsonDifference, type JsonObject, type JsonValue } from '../train/json';
 import { TRAIN_LOSS_NAMES, type JetAutoencoder, type TrainLoss } from '../train/model';
 import { createModel } from '../train/registry';
+import { isMaxMinutes, withMaxSeconds } from '../train/run-config';
 import { trainAutoencoder, type TrainStatus } from '../train/trainer';
 import { Random } from '../util/random';
 
@@ -166,9 +167,7 @@ function checkOptions(o: DataEfficiencyOptions, fn: string): void {
   if (typeof t.lr !== 'number' || !(t.lr > 0) || !Number.isFinite(t.lr)) throw bad('train.lr', 'a finite number > 0', t.lr);
   if (!TRAIN_LOSS_NAMES.includes(t.loss)) throw bad('train.loss', `one of ${TRAIN_LOSS_NAMES.join(', ')}`, t.loss);
   if (typeof t.maskPadding !== 'boolean') throw bad('train.maskPadding', 'a boolean', t.maskPadding);
-  if (t.maxMinutes !== undefined && (typeof t.maxMinutes !== 'number' || !(t.maxMinutes > 0) || !Number.isFinite(t.maxMinutes))) {
-    throw bad('train.maxMinutes', 'a finite number of minutes > 0, or absent', t.maxMinutes);
-  }
+  if (!isMaxMinutes(t.maxMinutes)) throw bad('train.maxMinutes', 'a finite number of minutes > 0, or absent', t.maxMinutes);
   const d = o.data;
   if (d === null || typeof d !== 'object') throw bad('data', 'an object', d);
   if (!Array.isArray(d.trainClasses as unknown) || d.trainClasses.length === 0 || !d.trainClasses.every((c) => JETNET_CLASSES.includes(c))) {
@@ -367,10 +366,8 @@ export async function runDataEfficiencyStudy(options: DataEfficiencyOptions): Pr
     progress(`${head}: ${resume ? 'resuming' : 'training'} on ${n} of ${train.numJets} jets`);
     const model = createModel(settings.model, settings.options, { seed, numParticles: train.numParticles, units: settings.data.units });
     try {
-      const { maxMinutes, ...cellTrain } = settings.train;
       const result = await trainAutoencoder(model, { train: subsetJets(train, chosen), val }, {
-        ...cellTrain,
-        ...(maxMinutes !== undefined ? { maxSeconds: maxMinutes * 60 } : {}),
+        ...withMaxSeconds(settings.train),
         seed,
         dir,
         resume,

@@ -31,6 +31,24 @@ export interface RunTrainConfig extends TrainSettings {
   readonly workers?: number;
 }
 
+/**
+ * Whether `v` is a valid time budget in minutes: absent, or a finite number > 0.
+ * @internal
+ */
+export function isMaxMinutes(v: unknown): boolean {
+  return v === undefined || (typeof v === 'number' && v > 0 && Number.isFinite(v));
+}
+
+/**
+ * Training settings with their time budget in minutes (`maxMinutes`) given as the trainer's
+ * `maxSeconds`.
+ * @internal
+ */
+export function withMaxSeconds<T extends { readonly maxMinutes?: number }>(train: T): Omit<T, 'maxMinutes'> & { maxSeconds?: number } {
+  const { maxMinutes, ...rest } = train;
+  return { ...rest, ...(maxMinutes !== undefined ? { maxSeconds: maxMinutes * 60 } : {}) };
+}
+
 /** The data part of a {@link RunConfig}. */
 export interface RunDataConfig {
   /** Folder with `<class>.hdf5` files in the JetNet layout (absolute path). */
@@ -77,9 +95,7 @@ export function checkRunConfig(config: unknown, fn = 'checkRunConfig'): RunConfi
   if (typeof t.lr !== 'number' || !(t.lr > 0) || !Number.isFinite(t.lr)) throw bad('config.train.lr', 'a finite number > 0', t.lr);
   if (!TRAIN_LOSS_NAMES.includes(t.loss)) throw bad('config.train.loss', `one of ${TRAIN_LOSS_NAMES.map((n) => `'${n}'`).join(', ')}`, t.loss);
   if (typeof t.maskPadding !== 'boolean') throw bad('config.train.maskPadding', 'a boolean', t.maskPadding);
-  if (t.maxMinutes !== undefined && (typeof t.maxMinutes !== 'number' || !(t.maxMinutes > 0) || !Number.isFinite(t.maxMinutes))) {
-    throw bad('config.train.maxMinutes', 'a finite number of minutes > 0, or absent', t.maxMinutes);
-  }
+  if (!isMaxMinutes(t.maxMinutes)) throw bad('config.train.maxMinutes', 'a finite number of minutes > 0, or absent', t.maxMinutes);
   if (t.workers !== undefined) int(t.workers, 'config.train.workers', 1);
   const d = c.data;
   if (!isJsonObject(d)) throw bad('config.data', 'an object', d);

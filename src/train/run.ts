@@ -11,7 +11,7 @@ import { loadJetNetSplits } from './data';
 import { jsonDifference } from './json';
 import type { TrainProgress } from './progress';
 import { createModel } from './registry';
-import { checkRunConfig, readRunConfig, writeRunConfig, type RunConfig } from './run-config';
+import { checkRunConfig, readRunConfig, withMaxSeconds, writeRunConfig, type RunConfig } from './run-config';
 import { trainAutoencoder, type TrainData, type TrainResult } from './trainer';
 
 /** Options of {@link trainRun}. */
@@ -117,10 +117,8 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const model = createModel(c.model, c.options, { seed: c.train.seed, numParticles: data.train.numParticles, units: c.data.units });
   try {
     writeRunConfig(dir, c);
-    const { maxMinutes, ...train } = c.train;
     return await trainAutoencoder(model, data, {
-      ...train,
-      ...(maxMinutes !== undefined ? { maxSeconds: maxMinutes * 60 } : {}),
+      ...withMaxSeconds(c.train),
       dir,
       resume,
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
