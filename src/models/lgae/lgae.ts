@@ -12,9 +12,10 @@ import type { Features } from '../../nn/features';
 import { positiveInt } from '../../nn/lorentzian-bells';
 import type { NamedParameter } from '../../nn/module';
 import { irrepToFourVectors } from '../../nn/tensor-helpers';
-import { tensor } from '../../tensor/creation';
+import { complexTensor, tensor } from '../../tensor/creation';
 import { tidy } from '../../tensor/memory';
 import { mul } from '../../tensor/ops/arithmetic';
+import { complex } from '../../tensor/ops/complex';
 import { reshape } from '../../tensor/ops/reshape';
 import { Tensor, type Variable } from '../../tensor/tensor';
 import type { DType } from '../../tensor/types';
@@ -524,12 +525,28 @@ export class LGAE implements JetAutoencoder {
     }
   }
 
-  /** {@link JetAutoencoder} latent four-vectors: the `vectors` of {@link LGAE.encode}, [B, K, 4]. */
+  /**
+   * {@link JetAutoencoder} latent four-vectors: complex [B, K, 4], U^H x of the canonical latent
+   * features x, whose real part is the `vectors` of {@link LGAE.encode} and whose imaginary part
+   * is a second four-vector per channel (Lorentz transformations act on both by the same real
+   * matrix, so all their Minkowski products are invariants).
+   */
   latentFourVectors(p: Tensor, mask: Tensor): Tensor {
     const { scalars, vectors, features } = this.encode(p, mask);
     scalars.dispose();
-    for (const part of features.parts) part.dispose();
-    return vectors;
+    try {
+      return onBackend(this.options.backend, () =>
+        tidy(() => {
+          const x = features.parts[1];
+          // Im(U^H x) = Re(U^H (-i x))
+          const imaginary = irrepToFourVectors(mul(x, complexTensor([0], [-1], [1], { dtype: x.dtype })));
+          return complex(vectors, imaginary);
+        }),
+      );
+    } finally {
+      vectors.dispose();
+      for (const part of features.parts) part.dispose();
+    }
   }
 
   /**
