@@ -9,24 +9,25 @@ import { rocAuc, signalEfficiencyAt } from '../metrics/roc';
 
 /**
  * The name of a per-jet anomaly score (higher = more anomalous): 'chamfer', 'hungarian', 'emd',
- * 'emdRel' (computed for every model), or a score a model supplies itself (`anomalyScores`), e.g.
- * 'imageMse' (the CNNAE's image MSE).
+ * 'emdRel' (computed for every model), a score a model supplies itself (`anomalyScores`), e.g.
+ * 'imageMse' (the CNNAE's image MSE), or 'latentKnn' (the latent kNN distance, for models with
+ * latent four-vectors when the evaluation has reference jets).
  */
 export type ScoreName = string;
 
 /** The anomaly scores of every model, in table order (model-supplied scores follow them). */
 export const SCORE_NAMES: readonly ScoreName[] = Object.freeze(['chamfer', 'hungarian', 'emd', 'emdRel'] as const);
 
-const SCORE_LABELS: Readonly<Record<string, string>> = Object.freeze({ chamfer: 'Chamfer', hungarian: 'Hungarian', emd: 'EMD', emdRel: 'EMD (relative)', imageMse: 'image MSE' });
+const SCORE_LABELS: Readonly<Record<string, string>> = Object.freeze({ chamfer: 'Chamfer', hungarian: 'Hungarian', emd: 'EMD', emdRel: 'EMD (relative)', imageMse: 'image MSE', latentKnn: 'latent kNN' });
 
 /**
- * The display name of an anomaly score: 'Chamfer', 'Hungarian', 'EMD', 'EMD (relative)', 'image MSE', or the name
- * itself for other model-supplied scores.
+ * The display name of an anomaly score: 'Chamfer', 'Hungarian', 'EMD', 'EMD (relative)', 'image MSE', 'latent kNN',
+ * or the name itself for other model-supplied scores.
  *
  * @example
  * ```ts
  * import { scoreLabel } from 'lorentz-irreps';
- * console.assert(scoreLabel('imageMse') === 'image MSE' && scoreLabel('emd') === 'EMD' && scoreLabel('other') === 'other');
+ * console.assert(scoreLabel('imageMse') === 'image MSE' && scoreLabel('emd') === 'EMD' && scoreLabel('latentKnn') === 'latent kNN' && scoreLabel('other') === 'other');
  * ```
  */
 export function scoreLabel(score: ScoreName): string {

@@ -21,6 +21,7 @@ import type { Tensor } from '../tensor/tensor';
 import { checkAutoencoder, type JetAutoencoder } from '../train/model';
 import type { ModelSymmetries } from '../train/symmetries';
 import { anomalyTable, DEFAULT_BACKGROUND_EFFICIENCIES, SCORE_NAMES, type AnomalyTable, type ScoreName } from './anomaly';
+import { DEFAULT_LATENT_NEIGHBOURS, fitLatentKnn, LATENT_KNN_SCORE, latentInvariants, type FeatureRows, type LatentKnn } from './latent-knn';
 import { jetRows, relativeRows } from './particles';
 
 /** The particle features compared after matching. */
@@ -40,7 +41,8 @@ export interface SampleEvaluation {
   readonly numJets: number;
   /**
    * Per-jet anomaly scores: 'chamfer', 'hungarian', 'emd' and 'emdRel' (the last three only when
-   * the reconstruction has one slot per input slot), then those the model supplies (e.g. 'imageMse').
+   * the reconstruction has one slot per input slot), then those the model supplies (e.g. 'imageMse'),
+   * then 'latentKnn' when the evaluation has a reference ({@link Evaluation.latentKnn}).
    */
   readonly scores: Readonly<Record<ScoreName, Float64Array>>;
   /** Reconstructed four-momenta, numJets x recoParticles x 4. */
@@ -85,6 +87,22 @@ export interface Evaluation {
   readonly latentNote: string | null;
   /** The model's symmetry table (`model.symmetries`), or null when it declares none. */
   readonly symmetries: ModelSymmetries | null;
+  /** The 'latentKnn' score's settings, or null when it was not computed (then `latentKnnNote` says why). */
+  readonly latentKnn: LatentKnnSummary | null;
+  /** Why the 'latentKnn' score is missing, or null when present. */
+  readonly latentKnnNote: string | null;
+}
+
+/** How the 'latentKnn' score of an evaluation was fitted ({@link fitLatentKnn}). */
+export interface LatentKnnSummary {
+  /** Reference jets (`data.reference`). */
+  readonly referenceJets: number;
+  /** The neighbour whose squared distance is the score, counted from 1. */
+  readonly k: number;
+  /** Latent invariants per jet F. */
+  readonly features: number;
+  /** Invariants that enter the distance (those not constant on the reference). */
+  readonly usedFeatures: number;
 }
 
 /** Options of {@link evaluateAutoencoder}. */
@@ -105,12 +123,20 @@ export interface EvaluateOptions {
   readonly backgroundName?: string;
   /** Called after each sample with its name. */
   readonly onSample?: (name: string) => void;
+  /** The neighbour k of the 'latentKnn' score, counted from 1 (default 5; at most the reference jets). */
+  readonly latentNeighbours?: number;
 }
 
 /** The samples to evaluate on: background jets and named signal samples, in one unit. */
 export interface EvaluationData {
   readonly background: JetDataset;
   readonly signals: Readonly<Record<string, JetDataset>>;
+  /**
+   * Background jets the model trained on (e.g. the first jets of the training split), the
+   * reference of the 'latentKnn' score (optional: without it, or for a model without
+   * `latentFourVectors`, the score is left out).
+   */
+  readonly reference?: JetDataset;
 }
 
 const PARTICLE_FEATURES: readonly ParticleFeature[] = ['ptRel', 'etaRel', 'phiRel'];
@@ -122,21 +148,62 @@ function modelScores(model: JetAutoencoder, p: Tensor, mask: Tensor, b: number):
   const s = model.anomalyScores!(p, mask);
   if (s === null || typeof s !== 'object') throw new ShapeError(invalid(fn, 'model.anomalyScores', 'an object of per-jet scores by name', s));
   for (const [name, v] of Object.entries(s)) {
-    if (SCORE_NAMES.includes(name)) throw new ConfigError(invalid(fn, 'model.anomalyScores', `score names other than ${SCORE_NAMES.join(', ')}`, name));
+    if (SCORE_NAMES.includes(name) || name === LATENT_KNN_SCORE) {
+      throw new ConfigError(invalid(fn, 'model.anomalyScores', `score names other than ${[...SCORE_NAMES, LATENT_KNN_SCORE].join(', ')}`, name));
+    }
     if (!(v instanceof Float64Array) || v.length !== b) throw new ShapeError(invalid(fn, `model.anomalyScores().${name}`, `a Float64Array of ${b} per-jet scores`, v?.length));
   }
   return { ...s };
+}
+
+/** The model's latent four-vectors of a batch, checked: [b, K, 4] (real or complex). */
+function latentBatch(model: JetAutoencoder, p: Tensor, mask: Tensor, b: number): Tensor {
+  const z = model.latentFourVectors!(p, mask);
+  if (z.rank !== 3 || z.shape[0] !== b || z.shape[2] !== 4 || z.shape[1] < 1) {
+    throw new ShapeError(invalid('evaluateAutoencoder', 'model.latentFourVectors', `a tensor of shape [${b}, K, 4] with K >= 1`, z.shape));
+  }
+  return z;
+}
+
+/** Joins per-batch feature rows. */
+function joinRows(parts: readonly FeatureRows[]): FeatureRows {
+  const rows = parts.reduce((s, c) => s + c.rows, 0);
+  const features = parts.length > 0 ? parts[0].features : 0;
+  const values = new Float64Array(rows * features);
+  let at = 0;
+  for (const c of parts) {
+    values.set(c.values, at);
+    at += c.values.length;
+  }
+  return { values, rows, features };
+}
+
+/** The {@link latentInvariants} of a dataset's jets, in batches (encoder only). */
+function latentRows(model: JetAutoencoder, ds: JetDataset, batchSize: number): FeatureRows {
+  const N = ds.numParticles;
+  const parts: FeatureRows[] = [];
+  for (let start = 0; start < ds.numJets; start += batchSize) {
+    const b = Math.min(batchSize, ds.numJets - start);
+    tidy(() => {
+      const p = tensor(ds.p.subarray(start * N * 4, (start + b) * N * 4), [b, N, 4]);
+      const mask = tensor(ds.mask.subarray(start * N, (start + b) * N), [b, N]);
+      parts.push(latentInvariants(latentBatch(model, p, mask, b)));
+    });
+  }
+  return joinRows(parts);
 }
 
 function forward(
   model: JetAutoencoder,
   ds: JetDataset,
   batchSize: number,
-): { reco: Float64Array; slots: number; latent: Float64Array | null; K: number; own: Record<string, Float64Array> } {
+  invariants: boolean,
+): { reco: Float64Array; slots: number; latent: Float64Array | null; K: number; own: Record<string, Float64Array>; invariants: FeatureRows | null } {
   const N = ds.numParticles;
   const own: Record<string, Float64Array[]> = {};
   const chunks: Float64Array[] = [];
   const latents: Float64Array[] = [];
+  const invariantParts: FeatureRows[] = [];
   let slots = -1;
   let K = 0;
   for (let start = 0; start < ds.numJets; start += batchSize) {
@@ -151,12 +218,10 @@ function forward(
       slots = r.shape[1];
       chunks.push(r.dataSync());
       if (model.latentFourVectors !== undefined) {
-        const z = model.latentFourVectors(p, mask);
-        if (z.rank !== 3 || z.shape[0] !== b || z.shape[2] !== 4) {
-          throw new ShapeError(invalid('evaluateAutoencoder', 'model.latentFourVectors', `a tensor of shape [${b}, K, 4]`, z.shape));
-        }
+        const z = latentBatch(model, p, mask, b);
         K = z.shape[1];
         latents.push((z.complex ? real(z) : z).dataSync());
+        if (invariants) invariantParts.push(latentInvariants(z));
       }
       if (model.anomalyScores !== undefined) {
         for (const [name, v] of Object.entries(modelScores(model, p, mask, b))) {
@@ -181,6 +246,7 @@ function forward(
     latent: model.latentFourVectors !== undefined ? join(latents) : null,
     K,
     own: Object.fromEntries(Object.entries(own).map(([name, parts]) => [name, join(parts)])),
+    invariants: invariants && model.latentFourVectors !== undefined ? joinRows(invariantParts) : null,
   };
 }
 
@@ -203,8 +269,16 @@ function relativePoints(f: { ptRel: Float64Array; etaRel: Float64Array; phiRel: 
   return rows;
 }
 
-function evaluateSample(name: string, ds: JetDataset, model: JetAutoencoder, o: Required<Pick<EvaluateOptions, 'batchSize' | 'maskPadding' | 'emdRadius'>>): SampleEvaluation {
-  const { reco, slots, latent, K, own } = forward(model, ds, o.batchSize);
+interface SampleOptions {
+  readonly batchSize: number;
+  readonly maskPadding: boolean;
+  readonly emdRadius: number;
+  /** The fitted latent kNN scorer, or null without the 'latentKnn' score. */
+  readonly knn: LatentKnn | null;
+}
+
+function evaluateSample(name: string, ds: JetDataset, model: JetAutoencoder, o: SampleOptions): SampleEvaluation {
+  const { reco, slots, latent, K, own, invariants } = forward(model, ds, o.batchSize, o.knn !== null);
   const N = ds.numParticles;
   if (o.maskPadding && slots !== N) {
     throw new ShapeError(invalid('evaluateAutoencoder', 'model.reconstruct', `${N} particle slots per jet (maskPadding uses the target's mask for them)`, slots));
@@ -218,6 +292,7 @@ function evaluateSample(name: string, ds: JetDataset, model: JetAutoencoder, o: 
     chamfer: new Float64Array(ds.numJets),
     ...(pairable ? { hungarian: new Float64Array(ds.numJets), emd: new Float64Array(ds.numJets), emdRel: new Float64Array(ds.numJets) } : {}),
     ...own,
+    ...(o.knn !== null && invariants !== null ? { [LATENT_KNN_SCORE]: o.knn.score(invariants) } : {}),
   };
   const particles = { target: emptyFeatures(PARTICLE_FEATURES), reco: emptyFeatures(PARTICLE_FEATURES) };
   const matched = { target: emptyFeatures(PARTICLE_FEATURES), reco: emptyFeatures(PARTICLE_FEATURES) };
@@ -326,7 +401,11 @@ export function reconstructionTable(samples: readonly SampleEvaluation[]): Recon
  * with pt > 0, each relative to its own summed jet, radius `emdRadius`: blind to a shift of the
  * whole jet and to its overall pt scale, as the EMD of the reference LGAE code; left out with the
  * Hungarian score); the model's own scores when it has `anomalyScores`
- * (e.g. the CNNAE's 'imageMse'); the relative features (ptRel, etaRel, phiRel) of the
+ * (e.g. the CNNAE's 'imageMse'); with `data.reference` and a model that has `latentFourVectors`,
+ * the latent kNN score ('latentKnn', last): {@link latentInvariants} of every jet's latent
+ * four-vectors (real and imaginary parts), scored by {@link fitLatentKnn} fitted on the
+ * reference jets' invariants with k = `latentNeighbours` (the squared distance, after a log
+ * scaling and standardization, to the k-th nearest reference jet); the relative features (ptRel, etaRel, phiRel) of the
  * target's real particles and of the reconstructed particles, each relative to its own summed jet,
  * with each real target particle matched to one reconstructed particle by `linearSumAssignment`
  * (Jonker-Volgenant) on squared four-momentum distances; the jet mass, pt, eta and phi of both.
@@ -336,16 +415,18 @@ export function reconstructionTable(samples: readonly SampleEvaluation[]): Recon
  * for the report.
  *
  * @param model - the trained autoencoder (any registered kind).
- * @param data - background jets and named signal samples, in the model's units.
- * @param options - batch size, padding treatment, EMD radius, efficiencies, background name.
+ * @param data - background jets, named signal samples and optionally reference jets (background
+ *   training jets, for 'latentKnn'), in the model's units.
+ * @param options - batch size, padding treatment, EMD radius, efficiencies, background name,
+ *   the latent kNN's k.
  * @returns the evaluation (per-jet arrays and both tables).
- * @throws {@link ConfigError} for bad options, no signals or datasets of different units or
- *   particle slots; {@link ShapeError} for a model output of the wrong shape; what the model and
+ * @throws {@link ConfigError} for bad options (k above the reference jets), no signals or
+ *   datasets of different units or particle slots; {@link ShapeError} for a model output of the wrong shape; what the model and
  *   the metrics throw (a non-finite reconstruction is a DataError).
  *
  * @example
  * ```ts
- * import { concatJets, evaluateAutoencoder, loadJetNetSplits, sampleDataDir, variable, tensor, mul, type Tensor } from 'lorentz-irreps';
+ * import { concatJets, evaluateAutoencoder, loadJetNetSplits, sampleDataDir, variable, tensor, mul, reshape, sum, type Tensor } from 'lorentz-irreps';
  * const { g, q, t } = await loadJetNetSplits({ dir: sampleDataDir(), classes: ['g', 'q', 't'], units: 'TeV', seed: 0, maxJets: 20 });
  * const w = variable(tensor([1]), { name: 'evaluate-example.w' });
  * const identity = { kind: 'identity', config: () => ({}), namedParameters: () => [{ name: 'w', variable: w }],
@@ -354,6 +435,11 @@ export function reconstructionTable(samples: readonly SampleEvaluation[]): Recon
  * // a perfect reconstruction: every score is 0, so signal and background cannot be told apart
  * console.assert(evaluation.background.scores.emd.every((x) => x === 0) && evaluation.anomaly.rows[0].auc === 0.5);
  * console.assert(evaluation.background.name === 'qcd' && evaluation.signals[0].numJets === 4);
+ * console.assert(evaluation.latentKnn === null); // no reference jets, no latent four-vectors
+ * // a model whose latent four-vector is the summed jet, with the training jets as the reference
+ * const summed = { ...identity, latentFourVectors: (p: Tensor) => reshape(sum(p, 1), [p.shape[0], 1, 4]) };
+ * const withKnn = evaluateAutoencoder(summed, { background: concatJets([g.test, q.test]), signals: { t: t.test }, reference: concatJets([g.train, q.train]) }, { latentNeighbours: 3 });
+ * console.assert(withKnn.anomaly.rows.at(-1)!.score === 'latentKnn' && withKnn.latentKnn!.referenceJets === 24 && withKnn.latentKnn!.features === 1);
  * identity.dispose();
  * ```
  */
@@ -376,6 +462,19 @@ export function evaluateAutoencoder(model: JetAutoencoder, data: EvaluationData,
     if (s.numJets === 0) throw new ConfigError(invalid(fn, `data.signals.${n}`, 'a sample with at least one jet', 0));
   }
   if (data.background.numJets === 0) throw new ConfigError(invalid(fn, 'data.background', 'a sample with at least one jet', 0));
+  const reference = data.reference;
+  if (reference !== undefined) {
+    checkJetDataset(reference, fn, 'data.reference');
+    if (reference.units !== data.background.units) throw new ConfigError(invalid(fn, 'data.reference.units', `'${data.background.units}' like the background`, reference.units));
+    if (reference.numParticles !== data.background.numParticles) {
+      throw new ConfigError(invalid(fn, 'data.reference.numParticles', `${data.background.numParticles} like the background`, reference.numParticles));
+    }
+    if (reference.numJets === 0) throw new ConfigError(invalid(fn, 'data.reference', 'a sample with at least one jet', 0));
+  }
+  const latentNeighbours = options.latentNeighbours ?? DEFAULT_LATENT_NEIGHBOURS;
+  if (!Number.isSafeInteger(latentNeighbours) || latentNeighbours < 1 || (reference !== undefined && latentNeighbours > reference.numJets)) {
+    throw new ConfigError(invalid(fn, 'options.latentNeighbours', `a positive integer${reference !== undefined ? ` <= the reference jets (${reference.numJets})` : ''}`, latentNeighbours));
+  }
   const batchSize = options.batchSize ?? 256;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new ConfigError(invalid(fn, 'options.batchSize', 'a positive integer', batchSize));
   const maskPadding = options.maskPadding ?? false;
@@ -386,7 +485,9 @@ export function evaluateAutoencoder(model: JetAutoencoder, data: EvaluationData,
   if (typeof backgroundName !== 'string' || backgroundName.length === 0 || names.includes(backgroundName) || backgroundName === 'combined') {
     throw new ConfigError(invalid(fn, 'options.backgroundName', "a name other than the signals' and 'combined'", backgroundName));
   }
-  const o = { batchSize, maskPadding, emdRadius };
+  const knn = reference !== undefined && model.latentFourVectors !== undefined ? fitLatentKnn(latentRows(model, reference, batchSize), { k: latentNeighbours }) : null;
+  const latentNote = model.latentFourVectors === undefined ? `the model '${model.kind}' has no latent four-vectors (no latentFourVectors method)` : null;
+  const o = { batchSize, maskPadding, emdRadius, knn };
   const background = evaluateSample(backgroundName, data.background, model, o);
   options.onSample?.(backgroundName);
   const signals = names.map((n) => {
@@ -406,8 +507,10 @@ export function evaluateAutoencoder(model: JetAutoencoder, data: EvaluationData,
     signals,
     anomaly,
     reconstruction: reconstructionTable([background, ...signals]),
-    latentNote: model.latentFourVectors === undefined ? `the model '${model.kind}' has no latent four-vectors (no latentFourVectors method)` : null,
+    latentNote,
     symmetries: model.symmetries ?? null,
+    latentKnn: knn !== null ? { referenceJets: knn.referenceRows, k: knn.k, features: knn.features, usedFeatures: knn.used.length } : null,
+    latentKnnNote: knn !== null ? null : (latentNote ?? 'no reference jets were given (data.reference)'),
   };
 }
 

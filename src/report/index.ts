@@ -9,11 +9,22 @@ export {
   type EvaluationData,
   type JetFeature,
   type JetFeatures,
+  type LatentKnnSummary,
   type ParticleFeature,
   type ParticleFeatures,
   type ReconstructionRow,
   type SampleEvaluation,
 } from './evaluate';
+export {
+  DEFAULT_LATENT_NEIGHBOURS,
+  fitLatentKnn,
+  LATENT_KNN_SCORE,
+  latentInvariants,
+  type FeatureRows,
+  type LatentArrays,
+  type LatentKnn,
+  type LatentKnnOptions,
+} from './latent-knn';
 export { REPORT_FORMAT, type LatentMassSummary, type Report, type RocSummary } from './report-json';
 export { formatAnomalyTable, formatReconstructionTable, formatSymmetries } from './format';
 export { REPORT_FILE, writeReport, type WriteReportOptions } from './write';

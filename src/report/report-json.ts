@@ -9,7 +9,8 @@ import { rocCurve } from '../metrics/roc';
 import type { JsonObject, JsonValue } from '../train/json';
 import type { ModelSymmetries } from '../train/symmetries';
 import { SCORE_NAMES, type AnomalyTable } from './anomaly';
-import type { Evaluation, ReconstructionRow } from './evaluate';
+import type { Evaluation, LatentKnnSummary, ReconstructionRow } from './evaluate';
+import { LATENT_KNN_SCORE } from './latent-knn';
 
 /** The format tag of report files. */
 export const REPORT_FORMAT = 'lorentz-irreps-report';
@@ -55,6 +56,11 @@ export interface Report {
    * (Absent from reports written before it was added.)
    */
   readonly symmetries: ModelSymmetries | { readonly skipped: string };
+  /**
+   * How the 'latentKnn' score was fitted (reference jets, k, invariants), or `{ skipped }` with the
+   * reason it is missing. (Absent from reports written before it was added.)
+   */
+  readonly latentKnn: LatentKnnSummary | { readonly skipped: string };
   /**
    * The ROC curve of every score for all signals together (`compare` draws them): at most ~300
    * points, keeping the low background efficiencies. (Absent from reports written before it was
@@ -121,7 +127,7 @@ export function rocSummaries(e: Evaluation): RocSummary[] {
 /** Builds the report document of an evaluation. */
 export function buildReport(e: Evaluation, meta: JsonObject, figures: readonly string[]): Report {
   const notes = [
-    'Anomaly scores are per-jet distances between a jet and its reconstruction; larger means more anomalous.',
+    'Anomaly scores are per-jet distances between a jet and its reconstruction (except latentKnn, a distance in latent space); larger means more anomalous.',
     `Chamfer and Hungarian scores are in ${e.units}^2, EMD in ${e.units} (pT-weighted, R = 0.8 unless configured otherwise).`,
     e.maskPadding
       ? 'Only real particles are compared (padded slots of the target and the same slots of the reconstruction are left out).'
@@ -136,8 +142,11 @@ export function buildReport(e: Evaluation, meta: JsonObject, figures: readonly s
       ? ["The 'imageMse' score is the model's own: the mean over pixels of the squared difference between the jet image (ptrel in (etarel, phirel), normalized to unit sum) and its reconstruction (dimensionless)."]
       : []),
     ...Object.keys(e.background.scores)
-      .filter((s) => !SCORE_NAMES.includes(s) && s !== 'imageMse')
+      .filter((s) => !SCORE_NAMES.includes(s) && s !== 'imageMse' && s !== LATENT_KNN_SCORE)
       .map((s) => `The '${s}' score is supplied by the model (its anomalyScores method).`),
+    e.latentKnn !== null
+      ? `The '${LATENT_KNN_SCORE}' score is not a reconstruction distance: it is the squared Euclidean distance from a jet to its k-th nearest (k = ${e.latentKnn.k}) of ${e.latentKnn.referenceJets} reference jets (background training jets) in the Lorentz invariants of the latent four-vectors (all ${e.latentKnn.features} Minkowski products of their real and imaginary parts), each log-scaled by its reference median and standardized on the reference (${e.latentKnn.usedFeatures} not constant there enter the distance); dimensionless.`
+      : `The '${LATENT_KNN_SCORE}' score is left out: ${e.latentKnnNote}.`,
     'Particle features are relative to each jet (target or reconstruction) of its own summed particles; particles are matched by optimal assignment on squared four-momentum distances.',
   ];
   return {
@@ -151,6 +160,7 @@ export function buildReport(e: Evaluation, meta: JsonObject, figures: readonly s
     reconstruction: e.reconstruction,
     latent: e.latentNote === null ? { masses: latentSummary(e) } : { skipped: e.latentNote },
     symmetries: e.symmetries ?? { skipped: 'the model declares no symmetry table (no symmetries member)' },
+    latentKnn: e.latentKnn ?? { skipped: e.latentKnnNote ?? 'not computed' },
     roc: rocSummaries(e),
     figures: [...figures],
     notes,

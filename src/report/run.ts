@@ -6,7 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import { ConfigError, invalid } from '../errors';
-import { concatJets } from '../jets/dataset';
+import { concatJets, subsetJets, type JetDataset } from '../jets/dataset';
 import { JETNET_CLASSES, type JetNetClass } from '../jets/sample';
 import { readCheckpoint } from '../train/checkpoint';
 import { loadJetNetSplits } from '../train/data';
@@ -17,6 +17,7 @@ import { readRunConfig, type RunConfig } from '../train/run-config';
 import { BEST_WEIGHTS } from '../train/trainer';
 import { assignParameters, loadModel } from '../train/weights';
 import { evaluateAutoencoder, type Evaluation } from './evaluate';
+import { DEFAULT_LATENT_NEIGHBOURS } from './latent-knn';
 import type { Report } from './report-json';
 import { writeReport } from './write';
 
@@ -41,6 +42,31 @@ export interface EvaluateRunOptions {
   readonly batchSize?: number;
   /** Called as stages finish ('data', then each sample name, then each figure name). */
   readonly onStage?: (stage: string) => void;
+  /**
+   * Reference jets of the 'latentKnn' score: the first n training jets (train split) of the
+   * run's training classes, an equal share of each (default 5000; 0 leaves the score out).
+   */
+  readonly latentReference?: number;
+  /** The neighbour k of the 'latentKnn' score (default 5). */
+  readonly latentNeighbours?: number;
+}
+
+/** The default number of reference jets of the 'latentKnn' score in {@link evaluateRun}. */
+export const DEFAULT_LATENT_REFERENCE = 5000;
+
+/**
+ * The first `n` jets of the training classes' train splits, an equal share of each class (the
+ * first classes take one more when n does not divide evenly; a class with too few gives all it
+ * has), concatenated class by class.
+ */
+function referenceJets(trains: readonly JetDataset[], n: number): JetDataset {
+  const C = trains.length;
+  return concatJets(
+    trains.map((d, c) => {
+      const share = Math.min(d.numJets, Math.floor(n / C) + (c < n % C ? 1 : 0));
+      return subsetJets(d, Array.from({ length: share }, (_, i) => i));
+    }),
+  );
 }
 
 /** What {@link evaluateRun} produced. */
@@ -106,10 +132,14 @@ export function loadRunModel(runDir: string, weights: RunWeights = 'best'): JetA
  * registered), loads the test part of each training class (the background, e.g. g + q) and of
  * each signal class with the run's seed, split fractions, units and jet count (so the test jets
  * are those the run never trained on), runs `evaluateAutoencoder` with the run's padding
- * treatment, and writes `report.json` and the figures.
+ * treatment, and writes `report.json` and the figures. The 'latentKnn' score (models with
+ * `latentFourVectors` only) takes as reference the first `latentReference` jets of the training
+ * classes' train splits (the jets the run trained on, an equal share per class), with
+ * `latentNeighbours` as k; both are recorded in the report (`meta.latentReference`, `latentKnn`).
  *
  * @param runDir - the run folder (with run.json and weights).
- * @param options - data folder, weights, jets per class, signals, output folder, figures.
+ * @param options - data folder, weights, jets per class, signals, output folder, figures, the
+ *   latent kNN's reference jets and k.
  * @returns the run config, the evaluation, the report and the files written.
  * @throws {@link DataError} for a folder without a valid run or weights, or missing data files;
  *   {@link ConfigError} for bad options or an unregistered model kind; as `evaluateAutoencoder`.
@@ -153,6 +183,10 @@ export async function evaluateRun(runDir: string, options: EvaluateRunOptions = 
     throw new ConfigError(invalid(fn, 'options.signals', `classes other than the training classes (${config.data.trainClasses.join(', ')})`, signals));
   }
   const maxJets = options.maxJets === undefined ? config.data.maxJets : options.maxJets;
+  const latentReference = options.latentReference ?? DEFAULT_LATENT_REFERENCE;
+  if (!Number.isSafeInteger(latentReference) || latentReference < 0) throw new ConfigError(invalid(fn, 'options.latentReference', 'an integer >= 0 (0: no latentKnn score)', latentReference));
+  const latentNeighbours = options.latentNeighbours ?? DEFAULT_LATENT_NEIGHBOURS;
+  if (!Number.isSafeInteger(latentNeighbours) || latentNeighbours < 1) throw new ConfigError(invalid(fn, 'options.latentNeighbours', 'a positive integer', latentNeighbours));
   const model = loadRunModel(runDir, options.weights ?? 'best');
   try {
     const splits = await loadJetNetSplits({
@@ -165,10 +199,18 @@ export async function evaluateRun(runDir: string, options: EvaluateRunOptions = 
     });
     options.onStage?.('data');
     const background = concatJets(config.data.trainClasses.map((c) => splits[c].test));
+    const reference =
+      latentReference > 0 && model.latentFourVectors !== undefined
+        ? referenceJets(
+            config.data.trainClasses.map((c) => splits[c].train),
+            latentReference,
+          )
+        : undefined;
     const evaluation = evaluateAutoencoder(
       model,
-      { background, signals: Object.fromEntries(signals.map((c) => [c, splits[c].test])) },
+      { background, signals: Object.fromEntries(signals.map((c) => [c, splits[c].test])), ...(reference !== undefined ? { reference } : {}) },
       {
+        latentNeighbours,
         maskPadding: config.train.maskPadding,
         backgroundName: config.data.trainClasses.join('+') === 'g+q' ? 'qcd' : config.data.trainClasses.join('+'),
         ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
@@ -182,6 +224,7 @@ export async function evaluateRun(runDir: string, options: EvaluateRunOptions = 
       weights: options.weights ?? 'best',
       data: { dir: resolve(options.dataDir ?? config.data.dir), maxJets, seed: config.train.seed, fractions: [...config.data.fractions], split: 'test' },
       training: { ...config.train },
+      latentReference: { split: 'train', classes: [...config.data.trainClasses], requested: latentReference, jets: reference?.numJets ?? 0, k: latentNeighbours },
     };
     const { report, files } = await writeReport(dir, evaluation, meta, {
       figures: options.figures ?? true,

@@ -97,6 +97,18 @@ describe('lorentz-irreps', () => {
     const report = JSON.parse(readFileSync(join(out, 'report', 'report.json'), 'utf8'));
     expect(report.meta.model).toEqual({ kind: TOY_KIND, config: { latent: 12 }, parameters: 2 * 120 * 12 + 12 + 120 });
     expect(existsSync(join(out, 'report', 'figures', 'latent-masses.png'))).toBe(true);
+    // the latent kNN score: reference = the run's 72 training jets (36 g + 36 q), k = 5, 3 real latent vectors
+    expect(ev.stdout).toMatch(/\nlatentKnn +combined +0\.\d{3} /);
+    expect(ev.stdout).toMatch(/\nLatent kNN: k = 5 of 72 training jets, \d of 6 latent invariants\n/);
+    expect(report.latentKnn).toMatchObject({ referenceJets: 72, k: 5, features: 6 });
+    expect(report.meta.latentReference).toEqual({ split: 'train', classes: ['g', 'q'], requested: 5000, jets: 72, k: 5 });
+    const few = await cli(['eval', '--run', out, '--no-figures', '--json', '--latent-reference', '11', '--latent-k', '2', '--out', join(t.dir, 'few')]);
+    expect(JSON.parse(few.stdout).latentKnn).toMatchObject({ referenceJets: 11, k: 2 });
+    const off = await cli(['eval', '--run', out, '--no-figures', '--json', '--latent-reference', '0', '--out', join(t.dir, 'off')]);
+    const offReport = JSON.parse(off.stdout);
+    expect([offReport.latentKnn.skipped, offReport.anomaly.rows.some((r: { score: string }) => r.score === 'latentKnn')]).toEqual([expect.stringMatching(/no reference jets/), false]);
+    const negative = await cli(['eval', '--run', out, '--latent-reference', '-1']);
+    expect([negative.code, negative.stderr]).toEqual([2, expect.stringMatching(/`--latent-reference` must be an integer >= 0/)]);
 
     const json = await cli(['eval', '--run', out, '--weights', 'last', '--no-figures', '--json', '--signals', 't', '--out', join(t.dir, 'last')]);
     expect(json.code).toBe(0);

@@ -8,9 +8,11 @@ import {
   concatJets,
   emd,
   evaluateAutoencoder,
+  fitLatentKnn,
   hungarianDistance,
   jetFeaturesFromFourMomenta,
   jetParticles,
+  latentInvariants,
   loadJetNetSplits,
   rocAuc,
   sampleDataDir,
@@ -22,6 +24,13 @@ import { tempDir } from '../train/fixtures';
 import { doublingModel, perfectModel, reversedModel, rotatingModel } from './fixtures';
 
 let data: EvaluationData;
+
+/** The summed four-momentum of jet j of flat p (N slots of 4). */
+function jetSum(p: Float64Array, j: number, N: number): number[] {
+  const s = [0, 0, 0, 0];
+  for (let i = 0; i < N; i++) for (let c = 0; c < 4; c++) s[c] += p[(j * N + i) * 4 + c];
+  return s;
+}
 const t = tempDir('report');
 afterAll(t.cleanup);
 
@@ -129,6 +138,33 @@ describe('evaluateAutoencoder', () => {
     m.dispose();
   });
 
+  it("adds the 'latentKnn' score, last, with reference jets and a model with latent four-vectors, and not without", async () => {
+    const s = await loadJetNetSplits({ dir: sampleDataDir(), classes: ['g', 'q'], units: 'TeV', seed: 2, maxJets: 40 });
+    const reference = concatJets([s.g.train, s.q.train]);
+    const m = perfectModel();
+    const e = evaluateAutoencoder(m, { ...data, reference }, { latentNeighbours: 3 });
+    expect(e.latentKnn).toEqual({ referenceJets: reference.numJets, k: 3, features: 1, usedFeatures: 1 });
+    expect(e.latentKnnNote).toBeNull();
+    expect(e.anomaly.rows.slice(-4).map((r) => `${r.score}:${r.signal}`)).toEqual(['latentKnn:t', 'latentKnn:w', 'latentKnn:z', 'latentKnn:combined']);
+    // the perfect model's latent is the summed jet: its one invariant is the jet mass squared
+    const knn = fitLatentKnn(latentInvariants([...Array(reference.numJets).keys()].map((j) => [jetSum(reference.p, j, reference.numParticles)])), { k: 3 });
+    const t = data.signals.t;
+    const expected = knn.score(latentInvariants([...Array(t.numJets).keys()].map((j) => [jetSum(t.p, j, t.numParticles)])));
+    e.signals[0].scores.latentKnn.forEach((v, j) => expect(v).toBeCloseTo(expected[j], 9));
+    const row = e.anomaly.rows.find((r) => r.score === 'latentKnn' && r.signal === 't')!;
+    expect(row.auc).toBe(rocAuc(e.signals[0].scores.latentKnn, e.background.scores.latentKnn));
+    const without = evaluateAutoencoder(m, data);
+    expect([without.latentKnn, without.latentKnnNote, without.background.scores.latentKnn]).toEqual([null, 'no reference jets were given (data.reference)', undefined]);
+    const d = doublingModel(); // no latent four-vectors
+    const none = evaluateAutoencoder(d, { ...data, reference });
+    expect(none.anomaly.rows.some((r) => r.score === 'latentKnn')).toBe(false);
+    expect(none.latentKnnNote).toMatch(/no latent four-vectors/);
+    expect(() => evaluateAutoencoder(m, { ...data, reference }, { latentNeighbours: reference.numJets + 1 })).toThrow(/latentNeighbours.*<= the reference jets/);
+    expect(() => evaluateAutoencoder(m, { ...data, reference: { ...reference, units: 'GeV' } })).toThrow(/data\.reference\.units/);
+    m.dispose();
+    d.dispose();
+  });
+
   it('rejects bad data and options', () => {
     const m = perfectModel();
     expect(() => evaluateAutoencoder(m, { background: data.background, signals: {} })).toThrow(/data\.signals/);
@@ -157,6 +193,8 @@ describe('writeReport', () => {
     expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
     expect(readFileSync(join(t.dir, 'figures', 'jet-images.svg'), 'utf8').startsWith('<svg')).toBe(true);
     expect(files).toHaveLength(1 + report.figures.length);
+    expect(json.latentKnn).toEqual({ skipped: 'no reference jets were given (data.reference)' });
+    expect(json.notes).toContain("The 'latentKnn' score is left out: no reference jets were given (data.reference).");
     m.dispose();
   });
 });

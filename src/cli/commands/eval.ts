@@ -23,6 +23,14 @@ const EVAL_OPTIONS: readonly OptionSpec[] = [
   { name: 'max-jets', kind: 'integer', value: '<n>', description: 'read only the first n jets of each class', defaultText: "the run's" },
   { name: 'signals', kind: 'list', value: '<list>', description: 'signal classes', choices: JETNET_CLASSES, defaultText: 't,w,z' },
   { name: 'out', kind: 'string', value: '<dir>', description: 'folder for report.json and figures/', defaultText: '<run>/report' },
+  {
+    name: 'latent-reference',
+    kind: 'integer',
+    value: '<n>',
+    description: "reference jets of the latent kNN score: the first n training jets of the run's training classes (0: no latent kNN score)",
+    defaultText: '5000',
+  },
+  { name: 'latent-k', kind: 'integer', value: '<k>', description: 'the latent kNN score is the squared distance to the k-th nearest reference jet', defaultText: '5' },
   { name: 'no-figures', kind: 'flag', description: 'write report.json only' },
   { name: 'json', kind: 'flag', description: 'print report.json instead of the tables' },
   PLUGIN_OPTION,
@@ -37,7 +45,7 @@ export function evalHelp(): string {
     "Restores the run's model, reconstructs the test jets of its training classes (the background)",
     'and of the signal classes, computes per-jet anomaly scores (Chamfer; Hungarian, EMD and EMD in',
     "relative coordinates for reconstructions of as many slots as the input; the model's own when it has them, e.g. the image",
-    'MSE of cnnae), the ROC',
+    'MSE of cnnae; for models with latent four-vectors, the latent kNN distance to the training jets), the ROC',
     'AUC and signal efficiencies at background efficiencies 1e-1, 1e-2, 1e-3, the relative errors of',
     'particle and jet features, and writes report.json with figures (SVG and PNG).',
     '',
@@ -65,6 +73,10 @@ export async function evalCommand(argv: readonly string[], io: CliIO): Promise<n
   if (!existsSync(join(resolve(run), RUN_FILE))) throw new UsageError({ fn: COMMAND, argument: '--run', rule: `a run folder holding ${RUN_FILE}`, value: run });
   const maxJets = get<number>('max-jets');
   if (maxJets !== undefined && maxJets < 1) throw new UsageError({ fn: COMMAND, argument: '--max-jets', rule: 'an integer >= 1', value: maxJets });
+  const latentReference = get<number>('latent-reference');
+  if (latentReference !== undefined && latentReference < 0) throw new UsageError({ fn: COMMAND, argument: '--latent-reference', rule: 'an integer >= 0 (0: no latent kNN score)', value: latentReference });
+  const latentK = get<number>('latent-k');
+  if (latentK !== undefined && latentK < 1) throw new UsageError({ fn: COMMAND, argument: '--latent-k', rule: 'an integer >= 1', value: latentK });
   const json = get<boolean>('json') ?? false;
   const data = get<string>('data');
   const out = get<string>('out');
@@ -76,6 +88,8 @@ export async function evalCommand(argv: readonly string[], io: CliIO): Promise<n
     ...(out !== undefined ? { out: resolve(out) } : {}),
     ...(maxJets !== undefined ? { maxJets } : {}),
     ...(signals !== undefined ? { signals } : {}),
+    ...(latentReference !== undefined ? { latentReference } : {}),
+    ...(latentK !== undefined ? { latentNeighbours: latentK } : {}),
     onStage: (stage) => io.stderr.write(`${stage === 'data' ? 'loaded test jets' : `done: ${stage}`}\n`),
   });
   if (json) {
@@ -92,6 +106,9 @@ export async function evalCommand(argv: readonly string[], io: CliIO): Promise<n
       formatReconstructionTable(r.reconstruction),
       '',
       'skipped' in r.latent ? `Latent masses: skipped (${r.latent.skipped})` : `Latent masses: ${r.latent.masses.length} summaries in report.json`,
+      'skipped' in r.latentKnn
+        ? `Latent kNN: skipped (${r.latentKnn.skipped})`
+        : `Latent kNN: k = ${r.latentKnn.k} of ${r.latentKnn.referenceJets} training jets, ${r.latentKnn.usedFeatures} of ${r.latentKnn.features} latent invariants`,
       'skipped' in r.symmetries ? `Symmetries: not declared (${r.symmetries.skipped})` : `Symmetries: ${formatSymmetries(r.symmetries)}`,
       `report: ${join(result.dir, 'report.json')}${r.figures.length > 0 ? ` (${r.figures.length / 2} figures in ${join(result.dir, 'figures')})` : ''}`,
       '',
