@@ -12,6 +12,7 @@ export { lmpBackward, lmpForward, lmpWorkspaceBytes } from './lmp';
 export { lmpAssemble, lmpDirect, lmpFillRows, lmpScatter } from './lmp-rows';
 export { mixChannelsBackward, mixChannelsForward, mixWorkspaceBytes } from './mix';
 export { gnnEdgeBackward, gnnEdgeForward, gnnEdgeWorkspaceBytes } from './gnn';
+export { mlpBackward, mlpForward, mlpWorkspaceBytes } from './mlp';
 
 /** First byte of linear memory that the module does not use itself. */
 export function heapBase(): usize {

@@ -17,6 +17,7 @@ import { concat, slice } from '../tensor/ops/slice';
 import type { Tensor, Variable } from '../tensor/tensor';
 import { SCALAR } from './cg-plan';
 import { type Features, checkFeatures, featureIrreps, makeFeatures } from './features';
+import { scalarMlpAvailable, scalarMlpKernel } from './kernels/scalar-mlp';
 import { positiveInt } from './lorentzian-bells';
 import { Module, type ModuleOptions, moduleRandom, optionsOf } from './module';
 
@@ -33,8 +34,11 @@ export interface ScalarMLPOptions extends ModuleOptions {
   readonly activation?: Activation;
 }
 
+/** Slope of 'leakyRelu' for negative arguments. */
+const LEAKY_SLOPE = 0.01;
+
 const ACTIVATIONS: Record<Activation, (x: Tensor) => Tensor> = {
-  leakyRelu: (x) => leakyRelu(x, 0.01),
+  leakyRelu: (x) => leakyRelu(x, LEAKY_SLOPE),
   relu,
   sigmoid,
 };
@@ -50,6 +54,9 @@ const ACTIVATIONS: Record<Activation, (x: Tensor) => Tensor> = {
  * Shapes: lead [...] arbitrary; the (0,0) part [..., C, 1]. With a `mask` ([...lead], 1 for a
  * particle, 0 for padding) the new scalars of padded positions are 0. Initialization: He normal
  * weights (variance 2 / fan in), zero biases; the output layer Glorot normal.
+ *
+ * On the CPU backend the whole perceptron (and its gradient) runs as one fused kernel, in
+ * WebAssembly SIMD for float64; other backends compose it from tensor ops, with the same results.
  *
  * @param irreps - the features' irreps; must contain (0,0).
  * @throws {@link ConfigError} without (0,0), for bad depth / width / activation, or a missing seed.
@@ -116,27 +123,53 @@ export class ScalarMLP extends Module {
    * @throws {@link ShapeError} for features of other irreps or a mask of another shape.
    */
   apply(x: Features, mask?: Tensor): Features {
-    const lead = checkFeatures('ScalarMLP.apply', 'x', x, this.irrepsIn);
+    return this.run('ScalarMLP.apply', x, mask, scalarMlpAvailable());
+  }
+
+  /**
+   * {@link ScalarMLP.apply} computed with tensor ops only (concatenation, products, biases,
+   * activations, slices), as it runs where the fused kernel is not registered.
+   * @internal Exposed for testing the fused kernel against the composed computation.
+   */
+  applyComposed(x: Features, mask?: Tensor): Features {
+    return this.run('ScalarMLP.applyComposed', x, mask, false);
+  }
+
+  private run(fn: string, x: Features, mask: Tensor | undefined, fused: boolean): Features {
+    const lead = checkFeatures(fn, 'x', x, this.irrepsIn);
     if (mask !== undefined && mask.shape.join() !== lead.join()) {
-      throw new ConfigError(invalid('ScalarMLP.apply', 'mask', `a real tensor of shape [${lead.join(',')}]`, mask.shape));
+      throw new ConfigError(invalid(fn, 'mask', `a real tensor of shape [${lead.join(',')}]`, mask.shape));
     }
-    const c = this.channels;
-    const s = tidy(() => {
-      const part = reshape(x.parts[this.scalarIndex], [...lead, c]);
-      let z = concat([real(part), imag(part)], lead.length);
-      this.layers.forEach(({ w, b }, l) => {
-        z = add(matmul(lead.length === 0 ? expandDims(z, 0) : z, this.param(w)), this.param(b));
-        if (lead.length === 0) z = reshape(z, [z.shape[z.rank - 1]]);
-        if (l < this.layers.length - 1) z = this.act(z);
-      });
-      const start = lead.map(() => 0);
-      let out = complex(slice(z, [...start, 0], [...lead, c]), slice(z, [...start, c], [...lead, c]));
-      if (mask !== undefined) out = mul(out, expandDims(mask, -1));
-      return reshape(out, [...lead, c, 1]);
-    });
+    const s = tidy(() => (fused ? this.fusedScalars(x, lead, mask) : this.composedScalars(x, lead, mask)));
     return makeFeatures(
       this.irrepsIn,
       x.parts.map((p, k) => (k === this.scalarIndex ? s : p)),
     );
+  }
+
+  /** The new (0,0) part in one kernel call (and one gradient kernel call). */
+  private fusedScalars(x: Features, lead: readonly number[], mask: Tensor | undefined): Tensor {
+    const c = this.channels;
+    const rows = lead.reduce((a, d) => a * d, 1);
+    const part = reshape(x.parts[this.scalarIndex], [rows, c]);
+    const m = mask === undefined ? null : reshape(mask, [rows]);
+    const layers = this.layers.map(({ w, b }) => ({ w: this.param(w), b: this.param(b) }));
+    return reshape(scalarMlpKernel(part, layers, m, this.activationName, LEAKY_SLOPE), [...lead, c, 1]);
+  }
+
+  /** The new (0,0) part from tensor ops. */
+  private composedScalars(x: Features, lead: readonly number[], mask: Tensor | undefined): Tensor {
+    const c = this.channels;
+    const part = reshape(x.parts[this.scalarIndex], [...lead, c]);
+    let z = concat([real(part), imag(part)], lead.length);
+    this.layers.forEach(({ w, b }, l) => {
+      z = add(matmul(lead.length === 0 ? expandDims(z, 0) : z, this.param(w)), this.param(b));
+      if (lead.length === 0) z = reshape(z, [z.shape[z.rank - 1]]);
+      if (l < this.layers.length - 1) z = this.act(z);
+    });
+    const start = lead.map(() => 0);
+    let out = complex(slice(z, [...start, 0], [...lead, c]), slice(z, [...start, c], [...lead, c]));
+    if (mask !== undefined) out = mul(out, expandDims(mask, -1));
+    return reshape(out, [...lead, c, 1]);
   }
 }

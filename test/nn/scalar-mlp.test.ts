@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, LorentzianBells, Random, ScalarMLP, featuresFromTensor, featuresToTensor, tensor, type Tensor } from 'lorentz-irreps';
+import { ConfigError, LorentzianBells, Random, ScalarMLP, add, cast, featuresFromTensor, featuresToTensor, imag, memory, mul, real, setTestMode, sum, tensor, tidy, variableGrads, type Tensor } from 'lorentz-irreps';
 import { assertEquivariant, gradcheck } from 'lorentz-irreps/testing';
-import { maskOf, randomComplex } from './helpers';
+import { maskOf, maxAbs, maxAbsDiff, randomComplex, randomReal } from './helpers';
+import { scalarMlpAvailable } from '../../src/nn/kernels/scalar-mlp';
+import { forceHotKernels } from '../../src/tensor/cpu/kernels/hot-kernels';
+import { tsKernels } from '../../src/tensor/cpu/wasm/index';
 
 describe('ScalarMLP', () => {
   it('computes the perceptron of [Re s, Im s] as the slow reference and leaves other irreps alone', () => {
@@ -43,6 +46,82 @@ describe('ScalarMLP', () => {
     expect(() => new ScalarMLP('1x(0,0)', { seed: 1, activation: 'tanh' as never })).toThrow(/activation/);
     x.dispose();
     mask.dispose();
+    mlp.dispose();
+  });
+});
+
+describe('ScalarMLP fused kernel', () => {
+  /** A fixed random real projection of features as a scalar loss. */
+  const project = (t: Tensor, seed: number) => {
+    const rng = new Random(seed);
+    return add(sum(mul(real(t), randomReal(rng, t.shape))), sum(mul(imag(t), randomReal(rng, t.shape))));
+  };
+
+  it('runs on the CPU backend (WebAssembly and TypeScript kernels) and equals the composed ops in value and in the gradients of the input and of every weight', () => {
+    expect(scalarMlpAvailable()).toBe(true);
+    const rng = new Random(11);
+    const cases = [
+      { activation: 'leakyRelu', depth: 2, lead: [2, 5], mask: true, dtype: 'float64', realInput: false },
+      { activation: 'relu', depth: 1, lead: [7], mask: false, dtype: 'float64', realInput: false },
+      { activation: 'sigmoid', depth: 3, lead: [3, 2], mask: true, dtype: 'float64', realInput: true },
+      { activation: 'leakyRelu', depth: 0, lead: [4], mask: true, dtype: 'float64', realInput: false },
+      { activation: 'leakyRelu', depth: 2, lead: [], mask: false, dtype: 'float64', realInput: false },
+      { activation: 'leakyRelu', depth: 2, lead: [2, 3], mask: true, dtype: 'float32', realInput: false },
+      // The TypeScript kernel (where the hot kernels are not WebAssembly), odd row count.
+      { activation: 'leakyRelu', depth: 2, lead: [3, 3], mask: true, dtype: 'float64', realInput: false, ts: true },
+      { activation: 'sigmoid', depth: 1, lead: [5], mask: false, dtype: 'float64', realInput: true, ts: true },
+    ] as const;
+    for (const [k, o] of cases.entries()) {
+      const mlp = new ScalarMLP('3x(0,0)+1x(1/2,1/2)', { seed: 20 + k, depth: o.depth, activation: o.activation, dtype: o.dtype });
+      const width = 3 + 4;
+      const x0 = cast(randomComplex(rng, [...o.lead, width]), o.dtype);
+      // Inputs with exact zeros and negative pre-activations exercise the activation branches.
+      const x = o.realInput ? cast(real(x0), o.dtype) : x0;
+      const mask = !o.mask ? undefined : o.lead.length === 2 ? cast(maskOf(Array(o.lead[0]).fill(o.lead[1] - 1), o.lead[1]), o.dtype) : cast(tensor(Array.from({ length: o.lead[0] }, (_, i) => (i < o.lead[0] - 1 ? 1 : 0))), o.dtype);
+      const params = mlp.parameters();
+      // Nonzero biases (they start at zero).
+      for (const v of params) if (v.rank === 1) v.assign(cast(randomReal(rng, v.shape, 0.5), o.dtype));
+      const run = (fused: boolean) =>
+        variableGrads(() => project(cast(featuresToTensor((fused ? mlp.apply : mlp.applyComposed).call(mlp, featuresFromTensor(mlp.irrepsIn, x), mask)), 'float64'), 30 + k), params);
+      forceHotKernels('ts' in o ? tsKernels : null);
+      const got = run(true);
+      forceHotKernels(null);
+      const want = run(false);
+      const tol = o.dtype === 'float64' ? 1e-13 : 1e-5;
+      const v = want.value.dataSync()[0];
+      expect(Math.abs(got.value.dataSync()[0] - v)).toBeLessThan(tol * Math.max(1, Math.abs(v)));
+      got.grads.forEach((g, i) => {
+        expect(g.dtype).toBe(o.dtype);
+        expect(maxAbsDiff(g, want.grads[i])).toBeLessThan(tol * Math.max(1, maxAbs(want.grads[i])));
+      });
+      // The input gradient, through valueAndGrad of a function of x.
+      const fx = (fused: boolean) => (t: Tensor) => project(cast(featuresToTensor((fused ? mlp.apply : mlp.applyComposed).call(mlp, featuresFromTensor(mlp.irrepsIn, t), mask)), 'float64'), 40 + k);
+      if (o.dtype === 'float64') {
+        forceHotKernels('ts' in o ? tsKernels : null);
+        gradcheck(fx(true), [x]);
+        const yf = featuresToTensor(mlp.apply(featuresFromTensor(mlp.irrepsIn, x), mask));
+        forceHotKernels(null);
+        const yc = featuresToTensor(mlp.applyComposed(featuresFromTensor(mlp.irrepsIn, x), mask));
+        expect(maxAbsDiff(yf, yc)).toBeLessThan(1e-14 * Math.max(1, maxAbs(yc)));
+      }
+      mlp.dispose();
+    }
+  });
+
+  it('leaks no tensors in value or gradient', () => {
+    const mlp = new ScalarMLP('2x(0,0)+1x(1/2,1/2)', { seed: 5 });
+    const x = randomComplex(new Random(6), [3, 4, 6]);
+    const mask = maskOf([4, 2, 3], 4);
+    setTestMode(true);
+    try {
+      const before = memory().numTensors;
+      tidy(() => {
+        variableGrads(() => project(featuresToTensor(mlp.apply(featuresFromTensor(mlp.irrepsIn, x), mask)), 7), mlp.parameters());
+      });
+      expect(memory().numTensors).toBe(before);
+    } finally {
+      setTestMode(false);
+    }
     mlp.dispose();
   });
 });

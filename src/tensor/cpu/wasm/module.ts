@@ -62,6 +62,12 @@ export interface KernelExports {
     B: number, N: number, F: number, H: number, M: number, slope: number, softening: number, cap: number, ws: number,
   ): void;
   gnnEdgeWorkspaceBytes(cap: number, H: number, M: number): number;
+  mlpForward(sRe: number, sIm: number, m: number, params: number, widths: number, L: number, act: number, alpha: number, rows: number, c: number, outRe: number, outIm: number, ws: number): void;
+  mlpBackward(
+    sRe: number, sIm: number, m: number, params: number, widths: number, L: number, act: number, alpha: number, rows: number, c: number,
+    dyRe: number, dyIm: number, gsRe: number, gsIm: number, gparams: number, ws: number,
+  ): void;
+  mlpWorkspaceBytes(widths: number, L: number): number;
 }
 
 /** Flag bits of dgemm / zgemm (asm/flags.ts). */

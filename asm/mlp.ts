@@ -1,0 +1,264 @@
+// The perceptron of ScalarMLP on the (0,0) channels (src/nn/kernels/cpu-scalar-mlp.ts) and its
+// backward pass, f64x2 over pairs of rows: lane 0 holds row r, lane 1 row r + 1 (a copy of row r
+// with a zero output gradient when the row count is odd). Per pair, the inputs of every layer
+// stay in a small scratch block (at most a few KB), so the products run on registers and L1.
+//
+// Layouts (f64 unless noted): s re / im [rows, c] (im = 0: real input, read as zeros); m [rows]
+// (m = 0: no mask); params: for each layer l, W_l [fin, fout] row-major then b_l [fout];
+// widths (i32) [L + 1] with widths[0] = widths[L] = 2c; out / dy / gs re and im [rows, c];
+// gparams: the layout of params. act: 0 leakyRelu (slope alpha), 1 relu, 2 sigmoid.
+
+/** Offsets (in doubles) of W_l and b_l in params, for l = 0..L-1, written to off[2 l], off[2 l + 1]. */
+@inline function layerOffsets(widths: usize, L: i32, off: usize): i32 {
+  let at = 0;
+  for (let l = 0; l < L; l++) {
+    const fin = load<i32>(widths + (<usize>l << 2));
+    const fout = load<i32>(widths + (<usize>(l + 1) << 2));
+    store<i32>(off + (<usize>(2 * l) << 2), at);
+    at += fin * fout;
+    store<i32>(off + (<usize>(2 * l + 1) << 2), at);
+    at += fout;
+  }
+  return at;
+}
+
+/** Sum of widths[0..L] (doubles per row of the stored activations). */
+@inline function widthSum(widths: usize, L: i32): i32 {
+  let t = 0;
+  for (let l = 0; l <= L; l++) t += load<i32>(widths + (<usize>l << 2));
+  return t;
+}
+
+/** Bytes of scratch that `mlpForward` and `mlpBackward` need. */
+export function mlpWorkspaceBytes(widths: usize, L: i32): f64 {
+  let maxW = 0;
+  let pairs = 0;
+  for (let l = 0; l <= L; l++) {
+    const w = load<i32>(widths + (<usize>l << 2));
+    if (w > maxW) maxW = w;
+    if (l < L) pairs += w * load<i32>(widths + (<usize>(l + 1) << 2)) + load<i32>(widths + (<usize>(l + 1) << 2));
+  }
+  // Offsets, activations Z and pre-activations P per layer, two gradient rows, lane accumulators.
+  return 8 * <f64>(L + 1) + 16 * 2 * <f64>widthSum(widths, L) + 16 * 2 * <f64>maxW + 16 * <f64>pairs + 64;
+}
+
+@inline function activate(v: v128, act: i32, alpha: f64): v128 {
+  if (act == 0) return v128.bitselect(v, f64x2.mul(v, f64x2.splat(alpha)), f64x2.gt(v, f64x2.splat(0.0)));
+  if (act == 1) return v128.bitselect(v, f64x2.splat(0.0), f64x2.gt(v, f64x2.splat(0.0)));
+  return f64x2.replace_lane(f64x2.splat(sigmoid(f64x2.extract_lane(v, 0))), 1, sigmoid(f64x2.extract_lane(v, 1)));
+}
+
+/** 1 / (1 + exp(-v)), in two branches so that exp does not overflow (as the TypeScript kernel). */
+@inline function sigmoid(v: f64): f64 {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+
+/**
+ * The forward pass of rows r and r + 1 (lane 1 a copy of row r when r + 1 = rows) into the
+ * activation block: Z_0 = [Re s, Im s], P_{l+1} = Z_l W_l + b_l, Z_{l+1} = act(P_{l+1}) for hidden
+ * layers and Z_L = P_L. Z_l at zb + zOff_l, P_l at pb + zOff_l (16 bytes per value).
+ */
+@inline function pairForward(
+  sRe: usize, sIm: usize, params: usize, widths: usize, off: usize, L: i32, act: i32, alpha: f64, rows: i32, c: i32, r: i32, zb: usize, pb: usize,
+): void {
+  const r1 = r + 1 < rows ? r + 1 : r;
+  for (let k = 0; k < c; k++) {
+    const a = <usize>(r * c + k) << 3;
+    const b = <usize>(r1 * c + k) << 3;
+    v128.store(zb + (<usize>k << 4), f64x2.replace_lane(f64x2.splat(load<f64>(sRe + a)), 1, load<f64>(sRe + b)));
+    const im = sIm == 0 ? f64x2.splat(0.0) : f64x2.replace_lane(f64x2.splat(load<f64>(sIm + a)), 1, load<f64>(sIm + b));
+    v128.store(zb + (<usize>(c + k) << 4), im);
+  }
+  let zOff: usize = 0;
+  for (let l = 0; l < L; l++) {
+    const fin = load<i32>(widths + (<usize>l << 2));
+    const fout = load<i32>(widths + (<usize>(l + 1) << 2));
+    const w = params + (<usize>load<i32>(off + (<usize>(2 * l) << 2)) << 3);
+    const bias = params + (<usize>load<i32>(off + (<usize>(2 * l + 1) << 2)) << 3);
+    const zin = zb + (zOff << 4);
+    const nextOff = zOff + <usize>fin;
+    const zout = zb + (nextOff << 4);
+    const pout = pb + (nextOff << 4);
+    // Two outputs at a time, each summed in two halves (even and odd i): four independent chains.
+    const evenIn = fin & ~1;
+    for (let o = 0; o < fout; o += 2) {
+      const two = o + 1 < fout;
+      let a0 = f64x2.splat(0.0);
+      let a1 = f64x2.splat(0.0);
+      let b0 = f64x2.splat(0.0);
+      let b1 = f64x2.splat(0.0);
+      for (let i = 0; i < evenIn; i += 2) {
+        const z0 = v128.load(zin + (<usize>i << 4));
+        const z1 = v128.load(zin + (<usize>(i + 1) << 4));
+        const w0 = w + ((<usize>(i * fout + o)) << 3);
+        const w1 = w0 + (<usize>fout << 3);
+        a0 = f64x2.add(a0, f64x2.mul(z0, v128.load64_splat(w0)));
+        a1 = f64x2.add(a1, f64x2.mul(z1, v128.load64_splat(w1)));
+        if (two) {
+          b0 = f64x2.add(b0, f64x2.mul(z0, v128.load64_splat(w0, 8)));
+          b1 = f64x2.add(b1, f64x2.mul(z1, v128.load64_splat(w1, 8)));
+        }
+      }
+      if (evenIn < fin) {
+        const z0 = v128.load(zin + (<usize>evenIn << 4));
+        const w0 = w + ((<usize>(evenIn * fout + o)) << 3);
+        a0 = f64x2.add(a0, f64x2.mul(z0, v128.load64_splat(w0)));
+        if (two) b0 = f64x2.add(b0, f64x2.mul(z0, v128.load64_splat(w0, 8)));
+      }
+      const pa = f64x2.add(f64x2.add(a0, a1), v128.load64_splat(bias + (<usize>o << 3)));
+      v128.store(pout + (<usize>o << 4), pa);
+      v128.store(zout + (<usize>o << 4), l < L - 1 ? activate(pa, act, alpha) : pa);
+      if (two) {
+        const pb2 = f64x2.add(f64x2.add(b0, b1), v128.load64_splat(bias + (<usize>(o + 1) << 3)));
+        v128.store(pout + (<usize>(o + 1) << 4), pb2);
+        v128.store(zout + (<usize>(o + 1) << 4), l < L - 1 ? activate(pb2, act, alpha) : pb2);
+      }
+    }
+    zOff = nextOff;
+  }
+}
+
+/** The mask factors of rows r and r + 1 (lane 1 zero when r + 1 = rows and `zeroPad`). */
+@inline function maskPair(m: usize, rows: i32, r: i32, zeroPad: bool): v128 {
+  const r1 = r + 1 < rows ? r + 1 : r;
+  const a: f64 = m == 0 ? 1.0 : load<f64>(m + (<usize>r << 3));
+  let b: f64 = m == 0 ? 1.0 : load<f64>(m + (<usize>r1 << 3));
+  if (zeroPad && r + 1 >= rows) b = 0;
+  return f64x2.replace_lane(f64x2.splat(a), 1, b);
+}
+
+/** out = m (Z_L[0..c) + i Z_L[c..2c)) for every row. */
+export function mlpForward(
+  sRe: usize, sIm: usize, m: usize, params: usize, widths: usize, L: i32, act: i32, alpha: f64, rows: i32, c: i32, outRe: usize, outIm: usize, ws: usize,
+): void {
+  const off = ws;
+  layerOffsets(widths, L, off);
+  const total = widthSum(widths, L);
+  const zb = (ws + (<usize>(2 * L + 2) << 2) + 15) & ~(<usize>15);
+  const pb = zb + (<usize>total << 4);
+  const last = zb + (<usize>(total - 2 * c) << 4);
+  for (let r = 0; r < rows; r += 2) {
+    pairForward(sRe, sIm, params, widths, off, L, act, alpha, rows, c, r, zb, pb);
+    const mm = maskPair(m, rows, r, false);
+    for (let k = 0; k < c; k++) {
+      const re = f64x2.mul(v128.load(last + (<usize>k << 4)), mm);
+      const im = f64x2.mul(v128.load(last + (<usize>(c + k) << 4)), mm);
+      const a = <usize>(r * c + k) << 3;
+      store<f64>(outRe + a, f64x2.extract_lane(re, 0));
+      store<f64>(outIm + a, f64x2.extract_lane(im, 0));
+      if (r + 1 < rows) {
+        const b = <usize>((r + 1) * c + k) << 3;
+        store<f64>(outRe + b, f64x2.extract_lane(re, 1));
+        store<f64>(outIm + b, f64x2.extract_lane(im, 1));
+      }
+    }
+  }
+}
+
+/**
+ * The backward pass: with g = m (Re dy, Im dy) the gradient of Z_L, per layer from the last
+ * gW_l = sum_r Z_l^T g, gb_l = sum_r g, and g <- (g W_l^T) act'(P_l) (no activation at the input);
+ * gs = g at the input, as re and im planes. gparams overwritten.
+ */
+export function mlpBackward(
+  sRe: usize, sIm: usize, m: usize, params: usize, widths: usize, L: i32, act: i32, alpha: f64, rows: i32, c: i32,
+  dyRe: usize, dyIm: usize, gsRe: usize, gsIm: usize, gparams: usize, ws: usize,
+): void {
+  const off = ws;
+  const nParams = layerOffsets(widths, L, off);
+  const total = widthSum(widths, L);
+  let maxW = 0;
+  for (let l = 0; l <= L; l++) maxW = max(maxW, load<i32>(widths + (<usize>l << 2)));
+  const zb = (ws + (<usize>(2 * L + 2) << 2) + 15) & ~(<usize>15);
+  const pb = zb + (<usize>total << 4);
+  const ga = pb + (<usize>total << 4);
+  const gb = ga + (<usize>maxW << 4);
+  const acc = gb + (<usize>maxW << 4);
+  memory.fill(acc, 0, <usize>nParams << 4);
+  const zero = f64x2.splat(0.0);
+  for (let r = 0; r < rows; r += 2) {
+    pairForward(sRe, sIm, params, widths, off, L, act, alpha, rows, c, r, zb, pb);
+    const mm = maskPair(m, rows, r, true);
+    const r1 = r + 1 < rows ? r + 1 : r;
+    for (let k = 0; k < c; k++) {
+      const a = <usize>(r * c + k) << 3;
+      const b = <usize>(r1 * c + k) << 3;
+      const re = f64x2.replace_lane(f64x2.splat(load<f64>(dyRe + a)), 1, load<f64>(dyRe + b));
+      const im = dyIm == 0 ? zero : f64x2.replace_lane(f64x2.splat(load<f64>(dyIm + a)), 1, load<f64>(dyIm + b));
+      v128.store(ga + (<usize>k << 4), f64x2.mul(re, mm));
+      v128.store(ga + (<usize>(c + k) << 4), f64x2.mul(im, mm));
+    }
+    let g = ga;
+    let h = gb;
+    let zOff = <usize>(total - 2 * c);
+    for (let l = L - 1; l >= 0; l--) {
+      const fin = load<i32>(widths + (<usize>l << 2));
+      const fout = load<i32>(widths + (<usize>(l + 1) << 2));
+      zOff -= <usize>fin;
+      const wOff = <usize>load<i32>(off + (<usize>(2 * l) << 2));
+      const bOff = <usize>load<i32>(off + (<usize>(2 * l + 1) << 2));
+      const w = params + (wOff << 3);
+      const zin = zb + (zOff << 4);
+      const aw = acc + (wOff << 4);
+      const ab = acc + (bOff << 4);
+      for (let o = 0; o < fout; o++) {
+        const at = ab + (<usize>o << 4);
+        v128.store(at, f64x2.add(v128.load(at), v128.load(g + (<usize>o << 4))));
+      }
+      for (let i = 0; i < fin; i++) {
+        const zi = v128.load(zin + (<usize>i << 4));
+        const row = aw + (<usize>(i * fout) << 4);
+        const wr = w + (<usize>(i * fout) << 3);
+        // g W^T in two halves (even and odd o), two independent chains.
+        let s0 = zero;
+        let s1 = zero;
+        const evenOut = fout & ~1;
+        for (let o = 0; o < evenOut; o += 2) {
+          const g0 = v128.load(g + (<usize>o << 4));
+          const g1 = v128.load(g + (<usize>(o + 1) << 4));
+          const at = row + (<usize>o << 4);
+          v128.store(at, f64x2.add(v128.load(at), f64x2.mul(zi, g0)));
+          v128.store(at, f64x2.add(v128.load(at, 16), f64x2.mul(zi, g1)), 16);
+          const wo = wr + (<usize>o << 3);
+          s0 = f64x2.add(s0, f64x2.mul(g0, v128.load64_splat(wo)));
+          s1 = f64x2.add(s1, f64x2.mul(g1, v128.load64_splat(wo, 8)));
+        }
+        if (evenOut < fout) {
+          const go = v128.load(g + (<usize>evenOut << 4));
+          const at = row + (<usize>evenOut << 4);
+          v128.store(at, f64x2.add(v128.load(at), f64x2.mul(zi, go)));
+          s0 = f64x2.add(s0, f64x2.mul(go, v128.load64_splat(wr + (<usize>evenOut << 3))));
+        }
+        let s = f64x2.add(s0, s1);
+        if (l > 0) {
+          const pre = v128.load(pb + ((zOff + <usize>i) << 4));
+          if (act == 0) s = f64x2.mul(s, v128.bitselect(f64x2.splat(1.0), f64x2.splat(alpha), f64x2.gt(pre, zero)));
+          else if (act == 1) s = v128.bitselect(s, zero, f64x2.gt(pre, zero));
+          else s = f64x2.mul(s, f64x2.mul(zi, f64x2.sub(f64x2.splat(1.0), zi)));
+        }
+        v128.store(h + (<usize>i << 4), s);
+      }
+      const t = g;
+      g = h;
+      h = t;
+    }
+    for (let k = 0; k < c; k++) {
+      const re = v128.load(g + (<usize>k << 4));
+      const im = v128.load(g + (<usize>(c + k) << 4));
+      const a = <usize>(r * c + k) << 3;
+      store<f64>(gsRe + a, f64x2.extract_lane(re, 0));
+      store<f64>(gsIm + a, f64x2.extract_lane(im, 0));
+      if (r + 1 < rows) {
+        const b = <usize>((r + 1) * c + k) << 3;
+        store<f64>(gsRe + b, f64x2.extract_lane(re, 1));
+        store<f64>(gsIm + b, f64x2.extract_lane(im, 1));
+      }
+    }
+  }
+  for (let j = 0; j < nParams; j++) {
+    const v = v128.load(acc + (<usize>j << 4));
+    store<f64>(gparams + (<usize>j << 3), f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
+  }
+}
