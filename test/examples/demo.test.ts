@@ -23,7 +23,7 @@ describe('examples/demo.ts', () => {
     // 64 jets per class, split 0.6 / 0.2 / 0.2 with the run's seed: the test parts of g + q, t, w, z.
     expect(result.report.samples.map((s) => s.name)).toEqual(['qcd', 't', 'w', 'z']);
     expect(result.report.anomaly.rows.map((r) => `${r.score}:${r.signal}`)).toEqual(
-      ['chamfer', 'hungarian', 'emd', 'emdRel'].flatMap((s) => ['t', 'w', 'z', 'combined'].map((c) => `${s}:${c}`)),
+      ['chamfer', 'hungarian', 'emd', 'emdRel', 'latentKnn'].flatMap((s) => ['t', 'w', 'z', 'combined'].map((c) => `${s}:${c}`)),
     );
     expect(result.report.anomaly.backgroundEfficiencies).toEqual([0.1, 0.01, 0.001]);
     expect(text).toContain('eS@eB=0.001');
@@ -31,7 +31,10 @@ describe('examples/demo.ts', () => {
     // report.json and an SVG and a PNG per figure, all listed in the output.
     const reportFile = join(out, 'report', 'report.json');
     expect(result.files).toContain(reportFile);
-    expect(JSON.parse(readFileSync(reportFile, 'utf8')).anomaly.rows).toHaveLength(16);
+    const json = JSON.parse(readFileSync(reportFile, 'utf8'));
+    expect(json.anomaly.rows).toHaveLength(20);
+    // the latent kNN reference: the run's training jets (0.6 x 64 of g and of q)
+    expect(json.latentKnn).toMatchObject({ referenceJets: 76, k: 5, features: 10 });
     const svgs = result.files.filter((f) => f.endsWith('.svg'));
     expect(svgs.length).toBeGreaterThanOrEqual(4);
     for (const f of result.files) {
