@@ -199,13 +199,7 @@ export async function evaluateRun(runDir: string, options: EvaluateRunOptions = 
     });
     options.onStage?.('data');
     const background = concatJets(config.data.trainClasses.map((c) => splits[c].test));
-    const reference =
-      latentReference > 0 && model.latentFourVectors !== undefined
-        ? referenceJets(
-            config.data.trainClasses.map((c) => splits[c].train),
-            latentReference,
-          )
-        : undefined;
+    const reference = latentReference > 0 && model.latentFourVectors !== undefined ? referenceJets(config.data.trainClasses.map((c) => splits[c].train), latentReference) : undefined;
     const evaluation = evaluateAutoencoder(
       model,
       { background, signals: Object.fromEntries(signals.map((c) => [c, splits[c].test])), ...(reference !== undefined ? { reference } : {}) },
