@@ -55,8 +55,9 @@ const ACTIVATIONS: Record<Activation, (x: Tensor) => Tensor> = {
  * particle, 0 for padding) the new scalars of padded positions are 0. Initialization: He normal
  * weights (variance 2 / fan in), zero biases; the output layer Glorot normal.
  *
- * On the CPU backend the whole perceptron (and its gradient) runs as one fused kernel, in
- * WebAssembly SIMD for float64; other backends compose it from tensor ops, with the same results.
+ * The whole perceptron (and its gradient) runs as one fused kernel where the backend has it (the
+ * CPU backend, in WebAssembly SIMD for float64; gpujs through its CPU fallback); elsewhere it is
+ * composed from tensor ops, with the same results.
  *
  * @param irreps - the features' irreps; must contain (0,0).
  * @throws {@link ConfigError} without (0,0), for bad depth / width / activation, or a missing seed.

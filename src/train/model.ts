@@ -41,14 +41,16 @@ export const TRAIN_LOSS_NAMES: readonly TrainLoss[] = Object.freeze([...LOSS_NAM
  *   hidden randomness), so that training resumes bit for bit.
  * - `latentFourVectors(p, mask)`, when present, returns the latent four-vectors [B, K, 4]
  *   (E, px, py, pz), real or complex; the evaluation plots the invariant masses of their real
- *   parts. (Models whose latent is not made of four-vectors leave it out.)
+ *   parts and, given reference jets, scores every jet by the Lorentz invariants of their real and
+ *   imaginary parts ('latentKnn'). (Models whose latent is not made of four-vectors leave it out.)
  * - `trainingLoss(p, mask)`, when present, is the model's own per-jet training loss [B] (real,
  *   computed with tensor ops so that gradients reach the parameters), e.g. the image MSE of the
  *   CNNAE. The trainer uses it under the loss name 'model', the default for models that have it;
  *   a particle loss ('chamfer', ...) can still be asked for explicitly.
  * - `anomalyScores(p, mask)`, when present, gives the model's own per-jet anomaly scores (higher =
  *   more anomalous) by score name, e.g. `{ imageMse }`: the evaluation adds them to the Chamfer,
- *   Hungarian and EMD scores of the anomaly table. Names must not be 'chamfer', 'hungarian' or 'emd'.
+ *   Hungarian and EMD scores of the anomaly table. Names must not be those of the evaluation's own
+ *   scores ('chamfer', 'hungarian', 'emd', 'emdRel', 'latentKnn').
  * - `symmetries`, when present, is the model's symmetry table (which of permutations,
  *   (eta, phi) translations and rotations, and Lorentz transformations it respects); the report
  *   and `compare` show it.
