@@ -63,7 +63,7 @@ describe('ScalarMLP fused kernel', () => {
     const cases = [
       { activation: 'leakyRelu', depth: 2, lead: [2, 5], mask: true, dtype: 'float64', realInput: false },
       { activation: 'relu', depth: 1, lead: [7], mask: false, dtype: 'float64', realInput: false },
-      { activation: 'sigmoid', depth: 3, lead: [3, 2], mask: true, dtype: 'float64', realInput: true },
+      { activation: 'sigmoid', depth: 3, lead: [3, 3], mask: true, dtype: 'float64', realInput: true },
       { activation: 'leakyRelu', depth: 0, lead: [4], mask: true, dtype: 'float64', realInput: false },
       { activation: 'leakyRelu', depth: 2, lead: [], mask: false, dtype: 'float64', realInput: false },
       { activation: 'leakyRelu', depth: 2, lead: [2, 3], mask: true, dtype: 'float32', realInput: false },
