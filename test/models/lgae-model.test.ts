@@ -21,6 +21,7 @@ import {
   type Tensor,
 } from 'lorentz-irreps';
 import { PermutationError, assertEquivariant, assertPermutationInvariant } from 'lorentz-irreps/testing';
+import { sampleJetSlots } from './sample-jets';
 
 const N = 10;
 const dirs: string[] = [];
@@ -35,14 +36,7 @@ function tempDir(): string {
 
 /** B sample quark jets in TeV: their first n slots (the last jet with its final 3 slots padded), and masks. */
 async function sampleJets(b: number, n: number): Promise<{ p: Tensor; mask: Tensor; values: Float64Array; maskValues: Float64Array }> {
-  const { q } = await loadJetNetSample(['q']);
-  const jets = jetNetToFourMomenta(q, { units: 'TeV', seed: 11 });
-  const values = new Float64Array(b * n * 4);
-  const maskValues = new Float64Array(b * n);
-  for (let j = 0; j < b; j++) {
-    values.set(jets.p.subarray(j * 30 * 4, j * 30 * 4 + n * 4), j * n * 4);
-    maskValues.set(jets.mask.subarray(j * 30, j * 30 + n), j * n);
-  }
+  const { p: values, mask: maskValues } = await sampleJetSlots('q', b, n, 11);
   for (let k = n - 3; k < n; k++) {
     maskValues[(b - 1) * n + k] = 0;
     values.fill(0, ((b - 1) * n + k) * 4, ((b - 1) * n + k + 1) * 4);

@@ -6,26 +6,18 @@ import {
   Random,
   featuresFromTensor,
   featuresToTensor,
-  jetNetToFourMomenta,
-  loadJetNetSample,
   tensor,
   type Tensor,
 } from 'lorentz-irreps';
 import { PermutationError, assertEquivariant, assertPermutationEquivariant, assertPermutationInvariant } from 'lorentz-irreps/testing';
+import { sampleJetSlots } from './sample-jets';
 
 const N = 12;
 const B = 3;
 
 /** B real jets from the shipped sample, their first N slots, in TeV, with their masks. */
 async function sampleJets(): Promise<{ p: Tensor; mask: Tensor }> {
-  const { q } = await loadJetNetSample(['q']);
-  const jets = jetNetToFourMomenta(q, { units: 'TeV', seed: 3 });
-  const p = new Float64Array(B * N * 4);
-  const mask = new Float64Array(B * N);
-  for (let b = 0; b < B; b++) {
-    p.set(jets.p.subarray(b * 30 * 4, b * 30 * 4 + N * 4), b * N * 4);
-    mask.set(jets.mask.subarray(b * 30, b * 30 + N), b * N);
-  }
+  const { p, mask } = await sampleJetSlots('q', B, N, 3);
   // Pad the last jet's final slots to exercise masking.
   for (let k = N - 4; k < N; k++) {
     mask[(B - 1) * N + k] = 0;

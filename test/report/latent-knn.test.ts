@@ -7,11 +7,10 @@ import {
   ShapeError,
   complexTensor,
   fitLatentKnn,
-  jetNetToFourMomenta,
   latentInvariants,
-  loadJetNetSample,
   tensor,
 } from 'lorentz-irreps';
+import { sampleJetSlots } from '../models/sample-jets';
 
 const minkowski = (a: readonly number[], b: readonly number[]) => a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3];
 
@@ -69,17 +68,7 @@ describe('latentInvariants of the LGAE', () => {
   const N = 10;
   const B = 4;
 
-  async function jets(): Promise<{ p: Float64Array; mask: Float64Array }> {
-    const { t } = await loadJetNetSample(['t']);
-    const all = jetNetToFourMomenta(t, { units: 'TeV', seed: 1 });
-    const p = new Float64Array(B * N * 4);
-    const mask = new Float64Array(B * N);
-    for (let b = 0; b < B; b++) {
-      p.set(all.p.subarray(b * 30 * 4, b * 30 * 4 + N * 4), b * N * 4);
-      mask.set(all.mask.subarray(b * 30, b * 30 + N), b * N);
-    }
-    return { p, mask };
-  }
+  const jets = () => sampleJetSlots('t', B, N, 1);
 
   const invariantsOf = (model: LGAE, p: Float64Array, mask: Float64Array) => {
     const pt = tensor(p, [B, N, 4]);
