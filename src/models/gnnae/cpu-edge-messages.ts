@@ -12,7 +12,7 @@
  * @internal
  */
 import { type CpuBackend, cpuData } from '../../tensor/cpu/backend-cpu';
-import { asF64, hotKernels, scratch } from '../../tensor/cpu/kernels/hot-kernels';
+import { asF64, hotKernels, scratch, wasmFloat64 } from '../../tensor/cpu/kernels/hot-kernels';
 import { kernelArena } from '../../tensor/cpu/wasm/module';
 import type { KernelConfig, KernelFunc, KernelArgs } from '../../tensor/kernel-registry';
 import type { FloatArray } from '../../tensor/types';
@@ -133,10 +133,6 @@ function forEachChunk(s: Problem, flush: (c: Chunk) => void): void {
   if (c.R > 0) flush(c);
 }
 
-/** Whether a call runs in WebAssembly: float64 data, where the hot kernels are WebAssembly. */
-function useWasm(arrays: readonly FloatArray[]): boolean {
-  return arrays.every((a) => a instanceof Float64Array) && hotKernels().name === 'wasm-simd';
-}
 
 /** Copies the arrays into a fresh arena layout (plus `outputs` regions of the given lengths and the workspace); returns their offsets. */
 function arenaCall(fn: string, inputs: readonly FloatArray[], outputs: readonly number[], s: Problem): { at: number[]; ws: number } {
@@ -154,7 +150,7 @@ const forward: KernelFunc = (args) => {
   const { B, N, F, H, M, w1, b1, slope } = s;
   const { info, data } = (args.backend as CpuBackend).output([B, N, M], args.inputs.h.dtype, false);
   const inputs = [s.h, s.p, s.q, s.wd, s.w1, s.b1, s.mask];
-  if (useWasm([...inputs, data.re])) {
+  if (wasmFloat64(...inputs, data.re)) {
     const { at, ws } = arenaCall('gnnEdgeForward', inputs, [B * N * M], s);
     const arena = kernelArena();
     arena.exports.gnnEdgeForward(at[0], at[1], at[2], at[3], at[4], at[5], at[6], at[7], B, N, F, H, M, slope, s.softening, capacity(N), ws);
@@ -201,7 +197,7 @@ const backward: KernelFunc = (args) => {
   };
   const inputs = [s.h, s.p, s.q, s.wd, s.w1, s.b1, s.mask, dy];
   const sizes = [B * N * F, B * N * H, B * N * H, H, H * M, M];
-  if (useWasm([...inputs, ...outs.map((o) => o.data.re)])) {
+  if (wasmFloat64(...inputs, ...outs.map((o) => o.data.re))) {
     const { at, ws } = arenaCall('gnnEdgeBackward', inputs, sizes, s);
     const arena = kernelArena();
     const g = at.slice(inputs.length);

@@ -8,17 +8,13 @@
  * @packageDocumentation
  */
 import { type CpuBackend, type CpuData, cpuData } from '../../tensor/cpu/backend-cpu';
-import { hotKernels } from '../../tensor/cpu/kernels/hot-kernels';
+import { wasmFloat64 } from '../../tensor/cpu/kernels/hot-kernels';
 import { kernelArena } from '../../tensor/cpu/wasm/module';
 import { matmulImpl } from '../../tensor/cpu/matmul';
 import type { KernelConfig, KernelFunc } from '../../tensor/kernel-registry';
 import type { FloatArray } from '../../tensor/types';
 import { MixChannels, MixChannelsGrad } from './mix-channels';
 
-/** Whether a call runs in the WebAssembly kernels: float64 planes, where the hot kernels are WebAssembly. */
-function useWasm(...arrays: (FloatArray | null)[]): boolean {
-  return arrays.every((a) => a instanceof Float64Array) && hotKernels().name === 'wasm-simd';
-}
 
 const forward: KernelFunc = ({ inputs, backend }) => {
   const { w, x } = inputs;
@@ -27,7 +23,7 @@ const forward: KernelFunc = ({ inputs, backend }) => {
   const { info, data } = (backend as CpuBackend).output([rows, cout, d], x.dtype, true, false);
   const dw = cpuData(w);
   const dx = cpuData(x);
-  if (useWasm(dw.re, dw.im, dx.re, dx.im, data.re)) {
+  if (wasmFloat64(dw.re, dw.im, dx.re, dx.im, data.re)) {
     const arena = kernelArena();
     const nw = cout * cin;
     const nx = rows * cin * d;
@@ -87,7 +83,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
   const dw = cpuData(w);
   const dx = cpuData(x);
   const dd = cpuData(dy);
-  if (useWasm(dw.re, dw.im, dx.re, dx.im, dd.re, dd.im, gw.data.re)) {
+  if (wasmFloat64(dw.re, dw.im, dx.re, dx.im, dd.re, dd.im, gw.data.re)) {
     gradientWasm(dw, dx, dd, gw.data, gx.data, rows, cout, cin, d);
     return [gw.info, gx.info];
   }

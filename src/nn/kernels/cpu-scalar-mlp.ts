@@ -14,7 +14,9 @@
  */
 import { type CpuBackend, cpuData } from '../../tensor/cpu/backend-cpu';
 import type { KernelConfig, KernelFunc } from '../../tensor/kernel-registry';
-import { hotKernels } from '../../tensor/cpu/kernels/hot-kernels';
+import { wasmFloat64 } from '../../tensor/cpu/kernels/hot-kernels';
+import { realLoops } from '../../tensor/cpu/kernels/unary';
+import * as K from '../../tensor/kernel-names';
 import { matmulImpl } from '../../tensor/cpu/matmul';
 import { kernelArena } from '../../tensor/cpu/wasm/module';
 import type { FloatArray, TensorInfo } from '../../tensor/types';
@@ -67,23 +69,8 @@ function affine(z: Float64Array, layer: Layer, out: Float64Array, rows: number):
   }
 }
 
-/** act(x) elementwise from pre into out (the first n values). */
-function activate(pre: Float64Array, out: Float64Array, n: number, activation: ScalarMLPActivation, alpha: number): void {
-  if (activation === 'leakyRelu') {
-    for (let i = 0; i < n; i++) out[i] = pre[i] > 0 ? pre[i] : alpha * pre[i];
-  } else if (activation === 'relu') {
-    for (let i = 0; i < n; i++) out[i] = pre[i] > 0 ? pre[i] : 0;
-  } else {
-    for (let i = 0; i < n; i++) {
-      const v = pre[i];
-      if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
-      else {
-        const e = Math.exp(v);
-        out[i] = e / (1 + e);
-      }
-    }
-  }
-}
+/** The CPU unary kernel of each activation (its loop, `realLoops`, is the one the composed ops run). */
+const ACT_KERNEL: Readonly<Record<ScalarMLPActivation, string>> = { leakyRelu: K.LeakyRelu, relu: K.Relu, sigmoid: K.Sigmoid };
 
 /**
  * The forward pass: z[0] = [Re s, Im s], then per layer pre[l + 1] = z[l] W_l + b_l and
@@ -107,7 +94,7 @@ function run(q: Setup): { z: Float64Array[]; pre: Float64Array[] } {
     pre.push(p);
     if (l < layers.length - 1) {
       const a = new Float64Array(p.length);
-      activate(p, a, p.length, q.activation, q.alpha);
+      realLoops[ACT_KERNEL[q.activation]](p, a, { alpha: q.alpha });
       z.push(a);
     } else z.push(p);
   });
@@ -117,9 +104,9 @@ function run(q: Setup): { z: Float64Array[]; pre: Float64Array[] } {
 /** Activation codes of the WebAssembly kernels (asm/mlp.ts). */
 const ACT_CODE: Readonly<Record<ScalarMLPActivation, number>> = { leakyRelu: 0, relu: 1, sigmoid: 2 };
 
-/** Whether a call runs in the WebAssembly kernels: float64 data, where the hot kernels are WebAssembly. */
+/** Whether a call runs in the WebAssembly kernels: its (present) data float64, where the hot kernels are WebAssembly. */
 function useWasm(...arrays: (FloatArray | null)[]): boolean {
-  return arrays.every((a) => a === null || a instanceof Float64Array) && hotKernels().name === 'wasm-simd';
+  return wasmFloat64(...arrays.filter((a) => a !== null));
 }
 
 /** Byte offsets of the regions of a WebAssembly call (0 for an absent imaginary part or mask). */

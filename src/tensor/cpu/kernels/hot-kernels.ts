@@ -22,6 +22,15 @@ export function hotKernels(): CpuKernels {
 }
 
 /**
+ * Whether a kernel call on these arrays runs in the WebAssembly kernels: every array is float64
+ * (a null one, e.g. a missing imaginary part, counts as not float64) and the hot kernels are
+ * WebAssembly SIMD.
+ */
+export function wasmFloat64(...arrays: readonly (FloatArray | null)[]): boolean {
+  return arrays.every((a) => a instanceof Float64Array) && hotKernels().name === 'wasm-simd';
+}
+
+/**
  * Forces one implementation (tests use it to run the kernels through the TypeScript reference
  * even where WebAssembly is available); `null` restores the automatic choice.
  */

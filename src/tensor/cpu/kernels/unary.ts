@@ -10,7 +10,11 @@ import { CpuBackend, cpuData } from '../backend-cpu';
 
 type RealLoop = (x: FloatArray, out: FloatArray, attrs: Readonly<Record<string, unknown>>) => void;
 
-const realLoops: Record<string, RealLoop> = {
+/**
+ * The loops of the real unary kernels by kernel name, out[i] = f(x[i]) over all of x.
+ * @internal Also the activations of fused layer kernels (e.g. the scalar perceptron).
+ */
+export const realLoops: Readonly<Record<string, RealLoop>> = {
   [K.Neg]: (x, out) => {
     for (let i = 0; i < x.length; i++) out[i] = -x[i];
   },
