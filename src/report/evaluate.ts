@@ -165,31 +165,39 @@ function latentBatch(model: JetAutoencoder, p: Tensor, mask: Tensor, b: number):
   return z;
 }
 
-/** Joins per-batch feature rows. */
-function joinRows(parts: readonly FeatureRows[]): FeatureRows {
-  const rows = parts.reduce((s, c) => s + c.rows, 0);
-  const features = parts.length > 0 ? parts[0].features : 0;
-  const values = new Float64Array(rows * features);
+/** The arrays one after the other. */
+function concatArrays(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, c) => s + c.length, 0));
   let at = 0;
   for (const c of parts) {
-    values.set(c.values, at);
-    at += c.values.length;
+    out.set(c, at);
+    at += c.length;
   }
-  return { values, rows, features };
+  return out;
 }
 
-/** The {@link latentInvariants} of a dataset's jets, in batches (encoder only). */
-function latentRows(model: JetAutoencoder, ds: JetDataset, batchSize: number): FeatureRows {
+/** Joins per-batch feature rows. */
+function joinRows(parts: readonly FeatureRows[]): FeatureRows {
+  return { values: concatArrays(parts.map((c) => c.values)), rows: parts.reduce((s, c) => s + c.rows, 0), features: parts.length > 0 ? parts[0].features : 0 };
+}
+
+/** Runs `body` on the dataset's jets in batches of `batchSize`, as tensors p [b, N, 4] and mask [b, N], inside `tidy`. */
+function inBatches(ds: JetDataset, batchSize: number, body: (p: Tensor, mask: Tensor, b: number, start: number) => void): void {
   const N = ds.numParticles;
-  const parts: FeatureRows[] = [];
   for (let start = 0; start < ds.numJets; start += batchSize) {
     const b = Math.min(batchSize, ds.numJets - start);
     tidy(() => {
       const p = tensor(ds.p.subarray(start * N * 4, (start + b) * N * 4), [b, N, 4]);
       const mask = tensor(ds.mask.subarray(start * N, (start + b) * N), [b, N]);
-      parts.push(latentInvariants(latentBatch(model, p, mask, b)));
+      body(p, mask, b, start);
     });
   }
+}
+
+/** The {@link latentInvariants} of a dataset's jets, in batches (encoder only). */
+function latentRows(model: JetAutoencoder, ds: JetDataset, batchSize: number): FeatureRows {
+  const parts: FeatureRows[] = [];
+  inBatches(ds, batchSize, (p, mask, b) => parts.push(latentInvariants(latentBatch(model, p, mask, b))));
   return joinRows(parts);
 }
 
@@ -199,53 +207,38 @@ function forward(
   batchSize: number,
   invariants: boolean,
 ): { reco: Float64Array; slots: number; latent: Float64Array | null; K: number; own: Record<string, Float64Array>; invariants: FeatureRows | null } {
-  const N = ds.numParticles;
   const own: Record<string, Float64Array[]> = {};
   const chunks: Float64Array[] = [];
   const latents: Float64Array[] = [];
   const invariantParts: FeatureRows[] = [];
   let slots = -1;
   let K = 0;
-  for (let start = 0; start < ds.numJets; start += batchSize) {
-    const b = Math.min(batchSize, ds.numJets - start);
-    tidy(() => {
-      const p = tensor(ds.p.subarray(start * N * 4, (start + b) * N * 4), [b, N, 4]);
-      const mask = tensor(ds.mask.subarray(start * N, (start + b) * N), [b, N]);
-      const r = model.reconstruct(p, mask);
-      if (r.complex || r.rank !== 3 || r.shape[0] !== b || r.shape[2] !== 4 || (slots >= 0 && r.shape[1] !== slots)) {
-        throw new ShapeError(invalid('evaluateAutoencoder', 'model.reconstruct', `a real tensor of shape [${b}, N', 4]`, r.shape));
-      }
-      slots = r.shape[1];
-      chunks.push(r.dataSync());
-      if (model.latentFourVectors !== undefined) {
-        const z = latentBatch(model, p, mask, b);
-        K = z.shape[1];
-        latents.push((z.complex ? real(z) : z).dataSync());
-        if (invariants) invariantParts.push(latentInvariants(z));
-      }
-      if (model.anomalyScores !== undefined) {
-        for (const [name, v] of Object.entries(modelScores(model, p, mask, b))) {
-          if (start > 0 && own[name] === undefined) throw new ShapeError(invalid('evaluateAutoencoder', 'model.anomalyScores', 'the same score names for every batch', name));
-          (own[name] ??= []).push(v);
-        }
-      }
-    });
-  }
-  const join = (parts: Float64Array[]) => {
-    const out = new Float64Array(parts.reduce((s, c) => s + c.length, 0));
-    let at = 0;
-    for (const c of parts) {
-      out.set(c, at);
-      at += c.length;
+  inBatches(ds, batchSize, (p, mask, b, start) => {
+    const r = model.reconstruct(p, mask);
+    if (r.complex || r.rank !== 3 || r.shape[0] !== b || r.shape[2] !== 4 || (slots >= 0 && r.shape[1] !== slots)) {
+      throw new ShapeError(invalid('evaluateAutoencoder', 'model.reconstruct', `a real tensor of shape [${b}, N', 4]`, r.shape));
     }
-    return out;
-  };
+    slots = r.shape[1];
+    chunks.push(r.dataSync());
+    if (model.latentFourVectors !== undefined) {
+      const z = latentBatch(model, p, mask, b);
+      K = z.shape[1];
+      latents.push((z.complex ? real(z) : z).dataSync());
+      if (invariants) invariantParts.push(latentInvariants(z));
+    }
+    if (model.anomalyScores !== undefined) {
+      for (const [name, v] of Object.entries(modelScores(model, p, mask, b))) {
+        if (start > 0 && own[name] === undefined) throw new ShapeError(invalid('evaluateAutoencoder', 'model.anomalyScores', 'the same score names for every batch', name));
+        (own[name] ??= []).push(v);
+      }
+    }
+  });
   return {
-    reco: join(chunks),
+    reco: concatArrays(chunks),
     slots: Math.max(slots, 0),
-    latent: model.latentFourVectors !== undefined ? join(latents) : null,
+    latent: model.latentFourVectors !== undefined ? concatArrays(latents) : null,
     K,
-    own: Object.fromEntries(Object.entries(own).map(([name, parts]) => [name, join(parts)])),
+    own: Object.fromEntries(Object.entries(own).map(([name, parts]) => [name, concatArrays(parts)])),
     invariants: invariants && model.latentFourVectors !== undefined ? joinRows(invariantParts) : null,
   };
 }
