@@ -55,6 +55,23 @@ export function mlpWorkspaceBytes(widths: usize, L: i32): f64 {
   return e / (1 + e);
 }
 
+/** Element k of rows r and r1 of a [rows, c] plane as the two lanes of a vector. */
+@inline function loadPair(plane: usize, r: i32, r1: i32, c: i32, k: i32): v128 {
+  return f64x2.replace_lane(f64x2.splat(load<f64>(plane + (<usize>(r * c + k) << 3))), 1, load<f64>(plane + (<usize>(r1 * c + k) << 3)));
+}
+
+/** Stores the lanes of re / im as element k of rows r and r + 1 (the latter only when r + 1 < rows) of two [rows, c] planes. */
+@inline function storePair(pRe: usize, pIm: usize, re: v128, im: v128, rows: i32, r: i32, c: i32, k: i32): void {
+  const a = <usize>(r * c + k) << 3;
+  store<f64>(pRe + a, f64x2.extract_lane(re, 0));
+  store<f64>(pIm + a, f64x2.extract_lane(im, 0));
+  if (r + 1 < rows) {
+    const b = <usize>((r + 1) * c + k) << 3;
+    store<f64>(pRe + b, f64x2.extract_lane(re, 1));
+    store<f64>(pIm + b, f64x2.extract_lane(im, 1));
+  }
+}
+
 /**
  * The forward pass of rows r and r + 1 (lane 1 a copy of row r when r + 1 = rows) into the
  * activation block: Z_0 = [Re s, Im s], P_{l+1} = Z_l W_l + b_l, Z_{l+1} = act(P_{l+1}) for hidden
@@ -65,11 +82,8 @@ export function mlpWorkspaceBytes(widths: usize, L: i32): f64 {
 ): void {
   const r1 = r + 1 < rows ? r + 1 : r;
   for (let k = 0; k < c; k++) {
-    const a = <usize>(r * c + k) << 3;
-    const b = <usize>(r1 * c + k) << 3;
-    v128.store(zb + (<usize>k << 4), f64x2.replace_lane(f64x2.splat(load<f64>(sRe + a)), 1, load<f64>(sRe + b)));
-    const im = sIm == 0 ? f64x2.splat(0.0) : f64x2.replace_lane(f64x2.splat(load<f64>(sIm + a)), 1, load<f64>(sIm + b));
-    v128.store(zb + (<usize>(c + k) << 4), im);
+    v128.store(zb + (<usize>k << 4), loadPair(sRe, r, r1, c, k));
+    v128.store(zb + (<usize>(c + k) << 4), sIm == 0 ? f64x2.splat(0.0) : loadPair(sIm, r, r1, c, k));
   }
   let zOff: usize = 0;
   for (let l = 0; l < L; l++) {
@@ -143,16 +157,7 @@ export function mlpForward(
     pairForward(sRe, sIm, params, widths, off, L, act, alpha, rows, c, r, zb, pb);
     const mm = maskPair(m, rows, r, false);
     for (let k = 0; k < c; k++) {
-      const re = f64x2.mul(v128.load(last + (<usize>k << 4)), mm);
-      const im = f64x2.mul(v128.load(last + (<usize>(c + k) << 4)), mm);
-      const a = <usize>(r * c + k) << 3;
-      store<f64>(outRe + a, f64x2.extract_lane(re, 0));
-      store<f64>(outIm + a, f64x2.extract_lane(im, 0));
-      if (r + 1 < rows) {
-        const b = <usize>((r + 1) * c + k) << 3;
-        store<f64>(outRe + b, f64x2.extract_lane(re, 1));
-        store<f64>(outIm + b, f64x2.extract_lane(im, 1));
-      }
+      storePair(outRe, outIm, f64x2.mul(v128.load(last + (<usize>k << 4)), mm), f64x2.mul(v128.load(last + (<usize>(c + k) << 4)), mm), rows, r, c, k);
     }
   }
 }
@@ -183,12 +188,8 @@ export function mlpBackward(
     const mm = maskPair(m, rows, r, true);
     const r1 = r + 1 < rows ? r + 1 : r;
     for (let k = 0; k < c; k++) {
-      const a = <usize>(r * c + k) << 3;
-      const b = <usize>(r1 * c + k) << 3;
-      const re = f64x2.replace_lane(f64x2.splat(load<f64>(dyRe + a)), 1, load<f64>(dyRe + b));
-      const im = dyIm == 0 ? zero : f64x2.replace_lane(f64x2.splat(load<f64>(dyIm + a)), 1, load<f64>(dyIm + b));
-      v128.store(ga + (<usize>k << 4), f64x2.mul(re, mm));
-      v128.store(ga + (<usize>(c + k) << 4), f64x2.mul(im, mm));
+      v128.store(ga + (<usize>k << 4), f64x2.mul(loadPair(dyRe, r, r1, c, k), mm));
+      v128.store(ga + (<usize>(c + k) << 4), f64x2.mul(dyIm == 0 ? zero : loadPair(dyIm, r, r1, c, k), mm));
     }
     let g = ga;
     let h = gb;
@@ -244,18 +245,7 @@ export function mlpBackward(
       g = h;
       h = t;
     }
-    for (let k = 0; k < c; k++) {
-      const re = v128.load(g + (<usize>k << 4));
-      const im = v128.load(g + (<usize>(c + k) << 4));
-      const a = <usize>(r * c + k) << 3;
-      store<f64>(gsRe + a, f64x2.extract_lane(re, 0));
-      store<f64>(gsIm + a, f64x2.extract_lane(im, 0));
-      if (r + 1 < rows) {
-        const b = <usize>((r + 1) * c + k) << 3;
-        store<f64>(gsRe + b, f64x2.extract_lane(re, 1));
-        store<f64>(gsIm + b, f64x2.extract_lane(im, 1));
-      }
-    }
+    for (let k = 0; k < c; k++) storePair(gsRe, gsIm, v128.load(g + (<usize>k << 4)), v128.load(g + (<usize>(c + k) << 4)), rows, r, c, k);
   }
   for (let j = 0; j < nParams; j++) {
     const v = v128.load(acc + (<usize>j << 4));
