@@ -148,66 +148,120 @@ function weights(p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, b
   }
 }
 
-/** Y_i = sum_j w_ij X_j for one channel: w [n, n], rows of X and Y `stride` bytes apart (entries w_ij = 0 skipped). */
-function matvec(w: usize, x: usize, y: usize, n: i32, stride: usize): void {
-  for (let i = 0; i < n; i++) {
-    let a0 = f64x2.splat(0.0), a1 = f64x2.splat(0.0), a2 = f64x2.splat(0.0), a3 = f64x2.splat(0.0), a4 = f64x2.splat(0.0);
-    let a5 = f64x2.splat(0.0), a6 = f64x2.splat(0.0), a7 = f64x2.splat(0.0), a8 = f64x2.splat(0.0), a9 = f64x2.splat(0.0);
-    const wr = w + ((<usize>i * <usize>n) << 3);
-    let o = x;
-    for (let j = 0; j < n; j++) {
-      const wij = load<f64>(wr + (<usize>j << 3));
-      if (wij != 0) {
-        const s = f64x2.splat(wij);
-        a0 = f64x2.add(a0, f64x2.mul(s, v128.load(o)));
-        a1 = f64x2.add(a1, f64x2.mul(s, v128.load(o, 16)));
-        a2 = f64x2.add(a2, f64x2.mul(s, v128.load(o, 32)));
-        a3 = f64x2.add(a3, f64x2.mul(s, v128.load(o, 48)));
-        a4 = f64x2.add(a4, f64x2.mul(s, v128.load(o, 64)));
-        a5 = f64x2.add(a5, f64x2.mul(s, v128.load(o, 80)));
-        a6 = f64x2.add(a6, f64x2.mul(s, v128.load(o, 96)));
-        a7 = f64x2.add(a7, f64x2.mul(s, v128.load(o, 112)));
-        a8 = f64x2.add(a8, f64x2.mul(s, v128.load(o, 128)));
-        a9 = f64x2.add(a9, f64x2.mul(s, v128.load(o, 144)));
-      }
-      o += stride;
-    }
-    const t = y + <usize>i * stride;
-    v128.store(t, a0);
-    v128.store(t, a1, 16);
-    v128.store(t, a2, 32);
-    v128.store(t, a3, 48);
-    v128.store(t, a4, 64);
-    v128.store(t, a5, 80);
-    v128.store(t, a6, 96);
-    v128.store(t, a7, 112);
-    v128.store(t, a8, 128);
-    v128.store(t, a9, 144);
-  }
+/** Particles of jet bb up to and including the last one with a nonzero factor (0 if js is 0): the rest neither send nor receive. */
+function activeCount(m: usize, js: f64, bb: i32, n: i32): i32 {
+  if (js == 0) return 0;
+  const mb = m + (<usize>(bb * n) << 3);
+  let ne = n;
+  while (ne > 0 && load<f64>(mb + (<usize>(ne - 1) << 3)) == 0) ne--;
+  return ne;
 }
 
-/** gw_ij = gY_i . X_j where w_ij != 0, else 0, for one channel (layouts as in `matvec`). */
-function dots(w: usize, gy: usize, x: usize, gw: usize, n: i32, stride: usize): void {
-  for (let i = 0; i < n; i++) {
+/**
+ * Two of the ten f64x2 columns (byte offset vo in a row) of Y_i = sum_j w_ij X_j for the three rows
+ * i0, i0 + 1, i0 + 2: six accumulators, each X load shared by three rows.
+ */
+@inline function matvecBlock(w: usize, x: usize, y: usize, n: i32, ne: i32, stride: usize, i0: i32, vo: usize): void {
+  let a0 = f64x2.splat(0.0), a1 = f64x2.splat(0.0), b0 = f64x2.splat(0.0);
+  let b1 = f64x2.splat(0.0), c0 = f64x2.splat(0.0), c1 = f64x2.splat(0.0);
+  const w0 = w + ((<usize>i0 * <usize>n) << 3);
+  const w1 = w0 + (<usize>n << 3);
+  const w2 = w1 + (<usize>n << 3);
+  let o = x + vo;
+  for (let j = 0; j < ne; j++) {
+    const jo = <usize>j << 3;
+    const s0 = v128.load64_splat(w0 + jo);
+    const s1 = v128.load64_splat(w1 + jo);
+    const s2 = v128.load64_splat(w2 + jo);
+    const x0 = v128.load(o);
+    const x1 = v128.load(o, 16);
+    a0 = f64x2.add(a0, f64x2.mul(s0, x0));
+    b0 = f64x2.add(b0, f64x2.mul(s1, x0));
+    c0 = f64x2.add(c0, f64x2.mul(s2, x0));
+    a1 = f64x2.add(a1, f64x2.mul(s0, x1));
+    b1 = f64x2.add(b1, f64x2.mul(s1, x1));
+    c1 = f64x2.add(c1, f64x2.mul(s2, x1));
+    o += stride;
+  }
+  const t = y + <usize>i0 * stride + vo;
+  v128.store(t, a0);
+  v128.store(t, a1, 16);
+  v128.store(t + stride, b0);
+  v128.store(t + stride, b1, 16);
+  v128.store(t + 2 * stride, c0);
+  v128.store(t + 2 * stride, c1, 16);
+}
+
+/** Row i of Y = W X (the ten f64x2 columns in registers), over the first ne columns of W. */
+function matvecRow(w: usize, x: usize, y: usize, n: i32, ne: i32, stride: usize, i: i32): void {
+  let a0 = f64x2.splat(0.0), a1 = f64x2.splat(0.0), a2 = f64x2.splat(0.0), a3 = f64x2.splat(0.0), a4 = f64x2.splat(0.0);
+  let a5 = f64x2.splat(0.0), a6 = f64x2.splat(0.0), a7 = f64x2.splat(0.0), a8 = f64x2.splat(0.0), a9 = f64x2.splat(0.0);
+  const wr = w + ((<usize>i * <usize>n) << 3);
+  let o = x;
+  for (let j = 0; j < ne; j++) {
+    const s = v128.load64_splat(wr + (<usize>j << 3));
+    a0 = f64x2.add(a0, f64x2.mul(s, v128.load(o)));
+    a1 = f64x2.add(a1, f64x2.mul(s, v128.load(o, 16)));
+    a2 = f64x2.add(a2, f64x2.mul(s, v128.load(o, 32)));
+    a3 = f64x2.add(a3, f64x2.mul(s, v128.load(o, 48)));
+    a4 = f64x2.add(a4, f64x2.mul(s, v128.load(o, 64)));
+    a5 = f64x2.add(a5, f64x2.mul(s, v128.load(o, 80)));
+    a6 = f64x2.add(a6, f64x2.mul(s, v128.load(o, 96)));
+    a7 = f64x2.add(a7, f64x2.mul(s, v128.load(o, 112)));
+    a8 = f64x2.add(a8, f64x2.mul(s, v128.load(o, 128)));
+    a9 = f64x2.add(a9, f64x2.mul(s, v128.load(o, 144)));
+    o += stride;
+  }
+  const t = y + <usize>i * stride;
+  v128.store(t, a0);
+  v128.store(t, a1, 16);
+  v128.store(t, a2, 32);
+  v128.store(t, a3, 48);
+  v128.store(t, a4, 64);
+  v128.store(t, a5, 80);
+  v128.store(t, a6, 96);
+  v128.store(t, a7, 112);
+  v128.store(t, a8, 128);
+  v128.store(t, a9, 144);
+}
+
+/**
+ * Y_i = sum_j w_ij X_j for one channel: w [n, n], rows of X and Y `stride` bytes apart. Only the
+ * first ne particles take part (the weights of the others are 0, so their rows of Y are 0).
+ * Three rows at a time, two f64x2 columns at a time (six accumulators, each X load serving three
+ * rows): about 1.4x the throughput of one row with all ten columns in registers. Every sum runs
+ * over j in increasing order, as in the TypeScript reference.
+ */
+function matvec(w: usize, x: usize, y: usize, n: i32, ne: i32, stride: usize): void {
+  let i = 0;
+  for (; i + 3 <= ne; i += 3) {
+    for (let v: usize = 0; v < ROW; v += 32) matvecBlock(w, x, y, n, ne, stride, i, v);
+  }
+  for (; i < ne; i++) matvecRow(w, x, y, n, ne, stride, i);
+  for (; i < n; i++) memory.fill(y + <usize>i * stride, 0, ROW);
+}
+
+/**
+ * gw_ij = gY_i . X_j for one channel (layouts as in `matvec`), for i, j below ne; the other
+ * entries are set to 0. Entries with w_ij = 0 get the product too: `weightsBackward` multiplies
+ * every gw by the pair's mask factor and never reads the diagonal.
+ */
+function dots(gy: usize, x: usize, gw: usize, n: i32, ne: i32, stride: usize): void {
+  if (ne < n) memory.fill(gw, 0, (<usize>n * <usize>n) << 3);
+  for (let i = 0; i < ne; i++) {
     const g = gy + <usize>i * stride;
     const g0 = v128.load(g), g1 = v128.load(g, 16), g2 = v128.load(g, 32), g3 = v128.load(g, 48), g4 = v128.load(g, 64);
     const g5 = v128.load(g, 80), g6 = v128.load(g, 96), g7 = v128.load(g, 112), g8 = v128.load(g, 128), g9 = v128.load(g, 144);
-    const wr = w + ((<usize>i * <usize>n) << 3);
     const gr = gw + ((<usize>i * <usize>n) << 3);
     let o = x;
-    for (let j = 0; j < n; j++) {
-      const jo = <usize>j << 3;
-      if (load<f64>(wr + jo) == 0) {
-        store<f64>(gr + jo, 0.0);
-      } else {
-        const s01 = f64x2.add(f64x2.mul(g0, v128.load(o)), f64x2.mul(g1, v128.load(o, 16)));
-        const s23 = f64x2.add(f64x2.mul(g2, v128.load(o, 32)), f64x2.mul(g3, v128.load(o, 48)));
-        const s45 = f64x2.add(f64x2.mul(g4, v128.load(o, 64)), f64x2.mul(g5, v128.load(o, 80)));
-        const s67 = f64x2.add(f64x2.mul(g6, v128.load(o, 96)), f64x2.mul(g7, v128.load(o, 112)));
-        const s89 = f64x2.add(f64x2.mul(g8, v128.load(o, 128)), f64x2.mul(g9, v128.load(o, 144)));
-        const s = f64x2.add(f64x2.add(f64x2.add(s01, s23), f64x2.add(s45, s67)), s89);
-        store<f64>(gr + jo, f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
-      }
+    for (let j = 0; j < ne; j++) {
+      const s01 = f64x2.add(f64x2.mul(g0, v128.load(o)), f64x2.mul(g1, v128.load(o, 16)));
+      const s23 = f64x2.add(f64x2.mul(g2, v128.load(o, 32)), f64x2.mul(g3, v128.load(o, 48)));
+      const s45 = f64x2.add(f64x2.mul(g4, v128.load(o, 64)), f64x2.mul(g5, v128.load(o, 80)));
+      const s67 = f64x2.add(f64x2.mul(g6, v128.load(o, 96)), f64x2.mul(g7, v128.load(o, 112)));
+      const s89 = f64x2.add(f64x2.mul(g8, v128.load(o, 128)), f64x2.mul(g9, v128.load(o, 144)));
+      const s = f64x2.add(f64x2.add(f64x2.add(s01, s23), f64x2.add(s45, s67)), s89);
+      store<f64>(gr + (<usize>j << 3), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
       o += stride;
     }
   }
@@ -416,11 +470,13 @@ export function lmpForward(
   const pl = align16(w + ((<usize>c * nn) << 3));
   const stride = <usize>c * ROW;
   for (let bb = 0; bb < nb; bb++) {
-    weights(p, m, load<f64>(js + (<usize>bb << 3)), bb, n, c, k, bells, w, pl, 0);
+    const jsb = load<f64>(js + (<usize>bb << 3));
+    weights(p, m, jsb, bb, n, c, k, bells, w, pl, 0);
+    const ne = activeCount(m, jsb, bb, n);
     const rows = <usize>(bb * n * c) * ROW;
     for (let ch = 0; ch < c; ch++) {
       const o = rows + <usize>ch * ROW;
-      matvec(w + ((<usize>ch * nn) << 3), x + o, y + o, n, stride);
+      matvec(w + ((<usize>ch * nn) << 3), x + o, y + o, n, ne, stride);
     }
   }
 }
@@ -449,11 +505,12 @@ export function lmpBackward(
   for (let bb = 0; bb < nb; bb++) {
     const jsb = load<f64>(js + (<usize>bb << 3));
     weights(p, m, jsb, bb, n, c, k, bells, w, pl, rtab);
+    const ne = activeCount(m, jsb, bb, n);
     const rows = <usize>(bb * n * c) * ROW;
     for (let ch: usize = 0; ch < cb; ch++) {
       const o = rows + ch * ROW;
-      matvec(w + ((ch * nn) << 3), gy + o, gx + o, n, stride);
-      dots(w + ((ch * nn) << 3), gy + o, x + o, gw + ((ch * nn) << 3), n, stride);
+      matvec(w + ((ch * nn) << 3), gy + o, gx + o, n, ne, stride);
+      dots(gy + o, x + o, gw + ((ch * nn) << 3), n, ne, stride);
     }
     weightsBackward(p, m, jsb, bb, n, c, k, bells, gw, gp, pl, acc, list, rtab);
   }

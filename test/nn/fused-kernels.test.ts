@@ -189,14 +189,14 @@ describe('the WebAssembly pairwise stage of the fused LMP core', () => {
       [6, 5, 2],
       [9, 4, 10],
     ]) {
-      const b = 3;
+      const b = 4;
       const p = randomMomenta(rng, b, n);
       const m = new Float64Array(b * n).fill(1);
       m[1] = 0; // a hole inside jet 0
       m[n + n - 1] = 0; // the last particle of jet 1
       for (let j = 2; j < n; j++) m[2 * n + j] = 0; // jet 2: two particles
       const mask = tensor(m, [b, n]);
-      const js = tensor([0.3, 0.5, 1]);
+      const js = tensor([0.3, 0.5, 1, 0]); // jet 3: all weights 0
       const bells = bellTensors(rng, k, c);
       const s = randomComplex(rng, [b, n, c, 1]);
       const v = randomComplex(rng, [b, n, c, 4]);
