@@ -1,5 +1,6 @@
 // Batched real matrix product C = op(A) op(B) with f64x2 SIMD; blocking as in zgemm.ts.
 
+import { madd } from './madd';
 import { roundUp, TRANS_A, TRANS_B } from './flags';
 import { packReal, packRealDup } from './pack';
 
@@ -35,14 +36,14 @@ function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize): void {
     const a1 = v128.load(ap, 16);
     const a2 = v128.load(ap, 32);
     const a3 = v128.load(ap, 48);
-    c00 = f64x2.add(c00, f64x2.mul(a0, b0));
-    c01 = f64x2.add(c01, f64x2.mul(a0, b1));
-    c10 = f64x2.add(c10, f64x2.mul(a1, b0));
-    c11 = f64x2.add(c11, f64x2.mul(a1, b1));
-    c20 = f64x2.add(c20, f64x2.mul(a2, b0));
-    c21 = f64x2.add(c21, f64x2.mul(a2, b1));
-    c30 = f64x2.add(c30, f64x2.mul(a3, b0));
-    c31 = f64x2.add(c31, f64x2.mul(a3, b1));
+    c00 = madd(a0, b0, c00);
+    c01 = madd(a0, b1, c01);
+    c10 = madd(a1, b0, c10);
+    c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20);
+    c21 = madd(a2, b1, c21);
+    c30 = madd(a3, b0, c30);
+    c31 = madd(a3, b1, c31);
     ap += 64;
     bp += 32;
   }

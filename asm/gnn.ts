@@ -13,6 +13,8 @@
 // pass recomputes the chunk's
 // activations. f64x2 over pairs of the hidden and message axes.
 
+import { madd } from './madd';
+
 
 // Regions of the workspace (byte offsets), set by `layout`.
 let Z: usize = 0;
@@ -91,14 +93,14 @@ function gemmNN(a: usize, b: usize, c: usize, R: i32, k: i32, n: i32): void {
         const x1 = v128.load64_splat(a1 + o);
         const x2 = v128.load64_splat(a2 + o);
         const x3 = v128.load64_splat(a3 + o);
-        c00 = f64x2.add(c00, f64x2.mul(x0, b0));
-        c01 = f64x2.add(c01, f64x2.mul(x0, b1));
-        c10 = f64x2.add(c10, f64x2.mul(x1, b0));
-        c11 = f64x2.add(c11, f64x2.mul(x1, b1));
-        c20 = f64x2.add(c20, f64x2.mul(x2, b0));
-        c21 = f64x2.add(c21, f64x2.mul(x2, b1));
-        c30 = f64x2.add(c30, f64x2.mul(x3, b0));
-        c31 = f64x2.add(c31, f64x2.mul(x3, b1));
+        c00 = madd(x0, b0, c00);
+        c01 = madd(x0, b1, c01);
+        c10 = madd(x1, b0, c10);
+        c11 = madd(x1, b1, c11);
+        c20 = madd(x2, b0, c20);
+        c21 = madd(x2, b1, c21);
+        c30 = madd(x3, b0, c30);
+        c31 = madd(x3, b1, c31);
         bp += ldb;
       }
       const cp = c0 + (<usize>j << 3);
@@ -162,14 +164,14 @@ function gemmTNAcc(a: usize, b: usize, c: usize, R: i32, m: i32, n: i32): void {
           const x1 = v128.load64_splat(ap, 8);
           const x2 = v128.load64_splat(ap, 16);
           const x3 = v128.load64_splat(ap, 24);
-          c00 = f64x2.add(c00, f64x2.mul(x0, b0));
-          c01 = f64x2.add(c01, f64x2.mul(x0, b1));
-          c10 = f64x2.add(c10, f64x2.mul(x1, b0));
-          c11 = f64x2.add(c11, f64x2.mul(x1, b1));
-          c20 = f64x2.add(c20, f64x2.mul(x2, b0));
-          c21 = f64x2.add(c21, f64x2.mul(x2, b1));
-          c30 = f64x2.add(c30, f64x2.mul(x3, b0));
-          c31 = f64x2.add(c31, f64x2.mul(x3, b1));
+          c00 = madd(x0, b0, c00);
+          c01 = madd(x0, b1, c01);
+          c10 = madd(x1, b0, c10);
+          c11 = madd(x1, b1, c11);
+          c20 = madd(x2, b0, c20);
+          c21 = madd(x2, b1, c21);
+          c30 = madd(x3, b0, c30);
+          c31 = madd(x3, b1, c31);
           ap += lda;
           bp += ldb;
         }
@@ -365,7 +367,7 @@ export function gnnEdgeBackward(
         v128.store(gpi + e, f64x2.add(v128.load(gpi + e), t));
         v128.store(gqj + e, f64x2.add(v128.load(gqj + e), t));
         v128.store(gwd + e, f64x2.add(v128.load(gwd + e), f64x2.mul(t, dv)));
-        acc = f64x2.add(acc, f64x2.mul(t, v128.load(wd + e)));
+        acc = madd(t, v128.load(wd + e), acc);
       }
       let gd = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
       if (k < H) {

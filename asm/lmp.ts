@@ -1,3 +1,5 @@
+import { madd } from './madd';
+
 // The pairwise stage of the fused LMP core (src/nn/kernels/cpu-lmp-core.ts) in f64x2 SIMD: per
 // jet, the symmetric Lorentzian-bell edge weights w[c][i][j] = js m_i m_j f_c((p_i - p_j)^2), the
 // message sums Y_i = sum_j w_ij X_j over rows of 20 numbers, and the backward pass of both.
@@ -80,13 +82,13 @@ export function lmpWorkspaceBytes(n: i32, c: i32, k: i32): f64 {
     let v3 = v128.load64_splat(bo, 24);
     for (let q = 0; q < k; q++) {
       const qo = <usize>q << 3;
-      const r = f64x2.div(f64x2.splat(1.0), f64x2.add(v128.load64_splat(bq + qo), f64x2.mul(v128.load64_splat(c2 + qo), x2)));
+      const r = f64x2.div(f64x2.splat(1.0), madd(v128.load64_splat(c2 + qo), x2, v128.load64_splat(bq + qo)));
       if (rtab != 0 && c0 == 0) v128.store(rtab + ((<usize>pp * <usize>k + <usize>q) << 4), r);
       const uo = u + ((<usize>q * c4 + <usize>c0) << 3);
-      v0 = f64x2.add(v0, f64x2.mul(v128.load64_splat(uo), r));
-      v1 = f64x2.add(v1, f64x2.mul(v128.load64_splat(uo, 8), r));
-      v2 = f64x2.add(v2, f64x2.mul(v128.load64_splat(uo, 16), r));
-      v3 = f64x2.add(v3, f64x2.mul(v128.load64_splat(uo, 24), r));
+      v0 = madd(v128.load64_splat(uo), r, v0);
+      v1 = madd(v128.load64_splat(uo, 8), r, v1);
+      v2 = madd(v128.load64_splat(uo, 16), r, v2);
+      v3 = madd(v128.load64_splat(uo, 24), r, v3);
     }
     storeGroup(w, nn, n, i, j, c0, c, f64x2.mul(e, v0), 0, two);
     storeGroup(w, nn, n, i, j, c0, c, f64x2.mul(e, v1), 1, two);
@@ -175,12 +177,12 @@ function activeCount(m: usize, js: f64, bb: i32, n: i32): i32 {
     const s2 = v128.load64_splat(w2 + jo);
     const x0 = v128.load(o);
     const x1 = v128.load(o, 16);
-    a0 = f64x2.add(a0, f64x2.mul(s0, x0));
-    b0 = f64x2.add(b0, f64x2.mul(s1, x0));
-    c0 = f64x2.add(c0, f64x2.mul(s2, x0));
-    a1 = f64x2.add(a1, f64x2.mul(s0, x1));
-    b1 = f64x2.add(b1, f64x2.mul(s1, x1));
-    c1 = f64x2.add(c1, f64x2.mul(s2, x1));
+    a0 = madd(s0, x0, a0);
+    b0 = madd(s1, x0, b0);
+    c0 = madd(s2, x0, c0);
+    a1 = madd(s0, x1, a1);
+    b1 = madd(s1, x1, b1);
+    c1 = madd(s2, x1, c1);
     o += stride;
   }
   const t = y + <usize>i0 * stride + vo;
@@ -200,16 +202,16 @@ function matvecRow(w: usize, x: usize, y: usize, n: i32, ne: i32, stride: usize,
   let o = x;
   for (let j = 0; j < ne; j++) {
     const s = v128.load64_splat(wr + (<usize>j << 3));
-    a0 = f64x2.add(a0, f64x2.mul(s, v128.load(o)));
-    a1 = f64x2.add(a1, f64x2.mul(s, v128.load(o, 16)));
-    a2 = f64x2.add(a2, f64x2.mul(s, v128.load(o, 32)));
-    a3 = f64x2.add(a3, f64x2.mul(s, v128.load(o, 48)));
-    a4 = f64x2.add(a4, f64x2.mul(s, v128.load(o, 64)));
-    a5 = f64x2.add(a5, f64x2.mul(s, v128.load(o, 80)));
-    a6 = f64x2.add(a6, f64x2.mul(s, v128.load(o, 96)));
-    a7 = f64x2.add(a7, f64x2.mul(s, v128.load(o, 112)));
-    a8 = f64x2.add(a8, f64x2.mul(s, v128.load(o, 128)));
-    a9 = f64x2.add(a9, f64x2.mul(s, v128.load(o, 144)));
+    a0 = madd(s, v128.load(o), a0);
+    a1 = madd(s, v128.load(o, 16), a1);
+    a2 = madd(s, v128.load(o, 32), a2);
+    a3 = madd(s, v128.load(o, 48), a3);
+    a4 = madd(s, v128.load(o, 64), a4);
+    a5 = madd(s, v128.load(o, 80), a5);
+    a6 = madd(s, v128.load(o, 96), a6);
+    a7 = madd(s, v128.load(o, 112), a7);
+    a8 = madd(s, v128.load(o, 128), a8);
+    a9 = madd(s, v128.load(o, 144), a9);
     o += stride;
   }
   const t = y + <usize>i * stride;
@@ -255,11 +257,11 @@ function dots(gy: usize, x: usize, gw: usize, n: i32, ne: i32, stride: usize): v
     const gr = gw + ((<usize>i * <usize>n) << 3);
     let o = x;
     for (let j = 0; j < ne; j++) {
-      const s01 = f64x2.add(f64x2.mul(g0, v128.load(o)), f64x2.mul(g1, v128.load(o, 16)));
-      const s23 = f64x2.add(f64x2.mul(g2, v128.load(o, 32)), f64x2.mul(g3, v128.load(o, 48)));
-      const s45 = f64x2.add(f64x2.mul(g4, v128.load(o, 64)), f64x2.mul(g5, v128.load(o, 80)));
-      const s67 = f64x2.add(f64x2.mul(g6, v128.load(o, 96)), f64x2.mul(g7, v128.load(o, 112)));
-      const s89 = f64x2.add(f64x2.mul(g8, v128.load(o, 128)), f64x2.mul(g9, v128.load(o, 144)));
+      const s01 = madd(g1, v128.load(o, 16), f64x2.mul(g0, v128.load(o)));
+      const s23 = madd(g3, v128.load(o, 48), f64x2.mul(g2, v128.load(o, 32)));
+      const s45 = madd(g5, v128.load(o, 80), f64x2.mul(g4, v128.load(o, 64)));
+      const s67 = madd(g7, v128.load(o, 112), f64x2.mul(g6, v128.load(o, 96)));
+      const s89 = madd(g9, v128.load(o, 144), f64x2.mul(g8, v128.load(o, 128)));
       const s = f64x2.add(f64x2.add(f64x2.add(s01, s23), f64x2.add(s45, s67)), s89);
       store<f64>(gr + (<usize>j << 3), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
       o += stride;
@@ -393,17 +395,17 @@ function weightsBackward(
         const x2 = f64x2.mul(x, x);
         const rr = v128.load(rtab + ((<usize>load<i32>(r, 12) * <usize>k + <usize>q) << 4));
         const phi = f64x2.add(a, rr);
-        s0 = f64x2.add(s0, f64x2.mul(g0, phi));
-        s1 = f64x2.add(s1, f64x2.mul(g1, phi));
-        s2 = f64x2.add(s2, f64x2.mul(g2, phi));
-        s3 = f64x2.add(s3, f64x2.mul(g3, phi));
-        const gq = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(g0, u0), f64x2.mul(g1, u1)), f64x2.mul(g2, u2)), f64x2.mul(g3, u3));
+        s0 = madd(g0, phi, s0);
+        s1 = madd(g1, phi, s1);
+        s2 = madd(g2, phi, s2);
+        s3 = madd(g3, phi, s3);
+        const gq = madd(g3, u3, madd(g2, u2, madd(g1, u1, f64x2.mul(g0, u0))));
         sa = f64x2.add(sa, gq);
         // d phi / d den = -r^2, den = exp(beta) + c^2 x^2.
         const t = f64x2.neg(f64x2.mul(f64x2.mul(gq, rr), rr));
-        sb = f64x2.add(sb, f64x2.mul(t, b));
-        sc = f64x2.add(sc, f64x2.mul(f64x2.mul(t, tc), x2));
-        v128.store(r, f64x2.add(v128.load(r, 32), f64x2.mul(f64x2.mul(t, tc2), x)), 32);
+        sb = madd(t, b, sb);
+        sc = madd(f64x2.mul(t, tc), x2, sc);
+        v128.store(r, madd(f64x2.mul(t, tc2), x, v128.load(r, 32)), 32);
       }
       v128.store(au, s0);
       v128.store(au, s1, 16);

@@ -2,6 +2,8 @@
 // (src/nn/kernels/cpu-mix-channels.ts) and its backward pass (gx = w^H dy per row and
 // gw = sum_r dy x^H, in one pass over the rows), f64x2 over pairs of the last axis e.
 
+import { madd, nmadd } from './madd';
+
 /** Rows per chunk of the weight-gradient sums. */
 const CHUNK: i32 = 16;
 
@@ -40,8 +42,8 @@ export function mixChannelsBackward(
           const o = go + <usize>k * dB + eo;
           const p = v128.load(gr + o);
           const q = v128.load(gi + o);
-          ar = f64x2.add(ar, f64x2.add(f64x2.mul(a, p), f64x2.mul(b, q)));
-          ai = f64x2.add(ai, f64x2.sub(f64x2.mul(a, q), f64x2.mul(b, p)));
+          ar = madd(b, q, madd(a, p, ar));
+          ai = nmadd(b, p, madd(a, q, ai));
         }
         v128.store(gxr + to + eo, ar);
         v128.store(gxi + to + eo, ai);
@@ -83,8 +85,8 @@ export function mixChannelsBackward(
             const q = v128.load(gi + ko + eo);
             const a = v128.load(xr + co + eo);
             const b = v128.load(xi + co + eo);
-            ar = f64x2.add(ar, f64x2.add(f64x2.mul(p, a), f64x2.mul(q, b)));
-            ai = f64x2.add(ai, f64x2.sub(f64x2.mul(q, a), f64x2.mul(p, b)));
+            ar = madd(q, b, madd(p, a, ar));
+            ai = nmadd(p, b, madd(q, a, ai));
           }
           if (even < d) {
             const eo = <usize>even << 3;
@@ -135,8 +137,8 @@ export function mixChannelsForward(
           const o = xo + <usize>c * dB + eo;
           const p = v128.load(xr + o);
           const q = v128.load(xi + o);
-          ar = f64x2.add(ar, f64x2.sub(f64x2.mul(a, p), f64x2.mul(b, q)));
-          ai = f64x2.add(ai, f64x2.add(f64x2.mul(a, q), f64x2.mul(b, p)));
+          ar = nmadd(b, q, madd(a, p, ar));
+          ai = madd(b, p, madd(a, q, ai));
         }
         v128.store(outr + to + eo, ar);
         v128.store(outi + to + eo, ai);

@@ -8,6 +8,8 @@
 // widths (i32) [L + 1] with widths[0] = widths[L] = 2c; out / dy / gs re and im [rows, c];
 // gparams: the layout of params. act: 0 leakyRelu (slope alpha), 1 relu, 2 sigmoid.
 
+import { madd } from './madd';
+
 /** Offsets (in doubles) of W_l and b_l in params, for l = 0..L-1, written to off[2 l], off[2 l + 1]. */
 @inline function layerOffsets(widths: usize, L: i32, off: usize): i32 {
   let at = 0;
@@ -108,18 +110,18 @@ export function mlpWorkspaceBytes(widths: usize, L: i32): f64 {
         const z1 = v128.load(zin + (<usize>(i + 1) << 4));
         const w0 = w + ((<usize>(i * fout + o)) << 3);
         const w1 = w0 + (<usize>fout << 3);
-        a0 = f64x2.add(a0, f64x2.mul(z0, v128.load64_splat(w0)));
-        a1 = f64x2.add(a1, f64x2.mul(z1, v128.load64_splat(w1)));
+        a0 = madd(z0, v128.load64_splat(w0), a0);
+        a1 = madd(z1, v128.load64_splat(w1), a1);
         if (two) {
-          b0 = f64x2.add(b0, f64x2.mul(z0, v128.load64_splat(w0, 8)));
-          b1 = f64x2.add(b1, f64x2.mul(z1, v128.load64_splat(w1, 8)));
+          b0 = madd(z0, v128.load64_splat(w0, 8), b0);
+          b1 = madd(z1, v128.load64_splat(w1, 8), b1);
         }
       }
       if (evenIn < fin) {
         const z0 = v128.load(zin + (<usize>evenIn << 4));
         const w0 = w + ((<usize>(evenIn * fout + o)) << 3);
-        a0 = f64x2.add(a0, f64x2.mul(z0, v128.load64_splat(w0)));
-        if (two) b0 = f64x2.add(b0, f64x2.mul(z0, v128.load64_splat(w0, 8)));
+        a0 = madd(z0, v128.load64_splat(w0), a0);
+        if (two) b0 = madd(z0, v128.load64_splat(w0, 8), b0);
       }
       const pa = f64x2.add(f64x2.add(a0, a1), v128.load64_splat(bias + (<usize>o << 3)));
       v128.store(pout + (<usize>o << 4), pa);
@@ -220,17 +222,17 @@ export function mlpBackward(
           const g0 = v128.load(g + (<usize>o << 4));
           const g1 = v128.load(g + (<usize>(o + 1) << 4));
           const at = row + (<usize>o << 4);
-          v128.store(at, f64x2.add(v128.load(at), f64x2.mul(zi, g0)));
-          v128.store(at, f64x2.add(v128.load(at, 16), f64x2.mul(zi, g1)), 16);
+          v128.store(at, madd(zi, g0, v128.load(at)));
+          v128.store(at, madd(zi, g1, v128.load(at, 16)), 16);
           const wo = wr + (<usize>o << 3);
-          s0 = f64x2.add(s0, f64x2.mul(g0, v128.load64_splat(wo)));
-          s1 = f64x2.add(s1, f64x2.mul(g1, v128.load64_splat(wo, 8)));
+          s0 = madd(g0, v128.load64_splat(wo), s0);
+          s1 = madd(g1, v128.load64_splat(wo, 8), s1);
         }
         if (evenOut < fout) {
           const go = v128.load(g + (<usize>evenOut << 4));
           const at = row + (<usize>evenOut << 4);
-          v128.store(at, f64x2.add(v128.load(at), f64x2.mul(zi, go)));
-          s0 = f64x2.add(s0, f64x2.mul(go, v128.load64_splat(wr + (<usize>evenOut << 3))));
+          v128.store(at, madd(zi, go, v128.load(at)));
+          s0 = madd(go, v128.load64_splat(wr + (<usize>evenOut << 3)), s0);
         }
         let s = f64x2.add(s0, s1);
         if (l > 0) {

@@ -4,6 +4,7 @@
 // computed in k-blocks of KC steps and m-blocks of MC rows so that one B micro-panel (KC x 2) stays
 // in L1 and one A block (MC x KC, values duplicated) in L2.
 
+import { madd } from './madd';
 import { CONJ_A, CONJ_B, roundUp, TRANS_A, TRANS_B } from './flags';
 import { packComplex, packComplexDup } from './pack';
 
@@ -40,14 +41,14 @@ function kernel(kc: i32, ap: usize, bp: usize, cr: usize, ci: usize, ldc: usize)
     const ar1 = v128.load(ap, 16);
     const ai0 = v128.load(ap, 32);
     const ai1 = v128.load(ap, 48);
-    rr0 = f64x2.add(rr0, f64x2.mul(ar0, br));
-    ii0 = f64x2.add(ii0, f64x2.mul(ai0, bi));
-    ri0 = f64x2.add(ri0, f64x2.mul(ar0, bi));
-    ir0 = f64x2.add(ir0, f64x2.mul(ai0, br));
-    rr1 = f64x2.add(rr1, f64x2.mul(ar1, br));
-    ii1 = f64x2.add(ii1, f64x2.mul(ai1, bi));
-    ri1 = f64x2.add(ri1, f64x2.mul(ar1, bi));
-    ir1 = f64x2.add(ir1, f64x2.mul(ai1, br));
+    rr0 = madd(ar0, br, rr0);
+    ii0 = madd(ai0, bi, ii0);
+    ri0 = madd(ar0, bi, ri0);
+    ir0 = madd(ai0, br, ir0);
+    rr1 = madd(ar1, br, rr1);
+    ii1 = madd(ai1, bi, ii1);
+    ri1 = madd(ar1, bi, ri1);
+    ir1 = madd(ai1, br, ir1);
     ap += 64;
     bp += 32;
   }

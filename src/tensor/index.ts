@@ -51,6 +51,7 @@ export {
   setCheckNumerics,
   isCheckNumerics,
 } from './environment';
+export { wasmKernelVariant, type WasmKernelVariant } from './cpu/wasm/module';
 export { grad, valueAndGrad, variableGrads, type ValueAndGrads, type VariableGrads } from './autodiff';
 export { add, sub, mul, div } from './ops/arithmetic';
 export { conj, real, imag, complex, abs } from './ops/complex';

@@ -1,4 +1,4 @@
-/** Shared fixtures of the training tests: small sample splits, temporary folders, weight reads. */
+/** Shared fixtures of the training tests: small sample splits, temporary folders, weight reads, relative differences. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,4 +36,15 @@ export function withReconstruct(model: JetAutoencoder, reconstruct: (p: Tensor, 
     reconstruct: (p, mask) => reconstruct(p, mask, ++calls),
     dispose: () => model.dispose(),
   };
+}
+
+/** Largest |a - b| over the largest |b|. */
+export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  let m = 0;
+  for (let i = 0; i < b.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    m = Math.max(m, Math.abs(b[i]));
+  }
+  return d / m;
 }

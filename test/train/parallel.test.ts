@@ -22,7 +22,7 @@ import {
 import { GradientWorkers, liveWorkerThreads, sliceBounds, sliceGradients } from '../../src/train/parallel';
 import { batchLoss } from '../../src/train/trainer';
 import { parameterMap } from '../../src/train/model';
-import { sampleTrainData, tempDir, weightsOf } from './fixtures';
+import { relDiff, sampleTrainData, tempDir, weightsOf } from './fixtures';
 import { TOY_KIND, toyFactory } from './toy-model';
 import { WORKER_FAILING_KIND, WORKER_TOY_KIND } from './worker-toy';
 
@@ -38,17 +38,6 @@ beforeAll(async () => {
 afterAll(() => {
   unregisterModel(TOY_KIND);
 });
-
-/** Largest |a - b| over the largest |b|. */
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return d / m;
-}
 
 describe('sliceBounds', () => {
   it('cuts b jets into W contiguous slices covering them in order, sizes differing by at most one', () => {

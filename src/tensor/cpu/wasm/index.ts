@@ -10,4 +10,4 @@
 export type { CpuKernels, MatmulShape, SparseCG } from './types';
 export { tsKernels } from './reference';
 export { wasmKernels } from './wasm';
-export { wasmSimdAvailable } from './module';
+export { setWasmKernelVariant, type WasmKernelVariant, wasmKernelVariant, wasmSimdAvailable } from './module';

@@ -11,8 +11,8 @@
  * @packageDocumentation
  * @internal
  */
-import { MemoryError, invalid } from '../../../errors';
-import { KERNELS_WASM_BASE64 } from './kernels.generated';
+import { BackendError, MemoryError, invalid } from '../../../errors';
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated';
 
 /** The subset of the WebAssembly JavaScript API used here (the DOM typings are not loaded). */
 interface WasmMemory {
@@ -93,28 +93,90 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-let bytesCache: Uint8Array | undefined;
-function moduleBytes(): Uint8Array {
-  bytesCache ??= decodeBase64(KERNELS_WASM_BASE64);
-  return bytesCache;
+/**
+ * The two builds of the kernels (scripts/build-wasm.mjs): `'simd'`, plain 128-bit SIMD, which
+ * every engine with WebAssembly SIMD runs; `'relaxed-simd'`, the same sources with relaxed SIMD,
+ * whose multiply-adds are fused (one rounding instead of two) on processors with FMA.
+ */
+export type WasmKernelVariant = 'simd' | 'relaxed-simd';
+
+const bytesCache: Partial<Record<WasmKernelVariant, Uint8Array>> = {};
+function moduleBytes(variant: WasmKernelVariant): Uint8Array {
+  bytesCache[variant] ??= decodeBase64(variant === 'simd' ? KERNELS_WASM_BASE64 : KERNELS_RELAXED_WASM_BASE64);
+  return bytesCache[variant];
 }
 
-let availableCache: boolean | undefined;
+const validCache: Partial<Record<WasmKernelVariant, boolean>> = {};
+/** Whether this engine compiles `variant`. Memoized; never throws. */
+function validates(variant: WasmKernelVariant): boolean {
+  if (validCache[variant] === undefined) {
+    try {
+      const api = wasmApi();
+      validCache[variant] = api !== undefined && api.validate(moduleBytes(variant));
+    } catch {
+      validCache[variant] = false;
+    }
+  }
+  return validCache[variant];
+}
+
+/** The value of LORENTZ_IRREPS_KERNELS where there is a process environment. */
+function environmentChoice(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.LORENTZ_IRREPS_KERNELS;
+}
+
+let requested: WasmKernelVariant | 'auto' = 'auto';
+let variantCache: WasmKernelVariant | null | undefined;
+
+/**
+ * The build of the WebAssembly kernels the CPU backend runs: `'relaxed-simd'` where the engine
+ * accepts relaxed SIMD (Node >= 22; Node 20 when started with `--experimental-wasm-relaxed-simd`),
+ * unless the environment variable `LORENTZ_IRREPS_KERNELS=simd` asks for the plain build;
+ * `'simd'` otherwise; `null` on an engine without WebAssembly SIMD (the TypeScript kernels run).
+ * The two builds agree to rounding: a fused multiply-add rounds once where the plain build
+ * rounds twice.
+ *
+ * @example
+ * ```ts
+ * import { wasmKernelVariant } from 'lorentz-irreps';
+ * console.assert(['simd', 'relaxed-simd', null].includes(wasmKernelVariant()));
+ * ```
+ */
+export function wasmKernelVariant(): WasmKernelVariant | null {
+  if (variantCache === undefined) {
+    const plain = requested === 'simd' || (requested === 'auto' && environmentChoice() === 'simd');
+    if (!plain && validates('relaxed-simd')) variantCache = 'relaxed-simd';
+    else variantCache = validates('simd') ? 'simd' : null;
+  }
+  return variantCache;
+}
 
 /**
  * Whether this JavaScript engine can compile the SIMD kernels (WebAssembly with 128-bit SIMD,
  * which Node >= 16.4 and current browsers have). Memoized; never throws.
  */
 export function wasmSimdAvailable(): boolean {
-  if (availableCache === undefined) {
-    try {
-      const api = wasmApi();
-      availableCache = api !== undefined && api.validate(moduleBytes());
-    } catch {
-      availableCache = false;
-    }
+  return wasmKernelVariant() !== null;
+}
+
+/**
+ * Chooses the build of the kernels for the calls that follow (`'auto'`: as
+ * {@link wasmKernelVariant} describes, checking the engine again). Tests and benchmarks use it to
+ * run both builds in one process; each build keeps its own instance and memory.
+ * @throws {@link BackendError} if this engine cannot compile the requested build.
+ * @internal
+ */
+export function setWasmKernelVariant(variant: WasmKernelVariant | 'auto'): void {
+  if (variant !== 'auto' && variant !== 'simd' && variant !== 'relaxed-simd') {
+    throw new BackendError(invalid('setWasmKernelVariant', 'variant', "'simd', 'relaxed-simd' or 'auto'", variant));
   }
-  return availableCache;
+  if (variant !== 'auto' && !validates(variant)) {
+    throw new BackendError(invalid('setWasmKernelVariant', 'variant', 'a build this engine compiles', variant));
+  }
+  requested = variant;
+  variantCache = undefined;
+  if (variant === 'auto') delete validCache['relaxed-simd'];
 }
 
 /** A bump arena over the module's linear memory, with typed views kept current. */
@@ -195,17 +257,21 @@ export class Arena {
   }
 }
 
-let arenaCache: Arena | undefined;
+const arenas: Partial<Record<WasmKernelVariant, Arena>> = {};
 
 /**
- * The memoized arena over a single instance of the kernels module, created synchronously on
- * first use. Callers check {@link wasmSimdAvailable} first.
+ * The memoized arena over the instance of the kernels module of the current build
+ * ({@link wasmKernelVariant}), created synchronously on first use. Callers check
+ * {@link wasmSimdAvailable} first.
  */
 export function kernelArena(): Arena {
-  if (arenaCache === undefined) {
+  const variant = wasmKernelVariant() as WasmKernelVariant;
+  let arena = arenas[variant];
+  if (arena === undefined) {
     const api = wasmApi() as WasmApi;
-    const instance = new api.Instance(new api.Module(moduleBytes()), {});
-    arenaCache = new Arena(instance.exports as unknown as KernelExports);
+    const instance = new api.Instance(new api.Module(moduleBytes(variant)), {});
+    arena = new Arena(instance.exports as unknown as KernelExports);
+    arenas[variant] = arena;
   }
-  return arenaCache;
+  return arena;
 }

@@ -14,7 +14,7 @@
  * @internal
  */
 import { BackendError, invalid } from '../../../errors';
-import { CONJ_A, CONJ_B, kernelArena, TRANS_A, TRANS_B, wasmSimdAvailable } from './module';
+import { CONJ_A, CONJ_B, kernelArena, TRANS_A, TRANS_B, type WasmKernelVariant, wasmKernelVariant } from './module';
 import type { Arena } from './module';
 import type { CpuKernels, MatmulShape, SparseCG } from './types';
 import { validateCG, validateCGVjp, validateMatmulComplex, validateMatmulReal, validateMinkowski } from './validate';
@@ -173,21 +173,20 @@ function makeKernels(arena: Arena): CpuKernels {
   });
 }
 
-let kernelsCache: CpuKernels | undefined;
+const kernelsCache: Partial<Record<WasmKernelVariant, CpuKernels>> = {};
 
 /**
- * The WebAssembly SIMD kernels (see {@link CpuKernels} for the contract of each method),
- * instantiated synchronously from the embedded module on first call and memoized. Their working
- * memory grows to the largest call made and is kept.
+ * The WebAssembly SIMD kernels (see {@link CpuKernels} for the contract of each method) of the
+ * current build ({@link wasmKernelVariant}), instantiated synchronously from the embedded module
+ * on first call and memoized. Their working memory grows to the largest call made and is kept.
  * @throws {@link BackendError} if this engine cannot run WebAssembly SIMD
  * (check {@link wasmSimdAvailable} first, and fall back to `tsKernels`).
  */
 export function wasmKernels(): CpuKernels {
-  if (kernelsCache === undefined) {
-    if (!wasmSimdAvailable()) {
-      throw new BackendError(invalid('wasmKernels', 'engine', 'a JavaScript engine with WebAssembly SIMD', 'unavailable'));
-    }
-    kernelsCache = makeKernels(kernelArena());
+  const variant = wasmKernelVariant();
+  if (variant === null) {
+    throw new BackendError(invalid('wasmKernels', 'engine', 'a JavaScript engine with WebAssembly SIMD', 'unavailable'));
   }
-  return kernelsCache;
+  kernelsCache[variant] ??= makeKernels(kernelArena());
+  return kernelsCache[variant];
 }
