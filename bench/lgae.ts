@@ -25,6 +25,12 @@
  *   alternated with it on one thread (`cpuLoopSpeedupWorkers`): what the machine offered at the
  *   time (about `workers` on idle cores, about 1 when other processes keep every core busy), to
  *   read `workersSpeedup` against.
+ * - Kernels: every figure above runs on the build of the WebAssembly kernels that
+ *   `preferRelaxedSimd()` selects (`kernels`: 'relaxed-simd', with fused multiply-adds, where the
+ *   engine accepts it); the single-thread training step is also timed on the plain-SIMD build,
+ *   alternated step by step with the selected one on the same model (`trainJetsPerSecPlainSimd`,
+ *   `relaxedSimdSpeedup`; null where only the plain build runs). LORENTZ_IRREPS_KERNELS=simd
+ *   runs everything on the plain build.
  * Each is run on successive batches after a warm-up; the throughput is 128 jets over the median
  * step time (the fastest step is printed too: the machine is shared, and the load average is
  * reported). Peak RSS (`peakRssMB`) is the process's maximum resident set
@@ -37,7 +43,8 @@
  */
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { Adam, createModel, LGAEDecoder, LGAEEncoder, mean, median, square, sub, tidy, trainAutoencoder, type JetDataset } from '../src/index';
+import { Adam, createModel, LGAEDecoder, LGAEEncoder, mean, median, preferRelaxedSimd, square, sub, tensor, tidy, trainAutoencoder, type JetDataset } from '../src/index';
+import { setWasmKernelVariant } from '../src/tensor/cpu/wasm/index';
 import { parameterMap } from '../src/train/model';
 import { GradientWorkers, sliceGradients } from '../src/train/parallel';
 import { batchLoss } from '../src/train/trainer';
@@ -58,6 +65,9 @@ function fail(message: string): never {
   process.stderr.write(`bench:lgae: ${message}\n`);
   process.exit(1);
 }
+
+// The build of the WebAssembly kernels every measurement below uses (except the plain-SIMD one).
+const kernels = preferRelaxedSimd();
 
 const batches = WARMUP + STEPS;
 const jets = benchJets(batches * BATCH);
@@ -93,6 +103,28 @@ if (unchanged.length > 0) fail(`Adam did not change ${unchanged.join(', ')}`);
 // Peak RSS of the single-thread forward and training above (data loading included), before any
 // twin model or worker thread adds its own.
 const peakRssMB = process.resourceUsage().maxRSS / 1024;
+
+// The same training step on the plain-SIMD build of the kernels, alternated step by step with the
+// build used everywhere else (relaxed SIMD where available), on the same model.
+const plainMs: number[] = [];
+const relaxedMs: number[] = [];
+if (kernels === 'relaxed-simd') {
+  for (let k = 0; k < batches; k++) {
+    const p = jets.p.subarray(k * BATCH * n * 4, (k + 1) * BATCH * n * 4);
+    const mask = jets.mask.subarray(k * BATCH * n, (k + 1) * BATCH * n);
+    for (const variant of k % 2 === 0 ? (['simd', 'relaxed-simd'] as const) : (['relaxed-simd', 'simd'] as const)) {
+      setWasmKernelVariant(variant);
+      const t0 = performance.now();
+      tidy(() => {
+        const pt = tensor(p, [BATCH, n, 4]);
+        const mt = tensor(mask, [BATCH, n]);
+        adam.minimize(() => mean(square(sub(decoder.apply(encoder.apply(pt, { mask: mt })), pt))), params);
+      });
+      if (k >= WARMUP) (variant === 'simd' ? plainMs : relaxedMs).push(performance.now() - t0);
+    }
+  }
+  setWasmKernelVariant('auto');
+}
 
 // Training steps with worker threads, alternated with one-thread steps of a twin model.
 const context = { seed: 1, numParticles: n, units: 'TeV' as const };
@@ -207,6 +239,9 @@ const result = {
   forwardMsMedian: +median(forwardMs).toFixed(1),
   forwardCpuMsMedian: +median(forwardCpuMs).toFixed(1),
   trainMsMedian: +median(trainMs).toFixed(1),
+  kernels,
+  trainJetsPerSecPlainSimd: plainMs.length > 0 ? Math.round(BATCH / (median(plainMs) / 1000)) : null,
+  relaxedSimdSpeedup: plainMs.length > 0 ? +(median(plainMs) / median(relaxedMs)).toFixed(3) : null,
   workers: WORKERS,
   trainJetsPerSecWorkers: Math.round(BATCH / (median(workersMs) / 1000)),
   trainJetsPerSecOneThread: Math.round(BATCH / (median(oneMs) / 1000)),
@@ -232,6 +267,8 @@ const lines = [
   `data: ${jets.source}`,
   `forward: ${result.forwardJetsPerSec} jets/s (median ${result.forwardMsMedian} ms per batch of ${BATCH}, CPU ${result.forwardCpuMsMedian} ms; fastest ${result.forwardJetsPerSecFastest} jets/s)`,
   `train (forward + backward + Adam): ${result.trainJetsPerSec} jets/s (median ${result.trainMsMedian} ms, CPU ${result.trainCpuMsMedian} ms; fastest ${result.trainJetsPerSecFastest} jets/s)`,
+  `kernels: ${kernels} build` +
+    (result.relaxedSimdSpeedup === null ? '' : `; the same step alternated with the plain-SIMD build: ${result.trainJetsPerSecPlainSimd} jets/s plain, x${result.relaxedSimdSpeedup} with relaxed SIMD`),
   `train with ${WORKERS} threads (registered lgae, mse, alternated with one thread): ${result.trainJetsPerSecWorkers} jets/s (median ${result.trainMsMedianWorkers} ms) vs ${result.trainJetsPerSecOneThread} jets/s on one thread (median ${result.trainMsMedianOneThread} ms): x${result.workersSpeedup}`,
   `trainAutoencoder, second epoch of ${trainerData.train.numJets} jets: ${result.trainerJetsPerSec} jets/s with 1 thread, ${result.trainerJetsPerSecWorkers} jets/s with ${WORKERS}`,
   `idle cores: a plain loop split among ${WORKERS} threads runs x${result.cpuLoopSpeedupWorkers} as fast as on one (about ${WORKERS} on idle cores)`,

@@ -11,7 +11,9 @@
  *    and figures written to the output folder.
  *
  * Run with `npm run demo` (a few minutes on two cores) or `npx tsx examples/demo.ts [out-folder]`
- * (default runs/demo). Everything is seeded: the numbers are the same on every run. Exits with
+ * (default runs/demo). Everything is seeded: the numbers are the same on every run on the same
+ * machine (the kernels' relaxed-SIMD build, which the demo uses where the engine accepts it,
+ * rounds multiply-adds once on processors with FMA and twice on others). Exits with
  * code 1 if a check fails. The same training and evaluation from the command line:
  *
  *   npx tsx src/cli/main.ts train lgae --out runs/demo/run --aggregation mix --latent-vectors 2 \
@@ -36,6 +38,7 @@ import {
   fourVectorToIrrep,
   irrepToFourVector,
   minkowskiDot,
+  preferRelaxedSimd,
   representationMatrix,
   sampleDataDir,
   streamProgress,
@@ -159,6 +162,7 @@ function applyComplex(D: { re: Float64Array; im: Float64Array }, x: { re: Float6
 
 // Run when executed as a script (`npm run demo`), not when imported by the tests.
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  preferRelaxedSimd();
   const result = await runDemo({ ...(process.argv[2] !== undefined ? { out: process.argv[2] } : {}) });
   if (result.failures.length > 0) {
     console.error(`\n${result.failures.length} check(s) failed: ${result.failures.join('; ')}`);

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
  * The `lorentz-irreps` executable: loads the package (whose model modules register their kinds:
- * 'gnnae', 'cnnae', ...), runs the command line with the process's arguments and sets its exit
- * code.
+ * 'gnnae', 'cnnae', ...), lets the kernels use their relaxed-SIMD build (`preferRelaxedSimd`),
+ * runs the command line with the process's arguments and sets its exit code.
  *
  * @packageDocumentation
  */
 import '../index';
+import { preferRelaxedSimd } from './relaxed-simd';
 import { runCli } from './run';
+
+preferRelaxedSimd();
 
 // A reader that stops early (`lorentz-irreps eval | head`) is not an error of the program.
 for (const stream of [process.stdout, process.stderr]) {
