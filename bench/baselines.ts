@@ -29,9 +29,13 @@
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Adam, chamferLoss, createModel, mean, median, tidy, type JetAutoencoder, type Tensor } from '../src/index';
+import { Adam, chamferLoss, createModel, mean, median, preferRelaxedSimd, tidy, type JetAutoencoder, type Tensor } from '../src/index';
 import { timeBatches } from './batch-timing';
 import { benchJets } from './lgae-data';
+
+// The kernels' build the command line uses (relaxed SIMD where the engine accepts it), in this
+// process and in each model's child process.
+const kernels = preferRelaxedSimd();
 
 const MODELS = {
   'gnnae-jl': { kind: 'gnnae', options: { level: 'jet' } },
@@ -139,5 +143,5 @@ if (child) {
   }
   const loadAverage = loadavg().map((x) => +x.toFixed(2));
   process.stdout.write(`load average ${loadAverage.join(', ')}\n`);
-  if (json) process.stdout.write(`${JSON.stringify({ batch: BATCH, particles: 30, dtype: 'float64', backend: 'cpu', steps: STEPS, models, loadAverage })}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ batch: BATCH, particles: 30, dtype: 'float64', backend: 'cpu', kernels, steps: STEPS, models, loadAverage })}\n`);
 }
