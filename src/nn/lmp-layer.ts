@@ -19,7 +19,7 @@ import { Tensor } from '../tensor/tensor';
 import { type KeepIrreps, type ProductTerm, keepPredicate, messageTerms, selfTerms } from './cg-plan';
 import { type Features, checkFeatures, featureIrreps, makeFeatures } from './features';
 import { fourVectorsToIrrep } from './tensor-helpers';
-import { lmpCore, lmpCoreAvailable } from './kernels/lmp-core';
+import { lmpCore, lmpCoreAvailable, lmpCoreMix, lmpCoreMixAvailable } from './kernels/lmp-core';
 import { LorentzianBells, positiveInt } from './lorentzian-bells';
 import { MixRep, mixChannels, readGain } from './mix-rep';
 import { Module, type ModuleOptions, moduleRandom, optionsOf } from './module';
@@ -298,19 +298,25 @@ export class LMPLayer extends Module {
    */
   private fusedMixed(x: Features, positions: Tensor, mask: Tensor | undefined, b: number, n: number): Tensor[] {
     const m = mask ?? ones([b, n], { dtype: positions.dtype });
-    const [catS, catV] = lmpCore(positions, m, this.jetFactors(b, m), this.bells.values(), x.parts[0], x.parts[1]);
     const [useS, useV] = this.fusable!;
     const c = this.channelsIn;
     const out = this.channels;
-    const mixed: Tensor[] = [];
-    if (useS) mixed.push(mixChannels(this.mix.weightOf(0), catS, [b, n], out));
-    if (useV) {
-      // [W_m | W_v | W_sv + W_vs] = W P with the 0/1 matrix P [4C, 3C] (one product, one in the gradient).
+    // [W_m | W_v | W_sv + W_vs] = W P with the 0/1 matrix P [4C, 3C] (one product, one in the gradient).
+    const vectorWeights = () => {
       const merge = new Float64Array(12 * c * c);
       for (let t = 0; t < 4 * c; t++) merge[t * 3 * c + (t < 3 * c ? t : t - c)] = 1;
-      const w = this.mix.weightOf(mixed.length);
-      mixed.push(mixChannels(matmul(w, tensor(merge, [4 * c, 3 * c], { dtype: w.dtype })), catV, [b, n], out));
+      const w = this.mix.weightOf(useS ? 1 : 0);
+      return matmul(w, tensor(merge, [4 * c, 3 * c], { dtype: w.dtype }));
+    };
+    const float64 = [positions, m, ...x.parts, ...this.parameters()].every((t) => t.dtype === 'float64');
+    if (useS && useV && float64 && lmpCoreMixAvailable('float64')) {
+      // The core and the mixing in one kernel: catS and catV stay in its memory.
+      return lmpCoreMix(positions, m, this.jetFactors(b, m), this.bells.values(), x.parts[0], x.parts[1], this.mix.weightOf(0), vectorWeights());
     }
+    const [catS, catV] = lmpCore(positions, m, this.jetFactors(b, m), this.bells.values(), x.parts[0], x.parts[1]);
+    const mixed: Tensor[] = [];
+    if (useS) mixed.push(mixChannels(this.mix.weightOf(0), catS, [b, n], out));
+    if (useV) mixed.push(mixChannels(vectorWeights(), catV, [b, n], out));
     return mixed;
   }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BackendError,
   LMPLayer,
   MixRep,
   Random,
@@ -23,7 +24,7 @@ import {
 import { gradcheck } from 'lorentz-irreps/testing';
 import { edgeWeightsFromOps, lmpEdgeWeights } from '../../src/nn/kernels/edge-weights';
 import { setLmpChunkBytes } from '../../src/nn/kernels/cpu-lmp-core';
-import { lmpCore } from '../../src/nn/kernels/lmp-core';
+import { lmpCore, lmpCoreMix, lmpCoreMixAvailable } from '../../src/nn/kernels/lmp-core';
 import { mixChannelsKernel } from '../../src/nn/kernels/mix-channels';
 import { forceHotKernels } from '../../src/tensor/cpu/kernels/hot-kernels';
 import { tsKernels } from '../../src/tensor/cpu/wasm/index';
@@ -54,6 +55,15 @@ function withoutRepeatedProduct(parts: readonly Tensor[], mask: Tensor): Tensor[
     const [, , c4, d] = t.shape;
     return mul(d === 4 ? slice(t, [0, 0, 0, 0], [b, n, (3 * c4) / 4, 4]) : t, m4);
   });
+}
+
+/** A mask of 4 jets of n particles: a hole inside jet 0, jet 1 without its last particle, jet 2 with two particles, jet 3 full. */
+function holeyMask(n: number): Tensor {
+  const m = new Float64Array(4 * n).fill(1);
+  m[1] = 0;
+  m[n + n - 1] = 0;
+  for (let j = 2; j < n; j++) m[2 * n + j] = 0;
+  return tensor(m, [4, n]);
 }
 
 function bellTensors(rng: Random, k: number, c: number) {
@@ -191,11 +201,7 @@ describe('the WebAssembly pairwise stage of the fused LMP core', () => {
     ]) {
       const b = 4;
       const p = randomMomenta(rng, b, n);
-      const m = new Float64Array(b * n).fill(1);
-      m[1] = 0; // a hole inside jet 0
-      m[n + n - 1] = 0; // the last particle of jet 1
-      for (let j = 2; j < n; j++) m[2 * n + j] = 0; // jet 2: two particles
-      const mask = tensor(m, [b, n]);
+      const mask = holeyMask(n);
       const js = tensor([0.3, 0.5, 1, 0]); // jet 3: all weights 0
       const bells = bellTensors(rng, k, c);
       const s = randomComplex(rng, [b, n, c, 1]);
@@ -227,6 +233,90 @@ describe('the fused LMP core in float32', () => {
     const [lo, hi] = [run('float32'), run('float64')];
     expect(Math.abs(lo.value.dataSync()[0] - hi.value.dataSync()[0])).toBeLessThan(1e-4 * Math.max(1, Math.abs(hi.value.dataSync()[0])));
     lo.grads.forEach((g, i) => expect(maxAbsDiff(g, hi.grads[i])).toBeLessThan(1e-4 * Math.max(1, maxAbs(hi.grads[i]))));
+  });
+});
+
+describe('the LMP core fused with the channel mixing (LMPCoreMix)', () => {
+  /** The mixed outputs composed from the core and matrix products: catS wS^T per particle, wV catV. */
+  function composedMix(p: Tensor, m: Tensor, js: Tensor, bells: ReturnType<typeof bellTensors>, s: Tensor, v: Tensor, wS: Tensor, wV: Tensor): Tensor[] {
+    const [b, n] = m.shape;
+    const [catS, catV] = lmpCore(p, m, js, bells, s, v);
+    const outS = reshape(matmul(reshape(catS, [b * n, catS.shape[2]]), wS, { transposeB: true }), [b, n, wS.shape[0], 1]);
+    return [outS, matmul(wV, catV)];
+  }
+
+  it('equals the core followed by the mixing in value and in every gradient (masks with holes, a jet with factor 0, odd and even counts), jet by jet as in one chunk', () => {
+    const rng = new Random(61);
+    for (const [n, c, k, oS, oV] of [
+      [7, 3, 3, 2, 3],
+      [6, 2, 4, 4, 1],
+    ]) {
+      const b = 4;
+      const p = randomMomenta(rng, b, n);
+      const mask = holeyMask(n);
+      const js = tensor([0.3, 0.5, 1, 0]);
+      const bells = bellTensors(rng, k, c);
+      const args = [p, randomComplex(rng, [b, n, c, 1]), randomComplex(rng, [b, n, c, 4]), bells.a, bells.beta, bells.c, bells.u, randomComplex(rng, [oS, 4 * c]), randomComplex(rng, [oV, 3 * c])];
+      expect(lmpCoreMixAvailable('float64')).toBe(true);
+      const run = (fused: boolean) =>
+        valueAndGrad((pp, ss, vv, a, beta, cc, u, wS, wV) =>
+          project(fused ? lmpCoreMix(pp, mask, js, { a, beta, c: cc, u }, ss, vv, wS, wV) : composedMix(pp, mask, js, { a, beta, c: cc, u }, ss, vv, wS, wV), 62),
+        )(...args);
+      const want = run(false);
+      const got = run(true);
+      expect(Math.abs(got.value.dataSync()[0] - want.value.dataSync()[0])).toBeLessThan(1e-12 * Math.abs(want.value.dataSync()[0]));
+      got.grads.forEach((g, i) => {
+        expect(maxAbs(want.grads[i])).toBeGreaterThan(0);
+        expect(maxAbsDiff(g, want.grads[i])).toBeLessThan(1e-12 * maxAbs(want.grads[i]));
+      });
+      const outputs = (): Tensor[] => lmpCoreMix(p, mask, js, bells, args[1], args[2], args[7], args[8]);
+      const whole = outputs();
+      const before = setLmpChunkBytes(1);
+      try {
+        outputs().forEach((t, i) => expect(maxAbsDiff(t, whole[i])).toBe(0));
+        run(true).grads.forEach((g, i) => expect(maxAbsDiff(g, got.grads[i])).toBeLessThan(1e-13 * maxAbs(got.grads[i])));
+      } finally {
+        setLmpChunkBytes(before);
+      }
+    }
+  });
+
+  it('matches finite differences and leaks no buffers in test mode', () => {
+    const rng = new Random(63);
+    const mask = maskOf([3], 3);
+    const js = tensor([0.5]);
+    const bells = bellTensors(rng, 2, 2);
+    const inputs = [randomMomenta(rng, 1, 3), randomComplex(rng, [1, 3, 2, 1]), randomComplex(rng, [1, 3, 2, 4]), bells.a, bells.beta, bells.c, bells.u, randomComplex(rng, [2, 8]), randomComplex(rng, [3, 6])];
+    gradcheck((pp, ss, vv, a, beta, c, u, wS, wV) => project(lmpCoreMix(pp, mask, js, { a, beta, c, u }, ss, vv, wS, wV), 64), inputs);
+    setTestMode(true);
+    try {
+      const before = memory().numTensors;
+      tidy(() => {
+        valueAndGrad((pp, ss, vv, wS, wV) => project(lmpCoreMix(pp, mask, js, bells, ss, vv, wS, wV), 65))(inputs[0], inputs[1], inputs[2], inputs[7], inputs[8]);
+      });
+      expect(memory().numTensors).toBe(before);
+    } finally {
+      setTestMode(false);
+    }
+  });
+
+  it('is unavailable for float32 and on the TypeScript kernels, where its kernel refuses to run with a BackendError', () => {
+    const rng = new Random(66);
+    const bells = bellTensors(rng, 2, 2);
+    const call = (dtype: 'float32' | 'float64') => {
+      const t = (x: Tensor) => cast(x, dtype);
+      return lmpCoreMix(t(randomMomenta(rng, 1, 3)), t(maskOf([3], 3)), t(tensor([1])), { a: t(bells.a), beta: t(bells.beta), c: t(bells.c), u: t(bells.u) }, t(randomComplex(rng, [1, 3, 2, 1])), t(randomComplex(rng, [1, 3, 2, 4])), t(randomComplex(rng, [2, 8])), t(randomComplex(rng, [3, 6])));
+    };
+    expect(lmpCoreMixAvailable('float32')).toBe(false);
+    expect(() => call('float32')).toThrow(BackendError);
+    forceHotKernels(tsKernels);
+    try {
+      expect(lmpCoreMixAvailable('float64')).toBe(false);
+      expect(() => call('float64')).toThrow(/lmpCoreMix/);
+    } finally {
+      forceHotKernels(null);
+    }
+    expect(lmpCoreMixAvailable('float64')).toBe(true);
   });
 });
 

@@ -16,15 +16,22 @@
  * in ports of the loops below (asm/lmp-rows.ts), on copies of the inputs in the kernel arena.
  * Elsewhere the TypeScript loops below run; they are the reference the tests compare with.
  *
+ * LMPCoreMix (float64, WebAssembly only) runs the same passes and mixes catS and catV with the
+ * layer's weights while they are in the arena (a complex product for the scalars, asm/mix.ts for
+ * the four-vectors); it keeps all 20 message sums per row, from which its backward pass assembles
+ * catS and catV again for the mixing's gradient: catS and catV are never copied out, nor their
+ * gradients in.
+ *
  * @packageDocumentation
  */
 import { type CpuBackend, type CpuData, cpuData } from '../../tensor/cpu/backend-cpu';
 import type { KernelConfig, KernelFunc } from '../../tensor/kernel-registry';
 import type { FloatArray, TensorInfo } from '../../tensor/types';
 import { hotKernels } from '../../tensor/cpu/kernels/hot-kernels';
-import { type Arena, kernelArena } from '../../tensor/cpu/wasm/module';
+import { type Arena, CONJ_B, kernelArena, TRANS_A, TRANS_B } from '../../tensor/cpu/wasm/module';
 import { type Bells, bellGradients, f64, jetWeights, jetWeightsBackward, readBells, scratch, writeBellGradients } from './cpu-bells';
-import { LMPCore, LMPCoreGrad } from './lmp-core';
+import { LMPCore, LMPCoreGrad, LMPCoreMix, LMPCoreMixGrad } from './lmp-core';
+import { BackendError, invalid } from '../../errors';
 
 const H = Math.SQRT1_2;
 /** Width of a message row: s (2), p s (8), v~ (8), p.v~ (2). */
@@ -283,17 +290,50 @@ function inChunks(q: Common, bytesPerJet: number, body: (qc: Common, cut: <T ext
   }
 }
 
-/** The whole forward pass in the WebAssembly kernels (asm/lmp.ts, asm/lmp-rows.ts), chunk by chunk of jets. */
-function forwardWasm(q: Common, s: Planar, v: Planar, outS: CpuData, outV: CpuData, outY: CpuData): void {
+/**
+ * The channel mixing fused after the core (LMPCoreMix): weights wS [oS, 4C] and wV [oV, 3C] as
+ * float64 planes, applied to catS and catV of each chunk while they are in the kernel arena.
+ */
+interface Mix {
+  readonly wS: Planar;
+  readonly wV: Planar;
+  readonly oS: number;
+  readonly oV: number;
+}
+
+/** Copies the mixing weights into their arena regions (wSr, wSi, wVr, wVi). */
+function putMix(arena: Arena, mix: Mix, at: Record<string, number>): void {
+  put(arena, mix.wS.re, at.wSr);
+  put(arena, mix.wS.im, at.wSi);
+  put(arena, mix.wV.re, at.wVr);
+  put(arena, mix.wV.im, at.wVi);
+}
+
+/** Arena regions (doubles) of the mixing weights. */
+function mixWeightSizes(mix: Mix, c: number): Record<string, number> {
+  return { wSr: mix.oS * 4 * c, wSi: mix.oS * 4 * c, wVr: mix.oV * 3 * c, wVi: mix.oV * 3 * c };
+}
+
+/**
+ * The whole forward pass in the WebAssembly kernels (asm/lmp.ts, asm/lmp-rows.ts), chunk by chunk
+ * of jets. Without `mix`: outputs catS, catV and the kept halves of the message sums (LMPCore).
+ * With `mix`: catS and catV are mixed in the arena (asm/mix.ts) and the outputs are the mixed
+ * features [B, N, oS, 1], [B, N, oV, 4] and all 20 message sums per row (LMPCoreMix), which the
+ * backward pass needs to assemble catS and catV again.
+ */
+function forwardWasm(q: Common, s: Planar, v: Planar, outS: CpuData, outV: CpuData, outY: CpuData, mix: Mix | null): void {
   const { n, c, f } = q;
   const rj = n * c; // rows per jet
-  inChunks(q, 8 * rj * (2 + 8 + 2 * W20 + 8 + 24 + W10), (qc, cut) => {
+  const mixed = mix === null ? 0 : 2 * (mix.oS + 4 * mix.oV) * n;
+  inChunks(q, 8 * (rj * (2 + 8 + 2 * W20 + 8 + 24 + W10) + mixed), (qc, cut) => {
     const np = qc.nb * n;
     const rows = np * c;
     const arena = kernelArena();
+    const zWs = mix === null ? 0 : arena.exports.zgemmWorkspaceBytes(np, 4 * c, mix.oS) / 8;
     const at = wasmLayout(arena, qc, {
       sRe: rows, sIm: rows, vRe: 4 * rows, vIm: 4 * rows, x: rows * W20, y: rows * W20,
       sR: 4 * rows, sI: 4 * rows, vR: 12 * rows, vI: 12 * rows, yKeep: rows * W10,
+      ...(mix === null ? {} : { ...mixWeightSizes(mix, c), oSr: np * mix.oS, oSi: np * mix.oS, oVr: 4 * np * mix.oV, oVi: 4 * np * mix.oV, zWs }),
     });
     put(arena, cut(s.re, rj), at.sRe);
     put(arena, cut(s.im, rj), at.sIm);
@@ -303,45 +343,105 @@ function forwardWasm(q: Common, s: Planar, v: Planar, outS: CpuData, outV: CpuDa
     x.lmpFillRows(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.x, np, c);
     x.lmpForward(at.p, at.m, at.js, at.bells, at.x, at.y, qc.nb, n, c, f.k, at.ws);
     x.lmpAssemble(at.p, at.m, at.sRe, at.sIm, at.vRe, at.vIm, at.y, at.sR, at.sI, at.vR, at.vI, at.yKeep, np, c);
-    get(arena, cut(outS.re, 4 * rj), at.sR);
-    get(arena, cut(outS.im!, 4 * rj), at.sI);
-    get(arena, cut(outV.re, 12 * rj), at.vR);
-    get(arena, cut(outV.im!, 12 * rj), at.vI);
-    get(arena, cut(outY.re, W10 * rj), at.yKeep);
+    if (mix === null) {
+      get(arena, cut(outS.re, 4 * rj), at.sR);
+      get(arena, cut(outS.im!, 4 * rj), at.sI);
+      get(arena, cut(outV.re, 12 * rj), at.vR);
+      get(arena, cut(outV.im!, 12 * rj), at.vI);
+      get(arena, cut(outY.re, W10 * rj), at.yKeep);
+      return;
+    }
+    putMix(arena, mix, at);
+    // Scalars: one product [np, 4C] wS^T; four-vectors: the channel mixing per particle.
+    x.zgemm(at.sR, at.sI, at.wSr, at.wSi, at.oSr, at.oSi, 1, np, 4 * c, mix.oS, TRANS_B, 0, 0, at.zWs);
+    x.mixChannelsForward(at.wVr, at.wVi, at.vR, at.vI, at.oVr, at.oVi, np, mix.oV, 3 * c, 4);
+    get(arena, cut(outS.re, n * mix.oS), at.oSr);
+    get(arena, cut(outS.im!, n * mix.oS), at.oSi);
+    get(arena, cut(outV.re, 4 * n * mix.oV), at.oVr);
+    get(arena, cut(outV.im!, 4 * n * mix.oV), at.oVi);
+    get(arena, cut(outY.re, W20 * rj), at.y);
   });
+}
+
+/** Gradients of the mixing weights, summed over the chunks (LMPCoreMix). */
+interface MixGrad extends Mix {
+  readonly gOutS: Planar;
+  readonly gOutV: Planar;
+  readonly gwS: CpuData;
+  readonly gwV: CpuData;
 }
 
 /**
  * The whole backward pass in the WebAssembly kernels, chunk by chunk of jets; outputs as the
- * kernel's (gp, gs, gv written; the bell gradients ga, gbeta, gc, gu added to).
+ * kernel's (gp, gs, gv written; the bell gradients ga, gbeta, gc, gu added to). Without `mix`,
+ * ins.gS and ins.gV are the gradients of catS and catV and y the kept halves of the message sums;
+ * with `mix`, y holds all 20 sums per row, catS and catV are assembled again in the arena and their
+ * gradients come from the mixing's backward pass (asm/mix.ts) of mix.gOutS and mix.gOutV, whose
+ * weight gradients are added to mix.gwS and mix.gwV.
  */
 function gradientWasm(
-  q: Common, ins: { s: Planar; v: Planar; gS: Planar; gV: Planar }, y: FloatArray,
-  gp: FloatArray, ga: FloatArray, gbeta: FloatArray, gc: FloatArray, gu: FloatArray, gs: CpuData, gv: CpuData,
+  q: Common, ins: { s: Planar; v: Planar; gS: Planar | null; gV: Planar | null }, y: FloatArray,
+  gp: FloatArray, ga: FloatArray, gbeta: FloatArray, gc: FloatArray, gu: FloatArray, gs: CpuData, gv: CpuData, mix: MixGrad | null,
 ): void {
   const { n, c, f } = q;
   const { k } = f;
   const rj = n * c;
-  inChunks(q, 8 * rj * (2 + 8 + 8 + 24 + W10 + 3 * W20 + 2 + 8 + 8) + 64 * n, (qc, cut) => {
+  const extra = mix === null ? 0 : 8 * (rj * (W20 + 24) + 2 * (mix.oS + 4 * mix.oV) * n);
+  inChunks(q, 8 * rj * (2 + 8 + 8 + 24 + W10 + 3 * W20 + 2 + 8 + 8) + 64 * n + extra, (qc, cut) => {
     const np = qc.nb * n;
     const rows = np * c;
     const arena = kernelArena();
+    const zx = arena.exports;
+    const zWs = mix === null ? 0 : Math.max(zx.zgemmWorkspaceBytes(np, mix.oS, 4 * c), zx.zgemmWorkspaceBytes(mix.oS, np, 4 * c)) / 8;
     const at = wasmLayout(arena, qc, {
       sRe: rows, sIm: rows, vRe: 4 * rows, vIm: 4 * rows, gSre: 4 * rows, gSim: 4 * rows, gVre: 12 * rows, gVim: 12 * rows,
       y: rows * W10, x: rows * W20, gy: rows * W20, gx: rows * W20, gp: np * 4, gsR: rows, gsI: rows, gvR: 4 * rows, gvI: 4 * rows,
       gtR: 4 * rows, gtI: 4 * rows, out: 3 * k + k * c,
+      ...(mix === null
+        ? {}
+        : {
+            ...mixWeightSizes(mix, c), yAll: rows * W20, sR: 4 * rows, sI: 4 * rows, vR: 12 * rows, vI: 12 * rows,
+            gOSr: np * mix.oS, gOSi: np * mix.oS, gOVr: 4 * np * mix.oV, gOVi: 4 * np * mix.oV, gwSr: mix.oS * 4 * c, gwSi: mix.oS * 4 * c,
+            gwVr: mix.oV * 3 * c, gwVi: mix.oV * 3 * c,
+            mixWs: mix.oV * 3 * c * 4,
+            zWs,
+          }),
     });
     put(arena, cut(ins.s.re, rj), at.sRe);
     put(arena, cut(ins.s.im, rj), at.sIm);
     put(arena, cut(ins.v.re, 4 * rj), at.vRe);
     put(arena, cut(ins.v.im, 4 * rj), at.vIm);
-    put(arena, cut(ins.gS.re, 4 * rj), at.gSre);
-    put(arena, cut(ins.gS.im, 4 * rj), at.gSim);
-    put(arena, cut(ins.gV.re, 12 * rj), at.gVre);
-    put(arena, cut(ins.gV.im, 12 * rj), at.gVim);
-    put(arena, cut(y, W10 * rj), at.y);
-    arena.f64.fill(0, at.gp / 8, at.gp / 8 + np * 4);
     const x = arena.exports;
+    if (mix === null) {
+      put(arena, cut(ins.gS!.re, 4 * rj), at.gSre);
+      put(arena, cut(ins.gS!.im, 4 * rj), at.gSim);
+      put(arena, cut(ins.gV!.re, 12 * rj), at.gVre);
+      put(arena, cut(ins.gV!.im, 12 * rj), at.gVim);
+      put(arena, cut(y, W10 * rj), at.y);
+    } else {
+      // catS, catV (and the kept halves of Y) again from the inputs and all of Y; then the
+      // gradients of catS and catV from the mixing's backward pass.
+      put(arena, cut(y, W20 * rj), at.yAll);
+      x.lmpAssemble(at.p, at.m, at.sRe, at.sIm, at.vRe, at.vIm, at.yAll, at.sR, at.sI, at.vR, at.vI, at.y, np, c);
+      putMix(arena, mix, at);
+      put(arena, cut(mix.gOutS.re, n * mix.oS), at.gOSr);
+      put(arena, cut(mix.gOutS.im, n * mix.oS), at.gOSi);
+      put(arena, cut(mix.gOutV.re, 4 * n * mix.oV), at.gOVr);
+      put(arena, cut(mix.gOutV.im, 4 * n * mix.oV), at.gOVi);
+      // Scalars: gcatS = gS conj(wS), gwS = gS^T conj(catS); four-vectors: the mixing's backward pass.
+      x.zgemm(at.gOSr, at.gOSi, at.wSr, at.wSi, at.gSre, at.gSim, 1, np, mix.oS, 4 * c, CONJ_B, 0, 0, at.zWs);
+      x.zgemm(at.gOSr, at.gOSi, at.sR, at.sI, at.gwSr, at.gwSi, 1, mix.oS, np, 4 * c, TRANS_A | CONJ_B, 0, 0, at.zWs);
+      x.mixChannelsBackward(at.wVr, at.wVi, at.vR, at.vI, at.gOVr, at.gOVi, at.gwVr, at.gwVi, at.gVre, at.gVim, np, mix.oV, 3 * c, 4, at.mixWs);
+      const h = arena.f64;
+      const add = (to: FloatArray, from: number) => {
+        for (let t = 0; t < to.length; t++) to[t] += h[from / 8 + t];
+      };
+      add(mix.gwS.re, at.gwSr);
+      add(mix.gwS.im!, at.gwSi);
+      add(mix.gwV.re, at.gwVr);
+      add(mix.gwV.im!, at.gwVi);
+    }
+    arena.f64.fill(0, at.gp / 8, at.gp / 8 + np * 4);
     x.lmpDirect(at.p, at.m, at.sRe, at.sIm, at.vRe, at.vIm, at.gSre, at.gSim, at.gVre, at.gVim, at.y, at.gy, at.gp, at.gsR, at.gsI, at.gvR, at.gvI, at.gtR, at.gtI, np, c);
     x.lmpFillRows(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.x, np, c);
     x.lmpBackward(at.p, at.m, at.js, at.bells, at.x, at.gy, at.gx, at.gp, at.out, qc.nb, n, c, k, at.ws);
@@ -441,7 +541,7 @@ const forward: KernelFunc = ({ inputs, backend }) => {
   const s = planes(inputs.s);
   const v = planes(inputs.v);
   if (useWasm()) {
-    forwardWasm(q, s, v, outS.data, outV.data, outY.data);
+    forwardWasm(q, s, v, outS.data, outV.data, outY.data, null);
     return [outS.info, outV.info, outY.info];
   }
   const sRe = s.re;
@@ -547,7 +647,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
   const yAll = f64(cpuData(inputs.y).re);
   if (useWasm()) {
     const ins = { s: planes(inputs.s), v: planes(inputs.v), gS: planes(inputs.gS), gV: planes(inputs.gV) };
-    gradientWasm(q, ins, yAll, gpOut.data.re, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re, gsOut.data, gvOut.data);
+    gradientWasm(q, ins, yAll, gpOut.data.re, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re, gsOut.data, gvOut.data, null);
     return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info];
   }
   const s = planes(inputs.s);
@@ -725,8 +825,57 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
   return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info];
 };
 
-/** CPU kernels of the fused LMP core and its gradient. */
+/** The mixing weights of LMPCoreMix as float64 planes, with their output channels. */
+function mixOf(inputs: Readonly<Record<string, TensorInfo>>): Mix {
+  return { wS: planes(inputs.wS), wV: planes(inputs.wV), oS: inputs.wS.shape[0], oV: inputs.wV.shape[0] };
+}
+
+/** LMPCoreMix runs only in the WebAssembly kernels, on float64 data. */
+function checkMixBackend(fn: string, inputs: Readonly<Record<string, TensorInfo>>): void {
+  if (!useWasm() || Object.values(inputs).some((t) => t.dtype !== 'float64')) {
+    throw new BackendError(invalid(fn, 'inputs', 'float64 tensors on the CPU backend with WebAssembly SIMD kernels (check lmpCoreMixAvailable)', inputs.s.dtype));
+  }
+}
+
+const forwardMix: KernelFunc = ({ inputs, backend }) => {
+  checkMixBackend('lmpCoreMix', inputs);
+  const q = common(inputs);
+  const { nb, n, c } = q;
+  const mix = mixOf(inputs);
+  const cpu = backend as CpuBackend;
+  const outS = cpu.output([nb, n, mix.oS, 1], 'float64', true, false);
+  const outV = cpu.output([nb, n, mix.oV, 4], 'float64', true, false);
+  const outY = cpu.output([nb, n, c, W20], 'float64', false, false);
+  forwardWasm(q, planes(inputs.s), planes(inputs.v), outS.data, outV.data, outY.data, mix);
+  return [outS.info, outV.info, outY.info];
+};
+
+const gradientMix: KernelFunc = ({ inputs, backend }) => {
+  checkMixBackend('lmpCoreMix (gradient)', inputs);
+  const q = common(inputs);
+  const { nb, n, c, f } = q;
+  const { k: nk } = f;
+  const cpu = backend as CpuBackend;
+  const gpOut = cpu.output([nb, n, 4], 'float64', false, true);
+  const gaOut = cpu.output([nk], 'float64', false, true);
+  const gbetaOut = cpu.output([nk], 'float64', false, true);
+  const gcOut = cpu.output([nk], 'float64', false, true);
+  const guOut = cpu.output([nk, c], 'float64', false, true);
+  const gsOut = cpu.output([nb, n, c, 1], 'float64', true, true);
+  const gvOut = cpu.output([nb, n, c, 4], 'float64', true, true);
+  const gwSOut = cpu.output(inputs.wS.shape, 'float64', true, true);
+  const gwVOut = cpu.output(inputs.wV.shape, 'float64', true, true);
+  const mix: MixGrad = { ...mixOf(inputs), gOutS: planes(inputs.gS), gOutV: planes(inputs.gV), gwS: gwSOut.data, gwV: gwVOut.data };
+  const ins = { s: planes(inputs.s), v: planes(inputs.v), gS: null, gV: null };
+  const y = f64(cpuData(inputs.y).re);
+  gradientWasm(q, ins, y, gpOut.data.re, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re, gsOut.data, gvOut.data, mix);
+  return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info, gwSOut.info, gwVOut.info];
+};
+
+/** CPU kernels of the fused LMP core, of the core fused with the channel mixing, and their gradients. */
 export const lmpCoreCpuKernels: KernelConfig[] = [
   { kernelName: LMPCore, backendName: 'cpu', kernelFunc: forward },
   { kernelName: LMPCoreGrad, backendName: 'cpu', kernelFunc: gradient },
+  { kernelName: LMPCoreMix, backendName: 'cpu', kernelFunc: forwardMix },
+  { kernelName: LMPCoreMixGrad, backendName: 'cpu', kernelFunc: gradientMix },
 ];

@@ -1,26 +1,39 @@
 /**
- * The VJP of LMPCore: one call of its gradient kernel gives the gradients of the positions, the
- * bell parameters and the features; the mask and the per-jet factors are constants.
+ * The VJPs of LMPCore and LMPCoreMix: one call of the gradient kernel gives the gradients of the
+ * positions, the bell parameters and the features (and of the mixing weights); the mask and the
+ * per-jet factors are constants.
  *
  * @packageDocumentation
  */
 import type { GradConfig } from '../../tensor/kernel-registry';
 import { runKernel } from '../../tensor/run-kernel';
 import type { Tensor } from '../../tensor/tensor';
-import { LMPCore, LMPCoreGrad } from './lmp-core';
+import { LMPCore, LMPCoreGrad, LMPCoreMix, LMPCoreMixGrad } from './lmp-core';
 
-/** Gradient of the fused LMP core (the gradient kernel runs once, when the first input asks). */
-export const lmpCoreGradients: GradConfig[] = [
-  {
-    kernelName: LMPCore,
+/**
+ * The VJP of a core kernel whose gradient kernel `gradName` takes the gradients of the first two
+ * outputs, the kept message sums (third output) and the forward inputs, and returns the gradients
+ * of `names` in order: run once, when the first input asks.
+ */
+function coreGradient(kernelName: string, gradName: string, names: readonly string[]): GradConfig {
+  return {
+    kernelName,
     saveOutputs: true,
     gradFunc: ([gS, gV], { inputs, outputs }) => {
       let all: Tensor[] | null = null;
       const get = (k: number) => () => {
-        all ??= runKernel(LMPCoreGrad, { gS, gV, y: outputs[2], ...inputs });
+        all ??= runKernel(gradName, { gS, gV, y: outputs[2], ...inputs });
         return all[k];
       };
-      return { p: get(0), a: get(1), beta: get(2), c: get(3), u: get(4), s: get(5), v: get(6) };
+      return Object.fromEntries(names.map((name, k) => [name, get(k)]));
     },
-  },
+  };
+}
+
+const CORE_INPUTS = ['p', 'a', 'beta', 'c', 'u', 's', 'v'];
+
+/** Gradients of the fused LMP core and of the core fused with the mixing. */
+export const lmpCoreGradients: GradConfig[] = [
+  coreGradient(LMPCore, LMPCoreGrad, CORE_INPUTS),
+  coreGradient(LMPCoreMix, LMPCoreMixGrad, [...CORE_INPUTS, 'wS', 'wV']),
 ];

@@ -10,6 +10,8 @@ import { getBackend } from '../../tensor/environment';
 import { getKernel } from '../../tensor/kernel-registry';
 import { runKernel } from '../../tensor/run-kernel';
 import type { Tensor } from '../../tensor/tensor';
+import type { DType } from '../../tensor/types';
+import { hotKernels } from '../../tensor/cpu/kernels/hot-kernels';
 import type { BellParameters } from './edge-weights';
 
 /**
@@ -21,6 +23,18 @@ import type { BellParameters } from './edge-weights';
 export const LMPCore = 'LMPCore';
 /** Kernel name of its gradient: inputs gS, gV, y (the message sums) and the forward inputs; outputs [gp, ga, gbeta, gc, gu, gs, gv]. */
 export const LMPCoreGrad = 'LMPCoreGrad';
+
+/**
+ * Kernel name of the core fused with the per-irrep channel mixing (float64, CPU backend with
+ * WebAssembly kernels only): the inputs of {@link LMPCore} and the complex mixing weights
+ * wS [OS, 4C] and wV [OV, 3C]. Outputs: the mixed features [B, N, OS, 1] = wS catS and
+ * [B, N, OV, 4] = wV catV (per particle) complex, and all message sums Y [B, N, C, 20] (real, kept
+ * for the gradient, which assembles catS and catV from them again). catS and catV never leave the
+ * kernel's memory.
+ */
+export const LMPCoreMix = 'LMPCoreMix';
+/** Kernel name of its gradient: inputs gS [B, N, OS, 1], gV [B, N, OV, 4] (of the mixed features), y and the forward inputs; outputs [gp, ga, gbeta, gc, gu, gs, gv, gwS, gwV]. */
+export const LMPCoreMixGrad = 'LMPCoreMixGrad';
 
 const SCALAR = LorentzIrrep.of(0, 0);
 const VECTOR = LorentzIrrep.of(0.5, 0.5);
@@ -50,6 +64,26 @@ let tablesChecked: boolean | null = null;
 export function lmpCoreAvailable(): boolean {
   tablesChecked ??= tablesMatch();
   return tablesChecked && getKernel(LMPCore, getBackend()) !== undefined;
+}
+
+/**
+ * Whether {@link lmpCoreMix} can run: the fused core can, the active backend is the CPU backend
+ * with WebAssembly SIMD kernels and `dtype` is float64.
+ */
+export function lmpCoreMixAvailable(dtype: DType): boolean {
+  return dtype === 'float64' && getBackend() === 'cpu' && lmpCoreAvailable() && getKernel(LMPCoreMix, 'cpu') !== undefined && hotKernels().name === 'wasm-simd';
+}
+
+/**
+ * The fused core followed by the mixing of its outputs: wS catS and wV catV per particle, with
+ * catS and catV as in {@link lmpCore} (trusting: the layer validated the shapes; check
+ * {@link lmpCoreMixAvailable} first).
+ * @internal
+ */
+export function lmpCoreMix(p: Tensor, m: Tensor, js: Tensor, bells: BellParameters, s: Tensor, v: Tensor, wS: Tensor, wV: Tensor): [Tensor, Tensor] {
+  const [outS, outV, sums] = runKernel(LMPCoreMix, { p, m, js, a: bells.a, beta: bells.beta, c: bells.c, u: bells.u, s, v, wS, wV });
+  sums.dispose(); // kept by the tape for the gradient when one is recorded
+  return [outS, outV];
 }
 
 /**
