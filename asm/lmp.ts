@@ -1,4 +1,4 @@
-import { madd } from './madd';
+import { madd, nmadd } from './madd';
 
 // The pairwise stage of the fused LMP core (src/nn/kernels/cpu-lmp-core.ts) in f64x2 SIMD: per
 // jet, the symmetric Lorentzian-bell edge weights w[c][i][j] = js m_i m_j f_c((p_i - p_j)^2), the
@@ -280,10 +280,17 @@ function dots(gy: usize, x: usize, gw: usize, n: i32, ne: i32, stride: usize): v
   return f64x2.mul(e, f64x2.add(v128.load(ij), t));
 }
 
-/** Bytes of one pair record of `weightsBackward`: i, j, two, the index of its bell values (i32), x, gx (f64x2), then c4 f64x2 of gradients. */
+/**
+ * Bytes of one pair record of `weightsBackward`: i, j, two, the index of its bell values (i32),
+ * x, gx' (the sum over the bells of gq r^2 c^2, from which dL/dx = -2 x gx'), x^2 (f64x2), then
+ * c4 f64x2 of gradients.
+ */
 @inline function recordBytes(c: i32): usize {
-  return 48 + (pad4(c) << 4);
+  return RECORD_HEAD + (pad4(c) << 4);
 }
+
+/** Bytes of a record before its gradients. */
+const RECORD_HEAD: usize = 64;
 
 /** Most pair records of one jet: ceil((n - 1 - i) / 2) pairs of lanes per row i. */
 @inline function maxRecords(n: i32): usize {
@@ -294,10 +301,12 @@ function dots(gy: usize, x: usize, gw: usize, n: i32, ne: i32, stride: usize): v
  * The backward pass of `weights` for jet bb: with gw = dL/dw [c, n, n], adds the gradients of the
  * positions to gp [nb, n, 4] and of the bell parameters to the f64x2 accumulators acc (u [k, c4],
  * then a, beta, c [k] each). The pair (i, j) gets gw_ij + gw_ji. Three passes: the pairs of lanes
- * with a nonzero gradient are listed (with x = d . d and e (gw_ij + gw_ji) per channel) at list;
- * then per channel group and bell, over the list, with that bell's accumulators in registers
- * (the bell values 1/(b + c^2 x^2) read from rtab, as `weights` left them);
- * then the position gradients from each pair's dL/dx.
+ * with a nonzero gradient are listed (with x = d . d, x^2 and e (gw_ij + gw_ji) per channel) at
+ * list; then per channel group, the gradients summed over the list (the parts of the sums that do
+ * not depend on the pair's bell values), and per bell, over the list, with that bell's
+ * accumulators in registers (the bell values 1/(b + c^2 x^2) read from rtab, as `weights` left
+ * them; the factors of a bell taken out of its sums); then the position gradients from each
+ * pair's dL/dx.
  */
 function weightsBackward(
   p: usize, m: usize, js: f64, bb: i32, n: i32, c: i32, k: i32, bells: usize, gw: usize, gp: usize, pl: usize, acc: usize, list: usize,
@@ -328,11 +337,11 @@ function weightsBackward(
       let any = f64x2.splat(0.0);
       for (let ch = 0; ch < c; ch++) {
         const g = pairGrad(gw, nn, n, i, j, ch, c, e, two);
-        v128.store(end + 48 + (<usize>ch << 4), g);
+        v128.store(end + RECORD_HEAD + (<usize>ch << 4), g);
         any = v128.or(any, g);
       }
       if (!v128.any_true(any)) continue;
-      for (let ch = c; ch < <i32>pad4(c); ch++) v128.store(end + 48 + (<usize>ch << 4), f64x2.splat(0.0));
+      for (let ch = c; ch < <i32>pad4(c); ch++) v128.store(end + RECORD_HEAD + (<usize>ch << 4), f64x2.splat(0.0));
       let x: v128;
       if (two) {
         const d0 = f64x2.sub(f64x2.splat(pe), v128.load(pl + jo));
@@ -353,6 +362,7 @@ function weightsBackward(
       store<i32>(end, at, 12);
       v128.store(end, x, 16);
       v128.store(end, f64x2.splat(0.0), 32);
+      v128.store(end, f64x2.mul(x, x), 48);
       end += rb;
     }
   }
@@ -366,17 +376,21 @@ function weightsBackward(
   const accA = acc + ((<usize>k * c4) << 4);
   const accB = accA + (<usize>k << 4);
   const accC = accB + (<usize>k << 4);
-  const two2 = f64x2.splat(2.0);
   for (let c0 = 0; c0 < c; c0 += 4) {
-    const go: usize = 48 + (<usize>c0 << 4);
+    const go: usize = RECORD_HEAD + (<usize>c0 << 4);
+    // The gradients summed over the pairs: the bell-independent parts of the sums below.
+    let t0 = f64x2.splat(0.0), t1 = f64x2.splat(0.0), t2 = f64x2.splat(0.0), t3 = f64x2.splat(0.0);
+    for (let r = list; r < end; r += rb) {
+      t0 = f64x2.add(t0, v128.load(r + go));
+      t1 = f64x2.add(t1, v128.load(r + go, 16));
+      t2 = f64x2.add(t2, v128.load(r + go, 32));
+      t3 = f64x2.add(t3, v128.load(r + go, 48));
+    }
     for (let q = 0; q < k; q++) {
       const qo = <usize>q << 3;
       const qv = <usize>q << 4;
-      const b = v128.load64_splat(bq + qo);
       const cc2 = v128.load64_splat(c2 + qo);
       const a = v128.load64_splat(aq + qo);
-      const tc = f64x2.mul(two2, v128.load64_splat(cq + qo));
-      const tc2 = f64x2.mul(two2, cc2);
       const row = <usize>q * c4 + <usize>c0;
       const uo = u + (row << 3);
       const u0 = v128.load64_splat(uo);
@@ -384,44 +398,46 @@ function weightsBackward(
       const u2 = v128.load64_splat(uo, 16);
       const u3 = v128.load64_splat(uo, 24);
       const au = acc + (row << 4);
-      let s0 = v128.load(au), s1 = v128.load(au, 16), s2 = v128.load(au, 32), s3 = v128.load(au, 48);
-      let sa = v128.load(accA + qv), sb = v128.load(accB + qv), sc = v128.load(accC + qv);
+      // phi = a + r: dL/du = sum g (a + r) = a sum g + sum g r; dL/da = sum gq = u . sum g.
+      let s0 = madd(a, t0, v128.load(au)), s1 = madd(a, t1, v128.load(au, 16));
+      let s2 = madd(a, t2, v128.load(au, 32)), s3 = madd(a, t3, v128.load(au, 48));
+      let sb = f64x2.splat(0.0), sc = f64x2.splat(0.0);
       for (let r = list; r < end; r += rb) {
         const g0 = v128.load(r + go);
         const g1 = v128.load(r + go, 16);
         const g2 = v128.load(r + go, 32);
         const g3 = v128.load(r + go, 48);
-        const x = v128.load(r, 16);
-        const x2 = f64x2.mul(x, x);
         const rr = v128.load(rtab + ((<usize>load<i32>(r, 12) * <usize>k + <usize>q) << 4));
-        const phi = f64x2.add(a, rr);
-        s0 = madd(g0, phi, s0);
-        s1 = madd(g1, phi, s1);
-        s2 = madd(g2, phi, s2);
-        s3 = madd(g3, phi, s3);
+        s0 = madd(g0, rr, s0);
+        s1 = madd(g1, rr, s1);
+        s2 = madd(g2, rr, s2);
+        s3 = madd(g3, rr, s3);
+        // d phi / d den = -r^2, den = exp(beta) + c^2 x^2: with t = gq r^2, dL/dbeta = -b sum t,
+        // dL/dc = -2 c sum t x^2, dL/dx = -2 x sum_q c^2 t.
         const gq = madd(g3, u3, madd(g2, u2, madd(g1, u1, f64x2.mul(g0, u0))));
-        sa = f64x2.add(sa, gq);
-        // d phi / d den = -r^2, den = exp(beta) + c^2 x^2.
-        const t = f64x2.neg(f64x2.mul(f64x2.mul(gq, rr), rr));
-        sb = madd(t, b, sb);
-        sc = madd(f64x2.mul(t, tc), x2, sc);
-        v128.store(r, madd(f64x2.mul(t, tc2), x, v128.load(r, 32)), 32);
+        const t = f64x2.mul(f64x2.mul(gq, rr), rr);
+        sb = f64x2.add(sb, t);
+        sc = madd(t, v128.load(r, 48), sc);
+        v128.store(r, madd(t, cc2, v128.load(r, 32)), 32);
       }
       v128.store(au, s0);
       v128.store(au, s1, 16);
       v128.store(au, s2, 32);
       v128.store(au, s3, 48);
-      v128.store(accA + qv, sa);
-      v128.store(accB + qv, sb);
-      v128.store(accC + qv, sc);
+      const sa = madd(u3, t3, madd(u2, t2, madd(u1, t1, f64x2.mul(u0, t0))));
+      v128.store(accA + qv, f64x2.add(v128.load(accA + qv), sa));
+      v128.store(accB + qv, nmadd(v128.load64_splat(bq + qo), sb, v128.load(accB + qv)));
+      const tc = f64x2.add(v128.load64_splat(cq + qo), v128.load64_splat(cq + qo));
+      v128.store(accC + qv, nmadd(tc, sc, v128.load(accC + qv)));
     }
   }
-  // x = d^T eta d, d = p_i - p_j: gp_i += 2 gx eta d, gp_j -= 2 gx eta d.
+  // x = d^T eta d, d = p_i - p_j: gp_i += 2 gx eta d, gp_j -= 2 gx eta d, with gx = -2 x gx'.
   const gpb = gp + (<usize>(bb * n) << 5);
+  const minus4 = f64x2.splat(-4.0);
   for (let r = list; r < end; r += rb) {
     const i = load<i32>(r);
     const j = load<i32>(r, 4);
-    const h = f64x2.mul(two2, v128.load(r, 32));
+    const h = f64x2.mul(f64x2.mul(minus4, v128.load(r, 16)), v128.load(r, 32));
     const io = <usize>i << 3;
     const jo = <usize>j << 3;
     const i0 = gpb + (<usize>i << 5);
