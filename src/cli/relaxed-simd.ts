@@ -11,7 +11,7 @@ export const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
 
 /**
  * Lets the CPU backend run the relaxed-SIMD build of its WebAssembly kernels (fused
- * multiply-adds; about 7% faster LGAE training on an x86-64 processor with FMA) where the engine
+ * multiply-adds; LGAE training 5 to 10% faster on an x86-64 processor with FMA) where the engine
  * would otherwise refuse it: on Node 20 it sets the V8 flag {@link RELAXED_SIMD_FLAG} for this
  * process, worker threads included. Nothing happens where relaxed SIMD already works (Node >= 22),
  * or when the environment variable `LORENTZ_IRREPS_KERNELS=simd` asks for the plain build.
