@@ -27,7 +27,7 @@
 import { type CpuBackend, type CpuData, cpuData } from '../../tensor/cpu/backend-cpu';
 import type { KernelConfig, KernelFunc } from '../../tensor/kernel-registry';
 import type { FloatArray, TensorInfo } from '../../tensor/types';
-import { hotKernels } from '../../tensor/cpu/kernels/hot-kernels';
+import { hotKernelsAreWasm } from '../../tensor/cpu/kernels/hot-kernels';
 import { type Arena, CONJ_B, kernelArena, TRANS_A, TRANS_B } from '../../tensor/cpu/wasm/module';
 import { type Bells, bellGradients, f64, jetWeights, jetWeightsBackward, readBells, scratch, writeBellGradients } from './cpu-bells';
 import { LMPCore, LMPCoreGrad, LMPCoreMix, LMPCoreMixGrad } from './lmp-core';
@@ -187,11 +187,6 @@ function fillRows(p: Float64Array, sRe: Float64Array, sIm: Float64Array, vtR: Fl
       x[o + 19] = p0 * v0i - p1 * v1i - p2 * v2i - p3 * v3i;
     }
   }
-}
-
-/** Whether the pairwise stage runs in WebAssembly: where the CPU backend's hot kernels do (tests force the TypeScript reference). */
-function useWasm(): boolean {
-  return hotKernels().name === 'wasm-simd';
 }
 
 /** Doubles of the bell block of the WebAssembly kernels: b, c^2, a, c [k], u [k, c4], base [c4]. */
@@ -540,7 +535,7 @@ const forward: KernelFunc = ({ inputs, backend }) => {
   const outY = cpu.output([nb, n, c, W10], dtype, false, false);
   const s = planes(inputs.s);
   const v = planes(inputs.v);
-  if (useWasm()) {
+  if (hotKernelsAreWasm()) {
     forwardWasm(q, s, v, outS.data, outV.data, outY.data, null);
     return [outS.info, outV.info, outY.info];
   }
@@ -645,7 +640,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
   const gsOut = cpu.output([nb, n, c, 1], dtype, true, true);
   const gvOut = cpu.output([nb, n, c, 4], dtype, true, true);
   const yAll = f64(cpuData(inputs.y).re);
-  if (useWasm()) {
+  if (hotKernelsAreWasm()) {
     const ins = { s: planes(inputs.s), v: planes(inputs.v), gS: planes(inputs.gS), gV: planes(inputs.gV) };
     gradientWasm(q, ins, yAll, gpOut.data.re, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re, gsOut.data, gvOut.data, null);
     return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info];
@@ -832,7 +827,7 @@ function mixOf(inputs: Readonly<Record<string, TensorInfo>>): Mix {
 
 /** LMPCoreMix runs only in the WebAssembly kernels, on float64 data. */
 function checkMixBackend(fn: string, inputs: Readonly<Record<string, TensorInfo>>): void {
-  if (!useWasm() || Object.values(inputs).some((t) => t.dtype !== 'float64')) {
+  if (!hotKernelsAreWasm() || Object.values(inputs).some((t) => t.dtype !== 'float64')) {
     throw new BackendError(invalid(fn, 'inputs', 'float64 tensors on the CPU backend with WebAssembly SIMD kernels (check lmpCoreMixAvailable)', inputs.s.dtype));
   }
 }

@@ -11,7 +11,7 @@ import { getKernel } from '../../tensor/kernel-registry';
 import { runKernel } from '../../tensor/run-kernel';
 import type { Tensor } from '../../tensor/tensor';
 import type { DType } from '../../tensor/types';
-import { hotKernels } from '../../tensor/cpu/kernels/hot-kernels';
+import { hotKernelsAreWasm } from '../../tensor/cpu/kernels/hot-kernels';
 import type { BellParameters } from './edge-weights';
 
 /**
@@ -71,7 +71,7 @@ export function lmpCoreAvailable(): boolean {
  * with WebAssembly SIMD kernels and `dtype` is float64.
  */
 export function lmpCoreMixAvailable(dtype: DType): boolean {
-  return dtype === 'float64' && getBackend() === 'cpu' && lmpCoreAvailable() && getKernel(LMPCoreMix, 'cpu') !== undefined && hotKernels().name === 'wasm-simd';
+  return dtype === 'float64' && getBackend() === 'cpu' && lmpCoreAvailable() && getKernel(LMPCoreMix, 'cpu') !== undefined && hotKernelsAreWasm();
 }
 
 /**

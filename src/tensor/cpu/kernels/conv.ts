@@ -17,7 +17,7 @@ import type { KernelConfig, KernelFunc } from '../../kernel-registry';
 import type { FloatArray, TensorInfo } from '../../types';
 import { CpuBackend, cpuData, type CpuData } from '../backend-cpu';
 import { kernelArena, TRANS_A, TRANS_B, type Arena } from '../wasm/module';
-import { asF64, hotKernels, scratch } from './hot-kernels';
+import { asF64, hotKernels, hotKernelsAreWasm, scratch } from './hot-kernels';
 import { col2im, im2col, type ColGeometry } from './im2col';
 
 function geometry(image: readonly number[], kernel: readonly [number, number], attrs: Conv2DGeometry, positions: readonly [number, number]): ColGeometry {
@@ -91,7 +91,7 @@ function sideBySide(a: FloatArray, offset: number, G: number, C: number, P: numb
  * column matrices in and out around each product.
  */
 function wasmArena(): Arena | null {
-  return hotKernels().name === 'wasm-simd' ? kernelArena() : null;
+  return hotKernelsAreWasm() ? kernelArena() : null;
 }
 
 /** A float64 view of `length` elements at byte offset `at` of the arena (valid until it grows). */

@@ -21,13 +21,18 @@ export function hotKernels(): CpuKernels {
   return wasmSimdAvailable() ? wasmKernels() : tsKernels;
 }
 
+/** Whether the hot kernels now are the WebAssembly SIMD ones (tests may force the TypeScript reference). */
+export function hotKernelsAreWasm(): boolean {
+  return hotKernels().name === 'wasm-simd';
+}
+
 /**
  * Whether a kernel call on these arrays runs in the WebAssembly kernels: every array is float64
  * (a null one, e.g. a missing imaginary part, counts as not float64) and the hot kernels are
  * WebAssembly SIMD.
  */
 export function wasmFloat64(...arrays: readonly (FloatArray | null)[]): boolean {
-  return arrays.every((a) => a instanceof Float64Array) && hotKernels().name === 'wasm-simd';
+  return arrays.every((a) => a instanceof Float64Array) && hotKernelsAreWasm();
 }
 
 /**
