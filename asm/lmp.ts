@@ -1,5 +1,3 @@
-import { madd, nmadd } from './madd';
-
 // The pairwise stage of the fused LMP core (src/nn/kernels/cpu-lmp-core.ts) in f64x2 SIMD: per
 // jet, the symmetric Lorentzian-bell edge weights w[c][i][j] = js m_i m_j f_c((p_i - p_j)^2), the
 // message sums Y_i = sum_j w_ij X_j over rows of 20 numbers, and the backward pass of both.
@@ -9,8 +7,11 @@ import { madd, nmadd } from './madd';
 // c^2 [k], a [k], c [k], u [k, c4], base [c4] (c4: c rounded up to a multiple of 4, the padding
 // zero; base_ch = sum_q u_q,ch a_q). Channels go four at a time in registers. The weights are
 // evaluated in the same order of operations as the TypeScript reference (two pairs (i, j),
-// (i, j + 1) per f64x2), so that the forward values agree to the last bit; the backward sums
-// differ only by the order of additions.
+// (i, j + 1) per f64x2), so that in the plain build the forward values agree to the last bit
+// (the relaxed build fuses the multiply-adds: agreement to rounding); the backward sums differ by
+// the order of additions.
+
+import { madd, nmadd } from './madd';
 
 /** Byte size of a row of 20 doubles. */
 const ROW: usize = 160;
