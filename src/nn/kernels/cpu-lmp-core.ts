@@ -309,6 +309,11 @@ function mixWeightSizes(mix: Mix, c: number): Record<string, number> {
   return { wSr: mix.oS * 4 * c, wSi: mix.oS * 4 * c, wVr: mix.oV * 3 * c, wVi: mix.oV * 3 * c };
 }
 
+/** Doubles per jet of the mixed features (or their gradients): oS scalars and oV four-vectors, complex. */
+function mixedPerJet(mix: Mix, n: number): number {
+  return 2 * (mix.oS + 4 * mix.oV) * n;
+}
+
 /**
  * The whole forward pass in the WebAssembly kernels (asm/lmp.ts, asm/lmp-rows.ts), chunk by chunk
  * of jets. Without `mix`: outputs catS, catV and the kept halves of the message sums (LMPCore).
@@ -319,7 +324,7 @@ function mixWeightSizes(mix: Mix, c: number): Record<string, number> {
 function forwardWasm(q: Common, s: Planar, v: Planar, outS: CpuData, outV: CpuData, outY: CpuData, mix: Mix | null): void {
   const { n, c, f } = q;
   const rj = n * c; // rows per jet
-  const mixed = mix === null ? 0 : 2 * (mix.oS + 4 * mix.oV) * n;
+  const mixed = mix === null ? 0 : mixedPerJet(mix, n);
   inChunks(q, 8 * (rj * (2 + 8 + 2 * W20 + 8 + 24 + W10) + mixed), (qc, cut) => {
     const np = qc.nb * n;
     const rows = np * c;
@@ -381,7 +386,7 @@ function gradientWasm(
   const { n, c, f } = q;
   const { k } = f;
   const rj = n * c;
-  const extra = mix === null ? 0 : 8 * (rj * (W20 + 24) + 2 * (mix.oS + 4 * mix.oV) * n);
+  const extra = mix === null ? 0 : 8 * (rj * (W20 + 24) + mixedPerJet(mix, n));
   inChunks(q, 8 * rj * (2 + 8 + 8 + 24 + W10 + 3 * W20 + 2 + 8 + 8) + 64 * n + extra, (qc, cut) => {
     const np = qc.nb * n;
     const rows = np * c;
@@ -398,7 +403,7 @@ function gradientWasm(
             ...mixWeightSizes(mix, c), yAll: rows * W20, sR: 4 * rows, sI: 4 * rows, vR: 12 * rows, vI: 12 * rows,
             gOSr: np * mix.oS, gOSi: np * mix.oS, gOVr: 4 * np * mix.oV, gOVi: 4 * np * mix.oV, gwSr: mix.oS * 4 * c, gwSi: mix.oS * 4 * c,
             gwVr: mix.oV * 3 * c, gwVi: mix.oV * 3 * c,
-            mixWs: mix.oV * 3 * c * 4,
+            mixWs: zx.mixWorkspaceBytes(mix.oV, 3 * c) / 8,
             zWs,
           }),
     });
