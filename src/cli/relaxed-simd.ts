@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { setFlagsFromString } from 'node:v8';
-import { setWasmKernelVariant, wasmKernelVariant, type WasmKernelVariant } from '../tensor/cpu/wasm/module';
+import { relaxedSimdWanted, setWasmKernelVariant, wasmKernelVariant, type WasmKernelVariant } from '../tensor/cpu/wasm/module';
 
 /** The V8 flag behind which Node 20 accepts relaxed SIMD (on by default from Node 22). */
 export const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
@@ -26,7 +26,7 @@ export const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
  * ```
  */
 export function preferRelaxedSimd(): WasmKernelVariant | null {
-  if (process.env.LORENTZ_IRREPS_KERNELS === 'simd' || wasmKernelVariant() !== 'simd') return wasmKernelVariant();
+  if (!relaxedSimdWanted() || wasmKernelVariant() !== 'simd') return wasmKernelVariant();
   setFlagsFromString(RELAXED_SIMD_FLAG);
   setWasmKernelVariant('auto');
   return wasmKernelVariant();

@@ -130,6 +130,15 @@ let requested: WasmKernelVariant | 'auto' = 'auto';
 let variantCache: WasmKernelVariant | null | undefined;
 
 /**
+ * Whether the relaxed build is wanted where the engine takes it: not when `setWasmKernelVariant`
+ * asked for the plain build, nor, in the automatic choice, when LORENTZ_IRREPS_KERNELS=simd.
+ * @internal
+ */
+export function relaxedSimdWanted(): boolean {
+  return requested === 'relaxed-simd' || (requested === 'auto' && environmentChoice() !== 'simd');
+}
+
+/**
  * The build of the WebAssembly kernels the CPU backend runs: `'relaxed-simd'` where the engine
  * accepts relaxed SIMD (Node >= 22; Node 20 when started with `--experimental-wasm-relaxed-simd`),
  * unless the environment variable `LORENTZ_IRREPS_KERNELS=simd` asks for the plain build;
@@ -145,8 +154,7 @@ let variantCache: WasmKernelVariant | null | undefined;
  */
 export function wasmKernelVariant(): WasmKernelVariant | null {
   if (variantCache === undefined) {
-    const plain = requested === 'simd' || (requested === 'auto' && environmentChoice() === 'simd');
-    if (!plain && validates('relaxed-simd')) variantCache = 'relaxed-simd';
+    if (relaxedSimdWanted() && validates('relaxed-simd')) variantCache = 'relaxed-simd';
     else variantCache = validates('simd') ? 'simd' : null;
   }
   return variantCache;
