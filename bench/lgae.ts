@@ -43,7 +43,7 @@
  */
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { Adam, createModel, LGAEDecoder, LGAEEncoder, mean, median, preferRelaxedSimd, square, sub, tensor, tidy, trainAutoencoder, type JetDataset } from '../src/index';
+import { Adam, createModel, LGAEDecoder, LGAEEncoder, mean, median, preferRelaxedSimd, square, sub, tidy, trainAutoencoder, type JetDataset, type Tensor } from '../src/index';
 import { setWasmKernelVariant } from '../src/tensor/cpu/wasm/index';
 import { parameterMap } from '../src/train/model';
 import { GradientWorkers, sliceGradients } from '../src/train/parallel';
@@ -90,12 +90,8 @@ const [forwardMs, forwardCpuMs] = [forward.ms, forward.cpuMs];
 // Training steps.
 const adam = new Adam({ lr: 1e-3 });
 const before = params.map((v) => v.reImSync().re.slice());
-const train = timeBatches(
-  jets,
-  timing,
-  (p, mask) => adam.minimize(() => mean(square(sub(decoder.apply(encoder.apply(p, { mask })), p))), params),
-  (loss, k) => Number.isFinite(loss) || fail(`the loss is not finite at step ${k}`),
-);
+const trainStep = (p: Tensor, mask: Tensor): number => adam.minimize(() => mean(square(sub(decoder.apply(encoder.apply(p, { mask })), p))), params);
+const train = timeBatches(jets, timing, trainStep, (loss, k) => Number.isFinite(loss) || fail(`the loss is not finite at step ${k}`));
 const [trainMs, trainCpuMs, losses] = [train.ms, train.cpuMs, train.results];
 const unchanged = params.filter((v, k) => v.reImSync().re.every((x, i) => x === before[k][i])).map((v) => v.name);
 if (unchanged.length > 0) fail(`Adam did not change ${unchanged.join(', ')}`);
@@ -109,20 +105,14 @@ const peakRssMB = process.resourceUsage().maxRSS / 1024;
 const plainMs: number[] = [];
 const relaxedMs: number[] = [];
 if (kernels === 'relaxed-simd') {
-  for (let k = 0; k < batches; k++) {
-    const p = jets.p.subarray(k * BATCH * n * 4, (k + 1) * BATCH * n * 4);
-    const mask = jets.mask.subarray(k * BATCH * n, (k + 1) * BATCH * n);
+  timeBatches(jets, timing, (p, mask, k) => {
     for (const variant of k % 2 === 0 ? (['simd', 'relaxed-simd'] as const) : (['relaxed-simd', 'simd'] as const)) {
       setWasmKernelVariant(variant);
       const t0 = performance.now();
-      tidy(() => {
-        const pt = tensor(p, [BATCH, n, 4]);
-        const mt = tensor(mask, [BATCH, n]);
-        adam.minimize(() => mean(square(sub(decoder.apply(encoder.apply(pt, { mask: mt })), pt))), params);
-      });
+      trainStep(p, mask);
       if (k >= WARMUP) (variant === 'simd' ? plainMs : relaxedMs).push(performance.now() - t0);
     }
-  }
+  });
   setWasmKernelVariant('auto');
 }
 
