@@ -75,14 +75,21 @@ class GradStore {
 
 function backwardNode(node: TapeNode, tape: Tape, store: GradStore, keepAlive: ReadonlySet<Tensor>): void {
   let anyGrad = false;
-  const dys: Tensor[] = new Array(node.outputIds.length);
+  const config = node.gradConfig;
+  // The last `stateOutputs` outputs carry saved state only: no gradient flows through them.
+  const differentiable = node.outputIds.length - (config?.stateOutputs ?? 0);
+  const dys: Tensor[] = new Array(differentiable);
   const candidates: Tensor[] = [];
   for (let k = 0; k < node.outputIds.length; k++) {
     const g = store.take(node.outputIds[k]);
-    if (g !== undefined) {
-      anyGrad = true;
-      dys[k] = g;
+    if (g === undefined) continue;
+    if (k >= differentiable) {
+      throw new ConfigError(
+        invalid('grad', 'f', `a function whose result does not depend on output ${k} of kernel '${node.kernelName}' (that output is state saved for the backward pass and has no gradient)`, node.kernelName),
+      );
     }
+    anyGrad = true;
+    dys[k] = g;
   }
   if (!anyGrad) return;
   for (let k = 0; k < dys.length; k++) {
@@ -92,7 +99,6 @@ function backwardNode(node: TapeNode, tape: Tape, store: GradStore, keepAlive: R
     }
     candidates.push(dys[k]);
   }
-  const config = node.gradConfig;
   if (config === undefined) {
     throw new ConfigError(
       invalid('grad', 'f', `built from differentiable kernels (no gradient is registered for kernel '${node.kernelName}')`, node.kernelName),

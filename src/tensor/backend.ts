@@ -28,6 +28,12 @@ export interface Backend {
   supportsDtype(dtype: DType): boolean;
   /** Stores host values (real part, optional imaginary part) as a new buffer of `dtype`. */
   write(re: FloatArray, im: FloatArray | null, dtype: DType): DataId;
+  /**
+   * A new buffer of `size` elements of `dtype` (and a zero imaginary part when `complex`), every
+   * element `value`. Optional: the engine otherwise writes fresh host arrays. A backend that
+   * recycles freed buffers implements it so that zeros and constants reuse them.
+   */
+  fill?(size: number, dtype: DType, complex: boolean, value: number): DataId;
   /** Reads a buffer back to the host as float64 copies. */
   read(dataId: DataId): PlanarData;
   /** Frees a buffer. */

@@ -156,10 +156,7 @@ export function fill(shape: readonly number[], value: number, options?: FillOpti
   const s = checkShape(shape, 'fill', 'shape');
   if (typeof value !== 'number') throw new DTypeError(invalid('fill', 'value', 'a number', value));
   const dtype = resolveDtype(options, 'fill');
-  const size = sizeFromShape(s);
-  const re = newArray(dtype, size);
-  if (value !== 0) re.fill(value);
-  return ENGINE.fromHost(re, options?.complex === true ? newArray(dtype, size) : null, s, dtype);
+  return ENGINE.filled(s, dtype, options?.complex === true, value);
 }
 
 /**

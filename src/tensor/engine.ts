@@ -180,6 +180,23 @@ export class Engine implements TensorTracker {
     return this.wrap(this.newBuffer(dataId, backend, size, dtype, im !== null), s, dtype, im !== null);
   }
 
+  /**
+   * A tensor of `shape` with every element `value` (a zero imaginary part when `complex`), made by
+   * the backend's `fill` when it has one, else from fresh host arrays.
+   */
+  filled(shape: Shape, dtype: DType, complex: boolean, value: number, backend: Backend = this.backend): Tensor {
+    const s = shape.slice();
+    let size = 1;
+    for (let i = 0; i < s.length; i++) size *= s[i];
+    if (backend.fill === undefined) {
+      const re = dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+      if (value !== 0) re.fill(value);
+      const im = complex ? (dtype === 'float64' ? new Float64Array(size) : new Float32Array(size)) : null;
+      return this.fromHost(re, im, s, dtype, backend);
+    }
+    return this.wrap(this.newBuffer(backend.fill(size, dtype, complex, value), backend, size, dtype, complex), s, dtype, complex);
+  }
+
   /** A new tensor object sharing `t`'s data; kept, and not tracked by any scope. */
   shareData(t: Tensor): Tensor {
     t.buffer.refs++;

@@ -56,6 +56,12 @@ export interface GradConfig {
   readonly saveInputs?: boolean;
   /** Keep the outputs for the backward pass (default false). */
   readonly saveOutputs?: boolean;
+  /**
+   * How many of the kernel's last outputs only carry state for the backward pass (default 0): they
+   * have no gradient, `gradFunc` receives the gradients of the other outputs only (no zeros are
+   * made for these), and differentiating through one of them is an error.
+   */
+  readonly stateOutputs?: number;
   readonly gradFunc: GradFunc;
 }
 

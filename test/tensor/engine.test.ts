@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   BackendError,
+  add,
+  grad,
+  mul,
+  sum,
   ConfigError,
   DTypeError,
   ShapeError,
@@ -130,6 +134,50 @@ describe('memory accounting', () => {
     expect(z.dataSync().every((v) => v === 0)).toBe(true);
     z.dispose();
   });
+
+  it('makes fills from recycled arrays: the value everywhere, a zero imaginary part', () => {
+    const backend = new CpuBackend();
+    const a = backend.fill(100, 'float64', true, 5);
+    expect(a.re.every((v) => v === 5) && a.im!.every((v) => v === 0)).toBe(true);
+    a.im!.fill(9);
+    backend.disposeData(a);
+    expect(backend.pooledByteCount).toBe(1600);
+    const b = backend.fill(100, 'float64', true, -2);
+    expect(backend.pooledByteCount).toBe(0);
+    expect([a.re, a.im]).toContain(b.re);
+    expect(b.re.every((v) => v === -2) && b.im!.every((v) => v === 0)).toBe(true);
+    b.re.fill(3);
+    backend.disposeData(b);
+    const c = backend.fill(100, 'float64', false, 0);
+    expect(c.im).toBe(null);
+    expect(c.re.every((v) => v === 0)).toBe(true);
+    const d = backend.fill(100, 'float32', false, 0.1);
+    expect(d.re).toBeInstanceOf(Float32Array);
+    expect(d.re.every((v) => v === Math.fround(0.1))).toBe(true);
+    expect(backend.numDataIds()).toBe(2);
+    backend.dispose();
+  });
+
+  it('makes fills on a backend without a fill of its own from host arrays', () => {
+    registerBackend('engine-test-nofill', () => {
+      const b = new CpuBackend();
+      Object.defineProperty(b, 'fill', { value: undefined });
+      return b;
+    }, -1);
+    setBackend('engine-test-nofill');
+    try {
+      const f = fill([3], 4, { complex: true });
+      expect(f.complexArray()).toEqual({ re: [4, 4, 4], im: [0, 0, 0] });
+      const z = zeros([2], { dtype: 'float32' });
+      expect(z.dtype).toBe('float32');
+      expect(Array.from(z.dataSync())).toEqual([0, 0]);
+      f.dispose();
+      z.dispose();
+    } finally {
+      setBackend('cpu');
+      removeBackend('engine-test-nofill');
+    }
+  });
 });
 
 describe('variables', () => {
@@ -159,6 +207,58 @@ describe('the kernel registry', () => {
   it('throws BackendError for a kernel the active backend does not implement', () => {
     const x = tensor([1]);
     expect(() => runKernel('NoSuchKernel', { x })).toThrow(BackendError);
+    x.dispose();
+  });
+});
+
+describe('kernels with state outputs', () => {
+  // y = 2 x and a state output s = x * x that only the gradient reads.
+  const name = 'EngineTestStateOutput';
+  const seen: number[] = [];
+  registerKernel({
+    kernelName: name,
+    backendName: 'cpu',
+    kernelFunc: ({ inputs, backend }) => {
+      const cpu = backend as CpuBackend;
+      const x = inputs.x.dataId as unknown as { re: Float64Array };
+      const y = cpu.output(inputs.x.shape, 'float64', false);
+      const st = cpu.output(inputs.x.shape, 'float64', false);
+      x.re.forEach((v, i) => {
+        y.data.re[i] = 2 * v;
+        st.data.re[i] = v * v;
+      });
+      return [y.info, st.info];
+    },
+  });
+  registerGradient({
+    kernelName: name,
+    saveOutputs: true,
+    stateOutputs: 1,
+    gradFunc: (dy, { outputs }) => {
+      seen.push(dy.length);
+      return { x: () => mul(mul(dy[0], onesLike(outputs[1])), scalar(2)) };
+    },
+  });
+
+  it('pass the gradients of the other outputs only, and no zeros for the state', () => {
+    seen.length = 0;
+    const x = tensor([1, 2, 3]);
+    const [g] = grad((t) => sum(runKernel(name, { x: t })[0]))(x);
+    expect(Array.from(g.dataSync())).toEqual([2, 2, 2]);
+    expect(seen).toEqual([1]);
+    for (const t of [x, g]) t.dispose();
+  });
+
+  it('refuse to differentiate through a state output', () => {
+    const x = tensor([1, 2, 3]);
+    expect(() => grad((t) => sum(runKernel(name, { x: t })[1]))(x)).toThrow(ConfigError);
+    expect(() => grad((t) => sum(runKernel(name, { x: t })[1]))(x)).toThrow(/output 1 of kernel 'EngineTestStateOutput'.*no gradient/);
+    expect(() =>
+      grad((t) => {
+        const [y, st] = runKernel(name, { x: t });
+        return add(sum(y), sum(st));
+      })(x),
+    ).toThrow(ConfigError);
     x.dispose();
   });
 });

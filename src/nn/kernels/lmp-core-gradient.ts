@@ -19,6 +19,8 @@ function coreGradient(kernelName: string, gradName: string, names: readonly stri
   return {
     kernelName,
     saveOutputs: true,
+    // The third output, the message sums, is kept for this VJP only.
+    stateOutputs: 1,
     gradFunc: ([gS, gV], { inputs, outputs }) => {
       let all: Tensor[] | null = null;
       const get = (k: number) => () => {

@@ -104,6 +104,14 @@ export class CpuBackend implements Backend {
     return { info: { dataId: data, shape, dtype, complex }, data };
   }
 
+  /** A new buffer with every element `value` (and a zero imaginary part when `complex`), from the pool. */
+  fill(size: number, dtype: DType, complex: boolean, value: number): CpuData {
+    this.live++;
+    const re = this.take(dtype, size, value === 0);
+    if (value !== 0) re.fill(value);
+    return { re, im: complex ? this.take(dtype, size, true) : null };
+  }
+
   /** Bytes currently held in the pool of freed arrays. */
   get pooledByteCount(): number {
     return this.pooledBytes;
