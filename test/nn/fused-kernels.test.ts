@@ -352,14 +352,19 @@ describe('the LMP layer on the fused kernel', () => {
 describe('the channel-mixing kernel', () => {
   it('equals the batched matrix product in value and gradient (float64 and float32), matches finite differences and leaks nothing', () => {
     const rng = new Random(41);
-    for (const [dtype, d, impl] of [
-      ['float64', 4, 'wasm'],
-      ['float64', 3, 'wasm'],
-      ['float64', 3, 'ts'],
-      ['float32', 4, 'wasm'],
+    // The four-vector case (d = 4) has its own kernel; odd and even channel counts both ways, one row.
+    for (const [dtype, d, impl, cout, cin, rows] of [
+      ['float64', 4, 'wasm', 3, 5, 7],
+      ['float64', 4, 'wasm', 4, 12, 37],
+      ['float64', 4, 'wasm', 1, 1, 1],
+      ['float64', 4, 'wasm', 2, 4, 17],
+      ['float64', 3, 'wasm', 3, 5, 7],
+      ['float64', 3, 'ts', 3, 5, 7],
+      ['float64', 4, 'ts', 4, 12, 5],
+      ['float32', 4, 'wasm', 3, 5, 7],
     ] as const) {
-      const w = cast(randomComplex(rng, [3, 5]), dtype);
-      const x = cast(randomComplex(rng, [7, 5, d]), dtype);
+      const w = cast(randomComplex(rng, [cout, cin]), dtype);
+      const x = cast(randomComplex(rng, [rows, cin, d]), dtype);
       const f = (fused: boolean) => valueAndGrad((ww, xx) => project([cast(fused ? mixChannelsKernel(ww, xx) : matmul(ww, xx), 'float64')], 42))(w, x);
       forceHotKernels(impl === 'ts' ? tsKernels : null);
       const got = f(true);
