@@ -152,10 +152,15 @@ export function mixChannelsBackward(
     bi = nmadd(p1, b, madd(q1, a, bi));
   }
   const t = (<usize>(k * cin + c)) << 3;
-  store<f64>(gwr + t, load<f64>(gwr + t) + (f64x2.extract_lane(ar, 0) + f64x2.extract_lane(ar, 1)));
-  store<f64>(gwi + t, load<f64>(gwi + t) + (f64x2.extract_lane(ai, 0) + f64x2.extract_lane(ai, 1)));
-  store<f64>(gwr + t, load<f64>(gwr + t, 8) + (f64x2.extract_lane(br, 0) + f64x2.extract_lane(br, 1)), 8);
-  store<f64>(gwi + t, load<f64>(gwi + t, 8) + (f64x2.extract_lane(bi, 0) + f64x2.extract_lane(bi, 1)), 8);
+  addLanes(gwr + t, ar);
+  addLanes(gwi + t, ai);
+  addLanes(gwr + t + 8, br);
+  addLanes(gwi + t + 8, bi);
+}
+
+/** Adds the sum of the two lanes of v to the double at `at`. */
+@inline function addLanes(at: usize, v: v128): void {
+  store<f64>(at, load<f64>(at) + (f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1)));
 }
 
 /**
@@ -224,8 +229,8 @@ function backward4(
           ai = nmadd(p, b, madd(q, a, ai));
         }
         const t = (<usize>(k * cin + c)) << 3;
-        store<f64>(gwr + t, load<f64>(gwr + t) + (f64x2.extract_lane(ar, 0) + f64x2.extract_lane(ar, 1)));
-        store<f64>(gwi + t, load<f64>(gwi + t) + (f64x2.extract_lane(ai, 0) + f64x2.extract_lane(ai, 1)));
+        addLanes(gwr + t, ar);
+        addLanes(gwi + t, ai);
       }
     }
   }
