@@ -17,7 +17,7 @@
  *   step by step with the same step on one thread on a twin model, so that both see the same
  *   machine load: `trainJetsPerSecWorkers` and `trainJetsPerSecOneThread`, and their ratio
  *   `workersSpeedup`. (`trainJetsPerSec` stays the single-thread figure of the step above.)
- * - End to end: two epochs of `trainAutoencoder` on 16 batches with 1 and with the workers
+ * - End to end: two epochs of `trainAutoencoder` on 48 batches with 1 and with the workers
  *   (`trainerJetsPerSec`, `trainerJetsPerSecWorkers`: training jets over the second epoch's
  *   training time, once the worker threads' code is compiled; validation and thread start
  *   excluded).
@@ -167,9 +167,9 @@ const lossGap = Math.max(...workersLosses.map(([a, b]) => Math.abs(a - b) / Math
 if (!(lossGap < 1e-6)) fail(`the losses with ${WORKERS} threads differ from one thread's by ${lossGap} (relative)`);
 for (const t of twins) t.dispose();
 
-// End to end: two epochs of trainAutoencoder on 16 batches (an epoch of a few batches gives a
+// End to end: two epochs of trainAutoencoder on 48 batches (an epoch of a few batches gives a
 // noisy rate), validation on one; the second epoch counts.
-const TRAINER_BATCHES = 16;
+const TRAINER_BATCHES = 48;
 const trainerJets = benchJets((TRAINER_BATCHES + 1) * BATCH);
 const slice = (from: number, count: number): JetDataset => ({
   numJets: count,
