@@ -63,7 +63,7 @@ export function lmpFillRows(p: usize, sRe: usize, sIm: usize, vRe: usize, vIm: u
   }
 }
 
-/** catS, catV (times the mask m) and the kept part of Y from the message sums y [np c, 20]. */
+/** catS, catV (times the mask m) and the kept part of Y (unless yKeep is 0) from the message sums y [np c, 20]. */
 export function lmpAssemble(
   p: usize, m: usize, sRe: usize, sIm: usize, vRe: usize, vIm: usize, y: usize,
   sR: usize, sI: usize, vR: usize, vI: usize, yKeep: usize, np: i32, c: i32,
@@ -81,9 +81,11 @@ export function lmpAssemble(
       const row = pi * c + ch;
       const yo = row * 20;
       const ko = row * 10;
-      st(yKeep, ko, ld(y, yo));
-      st(yKeep, ko + 1, ld(y, yo + 1));
-      for (let t = 2; t < 10; t++) st(yKeep, ko + t, ld(y, yo + 8 + t));
+      if (yKeep != 0) {
+        st(yKeep, ko, ld(y, yo));
+        st(yKeep, ko + 1, ld(y, yo + 1));
+        for (let t = 2; t < 10; t++) st(yKeep, ko + t, ld(y, yo + 8 + t));
+      }
       // Z = p_i Y_s - Y_ps; 2R = p_i . Y_v - Y_pv.
       const ysr = ld(y, yo);
       const ysi = ld(y, yo + 1);

@@ -325,14 +325,14 @@ function forwardWasm(q: Common, s: Planar, v: Planar, outS: CpuData, outV: CpuDa
   const { n, c, f } = q;
   const rj = n * c; // rows per jet
   const mixed = mix === null ? 0 : mixedPerJet(mix, n);
-  inChunks(q, 8 * (rj * (2 + 8 + 2 * W20 + 8 + 24 + W10) + mixed), (qc, cut) => {
+  inChunks(q, 8 * (rj * (2 + 8 + 2 * W20 + 8 + 24 + (mix === null ? W10 : 0)) + mixed), (qc, cut) => {
     const np = qc.nb * n;
     const rows = np * c;
     const arena = kernelArena();
     const zWs = mix === null ? 0 : arena.exports.zgemmWorkspaceBytes(np, 4 * c, mix.oS) / 8;
     const at = wasmLayout(arena, qc, {
       sRe: rows, sIm: rows, vRe: 4 * rows, vIm: 4 * rows, x: rows * W20, y: rows * W20,
-      sR: 4 * rows, sI: 4 * rows, vR: 12 * rows, vI: 12 * rows, yKeep: rows * W10,
+      sR: 4 * rows, sI: 4 * rows, vR: 12 * rows, vI: 12 * rows, ...(mix === null ? { yKeep: rows * W10 } : {}),
       ...(mix === null ? {} : { ...mixWeightSizes(mix, c), oSr: np * mix.oS, oSi: np * mix.oS, oVr: 4 * np * mix.oV, oVi: 4 * np * mix.oV, zWs }),
     });
     put(arena, cut(s.re, rj), at.sRe);
@@ -342,7 +342,8 @@ function forwardWasm(q: Common, s: Planar, v: Planar, outS: CpuData, outV: CpuDa
     const x = arena.exports;
     x.lmpFillRows(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.x, np, c);
     x.lmpForward(at.p, at.m, at.js, at.bells, at.x, at.y, qc.nb, n, c, f.k, at.ws);
-    x.lmpAssemble(at.p, at.m, at.sRe, at.sIm, at.vRe, at.vIm, at.y, at.sR, at.sI, at.vR, at.vI, at.yKeep, np, c);
+    // With the mixing, all of Y is the state output: no kept halves.
+    x.lmpAssemble(at.p, at.m, at.sRe, at.sIm, at.vRe, at.vIm, at.y, at.sR, at.sI, at.vR, at.vI, mix === null ? at.yKeep : 0, np, c);
     if (mix === null) {
       get(arena, cut(outS.re, 4 * rj), at.sR);
       get(arena, cut(outS.im!, 4 * rj), at.sI);
