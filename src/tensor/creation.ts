@@ -156,7 +156,14 @@ export function fill(shape: readonly number[], value: number, options?: FillOpti
   const s = checkShape(shape, 'fill', 'shape');
   if (typeof value !== 'number') throw new DTypeError(invalid('fill', 'value', 'a number', value));
   const dtype = resolveDtype(options, 'fill');
-  return ENGINE.filled(s, dtype, options?.complex === true, value);
+  const complex = options?.complex === true;
+  const size = sizeFromShape(s);
+  // A backend that recycles freed buffers makes them itself.
+  const backend = ENGINE.backend;
+  if (backend.fill !== undefined) return ENGINE.fromBackendData(backend.fill(size, dtype, complex, value), s, dtype, complex);
+  const re = newArray(dtype, size);
+  if (value !== 0) re.fill(value);
+  return ENGINE.fromHost(re, complex ? newArray(dtype, size) : null, s, dtype);
 }
 
 /**

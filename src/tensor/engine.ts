@@ -173,28 +173,15 @@ export class Engine implements TensorTracker {
 
   /** Creates a tensor from host arrays (handed to the backend, which may keep them). */
   fromHost(re: FloatArray, im: FloatArray | null, shape: Shape, dtype: DType, backend: Backend = this.backend): Tensor {
-    const dataId = backend.write(re, im, dtype);
-    const s = shape.slice();
-    let size = 1;
-    for (let i = 0; i < s.length; i++) size *= s[i];
-    return this.wrap(this.newBuffer(dataId, backend, size, dtype, im !== null), s, dtype, im !== null);
+    return this.fromBackendData(backend.write(re, im, dtype), shape, dtype, im !== null, backend);
   }
 
-  /**
-   * A tensor of `shape` with every element `value` (a zero imaginary part when `complex`), made by
-   * the backend's `fill` when it has one, else from fresh host arrays.
-   */
-  filled(shape: Shape, dtype: DType, complex: boolean, value: number, backend: Backend = this.backend): Tensor {
+  /** Wraps a buffer that `backend` has just made (e.g. by its `fill`) as a new tracked tensor. */
+  fromBackendData(dataId: DataId, shape: Shape, dtype: DType, complex: boolean, backend: Backend = this.backend): Tensor {
     const s = shape.slice();
     let size = 1;
     for (let i = 0; i < s.length; i++) size *= s[i];
-    if (backend.fill === undefined) {
-      const re = dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
-      if (value !== 0) re.fill(value);
-      const im = complex ? (dtype === 'float64' ? new Float64Array(size) : new Float32Array(size)) : null;
-      return this.fromHost(re, im, s, dtype, backend);
-    }
-    return this.wrap(this.newBuffer(backend.fill(size, dtype, complex, value), backend, size, dtype, complex), s, dtype, complex);
+    return this.wrap(this.newBuffer(dataId, backend, size, dtype, complex), s, dtype, complex);
   }
 
   /** A new tensor object sharing `t`'s data; kept, and not tracked by any scope. */
