@@ -65,6 +65,54 @@ function layout(ws: usize, cap: i32, H: i32, M: i32): void {
 }
 
 /**
+ * A 4 x 4 tile of c (rows cp, cp + ldb, ...; four doubles each) = (or += with `accumulate`) the
+ * sum over `steps` of the four values of a at ap + t rowStep (t = 0..3) times the row of four of
+ * b at bp, with ap += kStep and bp += ldb per step: eight f64x2 accumulators, a read by broadcast
+ * loads. gemmNN walks a row-major a along its rows (rowStep lda, kStep 8), gemmTNAcc a transposed
+ * one (rowStep 8, kStep lda).
+ */
+@inline function tile4x4(ap: usize, rowStep: usize, kStep: usize, bp: usize, ldb: usize, steps: i32, cp: usize, accumulate: bool): void {
+  const zero = f64x2.splat(0.0);
+  let c00 = accumulate ? v128.load(cp) : zero, c01 = accumulate ? v128.load(cp, 16) : zero;
+  let c10 = accumulate ? v128.load(cp + ldb) : zero, c11 = accumulate ? v128.load(cp + ldb, 16) : zero;
+  let c20 = accumulate ? v128.load(cp + 2 * ldb) : zero, c21 = accumulate ? v128.load(cp + 2 * ldb, 16) : zero;
+  let c30 = accumulate ? v128.load(cp + 3 * ldb) : zero, c31 = accumulate ? v128.load(cp + 3 * ldb, 16) : zero;
+  // Four pointers into a, one per row of the tile.
+  let a1 = ap + rowStep;
+  let a2 = a1 + rowStep;
+  let a3 = a2 + rowStep;
+  for (let e = 0; e < steps; e++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    const x0 = v128.load64_splat(ap);
+    const x1 = v128.load64_splat(a1);
+    const x2 = v128.load64_splat(a2);
+    const x3 = v128.load64_splat(a3);
+    c00 = madd(x0, b0, c00);
+    c01 = madd(x0, b1, c01);
+    c10 = madd(x1, b0, c10);
+    c11 = madd(x1, b1, c11);
+    c20 = madd(x2, b0, c20);
+    c21 = madd(x2, b1, c21);
+    c30 = madd(x3, b0, c30);
+    c31 = madd(x3, b1, c31);
+    ap += kStep;
+    a1 += kStep;
+    a2 += kStep;
+    a3 += kStep;
+    bp += ldb;
+  }
+  v128.store(cp, c00);
+  v128.store(cp, c01, 16);
+  v128.store(cp + ldb, c10);
+  v128.store(cp + ldb, c11, 16);
+  v128.store(cp + 2 * ldb, c20);
+  v128.store(cp + 2 * ldb, c21, 16);
+  v128.store(cp + 3 * ldb, c30);
+  v128.store(cp + 3 * ldb, c31, 16);
+}
+
+/**
  * c [R, n] = a [R, k] b [k, n], all row-major and dense (c overwritten): 4 x 4 tiles of c in
  * registers, a read by broadcast loads and b by rows, with no packing.
  */
@@ -75,44 +123,8 @@ function gemmNN(a: usize, b: usize, c: usize, R: i32, k: i32, n: i32): void {
   const n4 = n & ~3;
   for (let i = 0; i < r4; i += 4) {
     const a0 = a + <usize>i * lda;
-    const a1 = a0 + lda;
-    const a2 = a1 + lda;
-    const a3 = a2 + lda;
     const c0 = c + <usize>i * ldb;
-    for (let j = 0; j < n4; j += 4) {
-      let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0);
-      let c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
-      let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0);
-      let c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
-      let bp = b + (<usize>j << 3);
-      for (let e = 0; e < k; e++) {
-        const b0 = v128.load(bp);
-        const b1 = v128.load(bp, 16);
-        const o = <usize>e << 3;
-        const x0 = v128.load64_splat(a0 + o);
-        const x1 = v128.load64_splat(a1 + o);
-        const x2 = v128.load64_splat(a2 + o);
-        const x3 = v128.load64_splat(a3 + o);
-        c00 = madd(x0, b0, c00);
-        c01 = madd(x0, b1, c01);
-        c10 = madd(x1, b0, c10);
-        c11 = madd(x1, b1, c11);
-        c20 = madd(x2, b0, c20);
-        c21 = madd(x2, b1, c21);
-        c30 = madd(x3, b0, c30);
-        c31 = madd(x3, b1, c31);
-        bp += ldb;
-      }
-      const cp = c0 + (<usize>j << 3);
-      v128.store(cp, c00);
-      v128.store(cp, c01, 16);
-      v128.store(cp + ldb, c10);
-      v128.store(cp + ldb, c11, 16);
-      v128.store(cp + 2 * ldb, c20);
-      v128.store(cp + 2 * ldb, c21, 16);
-      v128.store(cp + 3 * ldb, c30);
-      v128.store(cp + 3 * ldb, c31, 16);
-    }
+    for (let j = 0; j < n4; j += 4) tile4x4(a0, lda, 8, b + (<usize>j << 3), ldb, k, c0 + (<usize>j << 3), false);
     for (let j = n4; j < n; j++) gemmScalar(a0, b, c0, 4, k, n, j);
   }
   for (let i = r4; i < R; i++) {
@@ -150,39 +162,7 @@ function gemmTNAcc(a: usize, b: usize, c: usize, R: i32, m: i32, n: i32): void {
     for (let i = 0; i < m4; i += 4) {
       const cp0 = c + <usize>i * ldb;
       for (let j = 0; j < n4; j += 4) {
-        const cp = cp0 + (<usize>j << 3);
-        let c00 = v128.load(cp), c01 = v128.load(cp, 16);
-        let c10 = v128.load(cp + ldb), c11 = v128.load(cp + ldb, 16);
-        let c20 = v128.load(cp + 2 * ldb), c21 = v128.load(cp + 2 * ldb, 16);
-        let c30 = v128.load(cp + 3 * ldb), c31 = v128.load(cp + 3 * ldb, 16);
-        let ap = a + <usize>r0 * lda + (<usize>i << 3);
-        let bp = b + <usize>r0 * ldb + (<usize>j << 3);
-        for (let r = r0; r < r1; r++) {
-          const b0 = v128.load(bp);
-          const b1 = v128.load(bp, 16);
-          const x0 = v128.load64_splat(ap);
-          const x1 = v128.load64_splat(ap, 8);
-          const x2 = v128.load64_splat(ap, 16);
-          const x3 = v128.load64_splat(ap, 24);
-          c00 = madd(x0, b0, c00);
-          c01 = madd(x0, b1, c01);
-          c10 = madd(x1, b0, c10);
-          c11 = madd(x1, b1, c11);
-          c20 = madd(x2, b0, c20);
-          c21 = madd(x2, b1, c21);
-          c30 = madd(x3, b0, c30);
-          c31 = madd(x3, b1, c31);
-          ap += lda;
-          bp += ldb;
-        }
-        v128.store(cp, c00);
-        v128.store(cp, c01, 16);
-        v128.store(cp + ldb, c10);
-        v128.store(cp + ldb, c11, 16);
-        v128.store(cp + 2 * ldb, c20);
-        v128.store(cp + 2 * ldb, c21, 16);
-        v128.store(cp + 3 * ldb, c30);
-        v128.store(cp + 3 * ldb, c31, 16);
+        tile4x4(a + <usize>r0 * lda + (<usize>i << 3), 8, lda, b + <usize>r0 * ldb + (<usize>j << 3), ldb, r1 - r0, cp0 + (<usize>j << 3), true);
       }
     }
     // The edges: rows i >= m4 of c, and columns j >= n4 of the rows below m4.

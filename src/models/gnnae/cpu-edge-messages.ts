@@ -133,7 +133,6 @@ function forEachChunk(s: Problem, flush: (c: Chunk) => void): void {
   if (c.R > 0) flush(c);
 }
 
-
 /** Copies the arrays into a fresh arena layout (plus `outputs` regions of the given lengths and the workspace); returns their offsets. */
 function arenaCall(fn: string, inputs: readonly FloatArray[], outputs: readonly number[], s: Problem): { at: number[]; ws: number } {
   const arena = kernelArena();
