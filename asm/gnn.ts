@@ -15,7 +15,6 @@
 
 import { madd } from './madd';
 
-
 // Regions of the workspace (byte offsets), set by `layout`.
 let Z: usize = 0;
 let Z2: usize = 0;

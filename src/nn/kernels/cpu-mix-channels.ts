@@ -15,7 +15,6 @@ import type { KernelConfig, KernelFunc } from '../../tensor/kernel-registry';
 import type { FloatArray } from '../../tensor/types';
 import { MixChannels, MixChannelsGrad } from './mix-channels';
 
-
 const forward: KernelFunc = ({ inputs, backend }) => {
   const { w, x } = inputs;
   const [cout, cin] = w.shape;
