@@ -26,7 +26,7 @@
  */
 import { type CpuBackend, type CpuData, cpuData } from '../../tensor/cpu/backend-cpu';
 import type { KernelConfig, KernelFunc } from '../../tensor/kernel-registry';
-import type { FloatArray, TensorInfo } from '../../tensor/types';
+import type { DType, FloatArray, TensorInfo } from '../../tensor/types';
 import { hotKernelsAreWasm } from '../../tensor/cpu/kernels/hot-kernels';
 import { type Arena, CONJ_B, kernelArena, TRANS_A, TRANS_B } from '../../tensor/cpu/wasm/module';
 import { type Bells, bellGradients, f64, jetWeights, jetWeightsBackward, readBells, scratch, writeBellGradients } from './cpu-bells';
@@ -251,6 +251,33 @@ function get(arena: Arena, dst: FloatArray, at: number): void {
   dst.set(arena.f64.subarray(at / 8, at / 8 + dst.length));
 }
 
+/** Adds `dst.length` doubles from the arena region at byte offset `at` to `dst` (sums over chunks). */
+function addFrom(arena: Arena, dst: FloatArray, at: number): void {
+  const h = arena.f64;
+  for (let t = 0; t < dst.length; t++) dst[t] += h[at / 8 + t];
+}
+
+/** The outputs of a core gradient kernel, by name and (`infos`) in its output order gp, ga, gbeta, gc, gu, gs, gv. */
+interface CoreGradOutputs {
+  readonly gp: CpuData;
+  readonly ga: CpuData;
+  readonly gbeta: CpuData;
+  readonly gc: CpuData;
+  readonly gu: CpuData;
+  readonly gs: CpuData;
+  readonly gv: CpuData;
+  readonly infos: TensorInfo[];
+}
+
+/** Zeroed outputs of a core gradient kernel: gp [B,N,4], ga, gbeta, gc [K], gu [K,C], gs [B,N,C,1] and gv [B,N,C,4] complex. */
+function coreGradOutputs(cpu: CpuBackend, q: Common, dtype: DType): CoreGradOutputs {
+  const { nb, n, c, f } = q;
+  const out = (shape: number[], complex: boolean) => cpu.output(shape, dtype, complex, true);
+  const parts = [out([nb, n, 4], false), out([f.k], false), out([f.k], false), out([f.k], false), out([f.k, c], false), out([nb, n, c, 1], true), out([nb, n, c, 4], true)];
+  const [gp, ga, gbeta, gc, gu, gs, gv] = parts.map((o) => o.data);
+  return { gp, ga, gbeta, gc, gu, gs, gv, infos: parts.map((o) => o.info) };
+}
+
 /** Bytes of arena a WebAssembly pass lays out at once: jets go in chunks that fit (at least one). */
 let chunkBytes = 4 * 1024 * 1024;
 
@@ -380,10 +407,7 @@ interface MixGrad extends Mix {
  * gradients come from the mixing's backward pass (asm/mix.ts) of mix.gOutS and mix.gOutV, whose
  * weight gradients are added to mix.gwS and mix.gwV.
  */
-function gradientWasm(
-  q: Common, ins: { s: Planar; v: Planar; gS: Planar | null; gV: Planar | null }, y: FloatArray,
-  gp: FloatArray, ga: FloatArray, gbeta: FloatArray, gc: FloatArray, gu: FloatArray, gs: CpuData, gv: CpuData, mix: MixGrad | null,
-): void {
+function gradientWasm(q: Common, ins: { s: Planar; v: Planar; gS: Planar | null; gV: Planar | null }, y: FloatArray, g: CoreGradOutputs, mix: MixGrad | null): void {
   const { n, c, f } = q;
   const { k } = f;
   const rj = n * c;
@@ -433,33 +457,26 @@ function gradientWasm(
       x.zgemm(at.gOSr, at.gOSi, at.wSr, at.wSi, at.gSre, at.gSim, 1, np, mix.oS, 4 * c, CONJ_B, 0, 0, at.zWs);
       x.zgemm(at.gOSr, at.gOSi, at.sR, at.sI, at.gwSr, at.gwSi, 1, mix.oS, np, 4 * c, TRANS_A | CONJ_B, 0, 0, at.zWs);
       x.mixChannelsBackward(at.wVr, at.wVi, at.vR, at.vI, at.gOVr, at.gOVi, at.gwVr, at.gwVi, at.gVre, at.gVim, np, mix.oV, 3 * c, 4, at.mixWs);
-      const h = arena.f64;
-      const add = (to: FloatArray, from: number) => {
-        for (let t = 0; t < to.length; t++) to[t] += h[from / 8 + t];
-      };
-      add(mix.gwS.re, at.gwSr);
-      add(mix.gwS.im!, at.gwSi);
-      add(mix.gwV.re, at.gwVr);
-      add(mix.gwV.im!, at.gwVi);
+      addFrom(arena, mix.gwS.re, at.gwSr);
+      addFrom(arena, mix.gwS.im!, at.gwSi);
+      addFrom(arena, mix.gwV.re, at.gwVr);
+      addFrom(arena, mix.gwV.im!, at.gwVi);
     }
     arena.f64.fill(0, at.gp / 8, at.gp / 8 + np * 4);
     x.lmpDirect(at.p, at.m, at.sRe, at.sIm, at.vRe, at.vIm, at.gSre, at.gSim, at.gVre, at.gVim, at.y, at.gy, at.gp, at.gsR, at.gsI, at.gvR, at.gvI, at.gtR, at.gtI, np, c);
     x.lmpFillRows(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.x, np, c);
     x.lmpBackward(at.p, at.m, at.js, at.bells, at.x, at.gy, at.gx, at.gp, at.out, qc.nb, n, c, k, at.ws);
     x.lmpScatter(at.p, at.sRe, at.sIm, at.vRe, at.vIm, at.gx, at.gp, at.gsR, at.gsI, at.gvR, at.gvI, at.gtR, at.gtI, np, c);
-    get(arena, cut(gp, 4 * n), at.gp);
-    get(arena, cut(gs.re, rj), at.gsR);
-    get(arena, cut(gs.im!, rj), at.gsI);
-    get(arena, cut(gv.re, 4 * rj), at.gvR);
-    get(arena, cut(gv.im!, 4 * rj), at.gvI);
-    const h = arena.f64;
-    const o = at.out / 8;
-    for (let t = 0; t < k; t++) {
-      ga[t] += h[o + t];
-      gbeta[t] += h[o + k + t];
-      gc[t] += h[o + 2 * k + t];
-    }
-    for (let t = 0; t < k * c; t++) gu[t] += h[o + 3 * k + t];
+    get(arena, cut(g.gp.re, 4 * n), at.gp);
+    get(arena, cut(g.gs.re, rj), at.gsR);
+    get(arena, cut(g.gs.im!, rj), at.gsI);
+    get(arena, cut(g.gv.re, 4 * rj), at.gvR);
+    get(arena, cut(g.gv.im!, 4 * rj), at.gvI);
+    // The bell gradients a, beta, c [k] and u [k, c], one after the other in `out`.
+    addFrom(arena, g.ga.re, at.out);
+    addFrom(arena, g.gbeta.re, at.out + 8 * k);
+    addFrom(arena, g.gc.re, at.out + 16 * k);
+    addFrom(arena, g.gu.re, at.out + 24 * k);
   });
 }
 
@@ -634,22 +651,13 @@ const forward: KernelFunc = ({ inputs, backend }) => {
 
 const gradient: KernelFunc = ({ inputs, backend }) => {
   const q = common(inputs);
-  const { nb, n, c, f, p, m } = q;
-  const { k: nk } = f;
-  const cpu = backend as CpuBackend;
-  const dtype = inputs.s.dtype;
-  const gpOut = cpu.output([nb, n, 4], dtype, false, true);
-  const gaOut = cpu.output([nk], dtype, false, true);
-  const gbetaOut = cpu.output([nk], dtype, false, true);
-  const gcOut = cpu.output([nk], dtype, false, true);
-  const guOut = cpu.output([nk, c], dtype, false, true);
-  const gsOut = cpu.output([nb, n, c, 1], dtype, true, true);
-  const gvOut = cpu.output([nb, n, c, 4], dtype, true, true);
+  const { nb, n, c, p, m } = q;
+  const g = coreGradOutputs(backend as CpuBackend, q, inputs.s.dtype);
   const yAll = f64(cpuData(inputs.y).re);
   if (hotKernelsAreWasm()) {
     const ins = { s: planes(inputs.s), v: planes(inputs.v), gS: planes(inputs.gS), gV: planes(inputs.gV) };
-    gradientWasm(q, ins, yAll, gpOut.data.re, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re, gsOut.data, gvOut.data, null);
-    return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info];
+    gradientWasm(q, ins, yAll, g, null);
+    return g.infos;
   }
   const s = planes(inputs.s);
   const v = planes(inputs.v);
@@ -667,13 +675,13 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
   const vtR = scratch('vtR', rows * 4, false);
   const vtI = scratch('vtI', rows * 4, false);
   for (let r = 0; r < rows; r++) cartesian(v.re, v.im, 4 * r, vtR, vtI, 4 * r);
-  const gp = gpOut.data.re;
-  const gsR = gsOut.data.re;
-  const gsI = gsOut.data.im!;
+  const gp = g.gp.re;
+  const gsR = g.gs.re;
+  const gsI = g.gs.im!;
   const gtR = scratch('gtR', rows * 4, false); // gradient of v~ (the direct terms; written before it is read)
   const gtI = scratch('gtI', rows * 4, false);
-  const gvR = gvOut.data.re; // canonical part of the gradient of v, U gv~ added at the end
-  const gvI = gvOut.data.im!;
+  const gvR = g.gv.re; // canonical part of the gradient of v, U gv~ added at the end
+  const gvI = g.gv.im!;
   // Direct terms, and the gradient of Y (gy) from the outputs of each particle.
   const fillGy = (gy: Float64Array, at: number): void => {
     for (let pi = 0; pi < nb * n; pi++) {
@@ -767,7 +775,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
       }
     }
   };
-  const gx = messageSumsBackward(q, sRe, sIm, vtR, vtI, fillGy, gp, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re);
+  const gx = messageSumsBackward(q, sRe, sIm, vtR, vtI, fillGy, gp, g.ga.re, g.gbeta.re, g.gc.re, g.gu.re);
   // X_j = [s, p s, v~, p.v~] -> gradients of s, p, v~; then g_v = canonical part + U g_v~, with
   // U z = [z0, (z1 + i z2)/sqrt2, z3, -(z1 - i z2)/sqrt2].
   for (let pi = 0; pi < nb * n; pi++) {
@@ -823,7 +831,7 @@ const gradient: KernelFunc = ({ inputs, backend }) => {
     gp[po + 2] += gp2;
     gp[po + 3] += gp3;
   }
-  return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info];
+  return g.infos;
 };
 
 /** The mixing weights of LMPCoreMix as float64 planes, with their output channels. */
@@ -854,23 +862,15 @@ const forwardMix: KernelFunc = ({ inputs, backend }) => {
 const gradientMix: KernelFunc = ({ inputs, backend }) => {
   checkMixBackend('lmpCoreMix (gradient)', inputs);
   const q = common(inputs);
-  const { nb, n, c, f } = q;
-  const { k: nk } = f;
   const cpu = backend as CpuBackend;
-  const gpOut = cpu.output([nb, n, 4], 'float64', false, true);
-  const gaOut = cpu.output([nk], 'float64', false, true);
-  const gbetaOut = cpu.output([nk], 'float64', false, true);
-  const gcOut = cpu.output([nk], 'float64', false, true);
-  const guOut = cpu.output([nk, c], 'float64', false, true);
-  const gsOut = cpu.output([nb, n, c, 1], 'float64', true, true);
-  const gvOut = cpu.output([nb, n, c, 4], 'float64', true, true);
+  const g = coreGradOutputs(cpu, q, 'float64');
   const gwSOut = cpu.output(inputs.wS.shape, 'float64', true, true);
   const gwVOut = cpu.output(inputs.wV.shape, 'float64', true, true);
   const mix: MixGrad = { ...mixOf(inputs), gOutS: planes(inputs.gS), gOutV: planes(inputs.gV), gwS: gwSOut.data, gwV: gwVOut.data };
   const ins = { s: planes(inputs.s), v: planes(inputs.v), gS: null, gV: null };
   const y = f64(cpuData(inputs.y).re);
-  gradientWasm(q, ins, y, gpOut.data.re, gaOut.data.re, gbetaOut.data.re, gcOut.data.re, guOut.data.re, gsOut.data, gvOut.data, mix);
-  return [gpOut.info, gaOut.info, gbetaOut.info, gcOut.info, guOut.info, gsOut.info, gvOut.info, gwSOut.info, gwVOut.info];
+  gradientWasm(q, ins, y, g, mix);
+  return [...g.infos, gwSOut.info, gwVOut.info];
 };
 
 /** CPU kernels of the fused LMP core, of the core fused with the channel mixing, and their gradients. */
