@@ -158,6 +158,23 @@ describe('memory accounting', () => {
     backend.dispose();
   });
 
+  it('pools only the arrays it allocated: adopted host arrays do not pile up step after step', () => {
+    const backend = new CpuBackend();
+    for (let step = 0; step < 5; step++) {
+      // A training step: a batch copied in from the host, two kernel outputs, all freed.
+      const batch = backend.write(new Float64Array(200), null, 'float64');
+      const out = backend.alloc(100, 'float64', true);
+      const scratch = backend.alloc(300, 'float64', false);
+      for (const d of [batch, out, scratch]) backend.disposeData(d);
+      expect(backend.pooledByteCount).toBe((2 * 100 + 300) * 8);
+    }
+    const adopted = new Float64Array(100);
+    backend.disposeData(backend.write(adopted, null, 'float64'));
+    const next = backend.alloc(100, 'float64', false);
+    expect(next.re).not.toBe(adopted);
+    backend.dispose();
+  });
+
   it('makes fills on a backend without a fill of its own from host arrays', () => {
     registerBackend('engine-test-nofill', () => {
       const b = new CpuBackend();

@@ -33,7 +33,10 @@ const MIN_POOLED_LENGTH = 64;
  * Freed arrays go to a pool keyed by dtype and length and are handed out again by {@link
  * CpuBackend.alloc}: allocating a fresh large typed array costs page faults and garbage collection
  * far beyond the arithmetic of most kernels, and training loops free and request the same sizes
- * every step. The pool holds at most `poolLimitBytes` (default 256 MiB).
+ * every step. The pool holds at most `poolLimitBytes` (default 256 MiB), and only arrays it handed
+ * out itself: arrays adopted by {@link CpuBackend.write} (the copies of host data made by `tensor`,
+ * a batch, gradients sent by another thread) are left to the garbage collector when freed, since
+ * nothing would ask for as many arrays of their lengths and the pool would grow by them every step.
  */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
@@ -44,6 +47,8 @@ export class CpuBackend implements Backend {
   private readonly pool64 = new Map<number, Float64Array[]>();
   private readonly pool32 = new Map<number, Float32Array[]>();
   private pooledBytes = 0;
+  /** The arrays `take` made (the only ones `give` pools). */
+  private readonly owned = new WeakSet<FloatArray>();
 
   supportsDtype(dtype: DType): boolean {
     return dtype === 'float64' || dtype === 'float32';
@@ -68,12 +73,15 @@ export class CpuBackend implements Backend {
         if (zero) a.fill(0);
         return a;
       }
+      const a = newArray(dtype, size);
+      this.owned.add(a);
+      return a;
     }
     return newArray(dtype, size);
   }
 
   private give(a: FloatArray): void {
-    if (a.length < MIN_POOLED_LENGTH || this.pooledBytes + a.byteLength > this.poolLimitBytes) return;
+    if (a.length < MIN_POOLED_LENGTH || this.pooledBytes + a.byteLength > this.poolLimitBytes || !this.owned.has(a)) return;
     const pool = (a instanceof Float64Array ? this.pool64 : this.pool32) as Map<number, FloatArray[]>;
     let list = pool.get(a.length);
     if (list === undefined) {
