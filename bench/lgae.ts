@@ -17,10 +17,13 @@
  *   step by step with the same step on one thread on a twin model, so that both see the same
  *   machine load: `trainJetsPerSecWorkers` and `trainJetsPerSecOneThread`, and their ratio
  *   `workersSpeedup`. (`trainJetsPerSec` stays the single-thread figure of the step above.)
- * - End to end: two epochs of `trainAutoencoder` on 48 batches with 1 and with the workers
- *   (`trainerJetsPerSec`, `trainerJetsPerSecWorkers`: training jets over the second epoch's
- *   training time, once the worker threads' code is compiled; validation and thread start
- *   excluded).
+ * - End to end: `trainAutoencoder` alone in a child process (bench/lgae-trainer.ts): three epochs
+ *   of 48 batches with 1 and with the workers, alternated twice (`trainerJetsPerSec`,
+ *   `trainerJetsPerSecWorkers`: training jets over the training time of epochs 2 and 3, once
+ *   every thread's code is compiled, validation and thread start excluded, mean of the two runs;
+ *   `trainerPeakRssMB`, `trainerPeakRssMBWorkers`: the larger of the two runs' peak resident set,
+ *   the whole process: data, model, every thread). These run the built package (dist/, as the
+ *   command line does; the npm script builds it first) in plain Node, as users run it.
  * - Idle cores: the speedup of a plain arithmetic loop split among the same number of threads,
  *   alternated with it on one thread (`cpuLoopSpeedupWorkers`): what the machine offered at the
  *   time (about `workers` on idle cores, about 1 when other processes keep every core busy), to
@@ -41,9 +44,13 @@
  *
  * Data: see bench/lgae-data.ts (the shared JetNet-layout jets in TeV, or a seeded generator).
  */
-import { loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Adam, createModel, LGAEDecoder, LGAEEncoder, mean, median, preferRelaxedSimd, square, sub, tidy, trainAutoencoder, type JetDataset, type Tensor } from '../src/index';
+import { Adam, createModel, LGAEDecoder, LGAEEncoder, mean, median, preferRelaxedSimd, square, sub, tidy, type Tensor } from '../src/index';
 import { setWasmKernelVariant } from '../src/tensor/cpu/wasm/index';
 import { parameterMap } from '../src/train/model';
 import { GradientWorkers, sliceGradients } from '../src/train/parallel';
@@ -167,28 +174,31 @@ const lossGap = Math.max(...workersLosses.map(([a, b]) => Math.abs(a - b) / Math
 if (!(lossGap < 1e-6)) fail(`the losses with ${WORKERS} threads differ from one thread's by ${lossGap} (relative)`);
 for (const t of twins) t.dispose();
 
-// End to end: two epochs of trainAutoencoder on 48 batches (an epoch of a few batches gives a
-// noisy rate), validation on one; the second epoch counts.
+// End to end, each run in a child process of its own on the built package (bench/lgae-trainer.mjs)
+// so that its peak resident memory is that of the training alone: one thread and the workers,
+// alternated twice, on jets handed over in a temporary file.
 const TRAINER_BATCHES = 48;
 const trainerJets = benchJets((TRAINER_BATCHES + 1) * BATCH);
-const slice = (from: number, count: number): JetDataset => ({
-  numJets: count,
-  numParticles: n,
-  p: trainerJets.p.slice(from * n * 4, (from + count) * n * 4),
-  mask: trainerJets.mask.slice(from * n, (from + count) * n),
-  units: 'TeV',
-});
-const trainerData = { train: slice(0, TRAINER_BATCHES * BATCH), val: slice(TRAINER_BATCHES * BATCH, BATCH) };
-const trainerJetsPerSec: Record<number, number> = {};
-for (const workers of [1, WORKERS]) {
-  const model = createModel('lgae', { loss: 'mse' }, context);
-  try {
-    const r = await trainAutoencoder(model, trainerData, { epochs: 2, batchSize: BATCH, workers, restoreBest: false });
-    trainerJetsPerSec[workers] = Math.round(r.history[1].jetsPerSecond);
-  } finally {
-    model.dispose();
-  }
+const tmp = mkdtempSync(join(tmpdir(), 'lgae-bench-'));
+const jetsFile = join(tmp, 'jets.f64');
+writeFileSync(jetsFile, Buffer.concat([Buffer.from(trainerJets.p.buffer, trainerJets.p.byteOffset, trainerJets.p.byteLength), Buffer.from(trainerJets.mask.buffer, trainerJets.mask.byteOffset, trainerJets.mask.byteLength)]));
+function trainerRun(workers: number): { jetsPerSec: number; peakRssMB: number } {
+  const child = spawnSync(process.execPath, [fileURLToPath(new URL('./lgae-trainer.mjs', import.meta.url))], {
+    env: { ...process.env, LGAE_TRAINER_WORKERS: String(workers), LGAE_TRAINER_BATCHES: String(TRAINER_BATCHES), LGAE_TRAINER_PARTICLES: String(n), LGAE_TRAINER_JETS: jetsFile },
+    encoding: 'utf8',
+  });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !line.startsWith('{')) fail(`the end-to-end run with ${workers} thread(s) failed (exit ${child.status}): ${child.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  return JSON.parse(line) as { jetsPerSec: number; peakRssMB: number };
 }
+const trainerRuns: Record<number, { jetsPerSec: number; peakRssMB: number }[]> = { 1: [], [WORKERS]: [] };
+try {
+  for (let round = 0; round < 2; round++) for (const workers of [1, WORKERS]) trainerRuns[workers].push(trainerRun(workers));
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+const trainerJetsPerSec = (w: number) => Math.round(trainerRuns[w].reduce((s, r) => s + r.jetsPerSec, 0) / trainerRuns[w].length);
+const trainerPeakRssMB = (w: number) => Math.max(...trainerRuns[w].map((r) => r.peakRssMB));
 
 // Idle cores: a plain loop on one thread vs split among WORKERS threads, alternated.
 const LOOP = 'let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i + (s % 7)); return s;';
@@ -240,8 +250,10 @@ const result = {
   workersSpeedup: +(median(oneMs) / median(workersMs)).toFixed(2),
   trainMsMedianWorkers: +median(workersMs).toFixed(1),
   trainMsMedianOneThread: +median(oneMs).toFixed(1),
-  trainerJetsPerSec: trainerJetsPerSec[1],
-  trainerJetsPerSecWorkers: trainerJetsPerSec[WORKERS],
+  trainerJetsPerSec: trainerJetsPerSec(1),
+  trainerJetsPerSecWorkers: trainerJetsPerSec(WORKERS),
+  trainerPeakRssMB: trainerPeakRssMB(1),
+  trainerPeakRssMBWorkers: trainerPeakRssMB(WORKERS),
   cpuLoopSpeedupWorkers: +(median(loopOne) / median(loopSplit)).toFixed(2),
   trainCpuMsMedian: +median(trainCpuMs).toFixed(1),
   peakRssMB: Math.round(peakRssMB),
@@ -262,7 +274,7 @@ const lines = [
   `kernels: ${kernels} build` +
     (result.relaxedSimdSpeedup === null ? '' : `; the same step alternated with the plain-SIMD build: ${result.trainJetsPerSecPlainSimd} jets/s plain, x${result.relaxedSimdSpeedup} with relaxed SIMD`),
   `train with ${WORKERS} threads (registered lgae, mse, alternated with one thread): ${result.trainJetsPerSecWorkers} jets/s (median ${result.trainMsMedianWorkers} ms) vs ${result.trainJetsPerSecOneThread} jets/s on one thread (median ${result.trainMsMedianOneThread} ms): x${result.workersSpeedup}`,
-  `trainAutoencoder, second epoch of ${trainerData.train.numJets} jets: ${result.trainerJetsPerSec} jets/s with 1 thread, ${result.trainerJetsPerSecWorkers} jets/s with ${WORKERS}`,
+  `trainAutoencoder alone in a process (epochs 2-3 of ${TRAINER_BATCHES * BATCH} jets, mean of 2 runs; largest peak RSS): ${result.trainerJetsPerSec} jets/s in ${result.trainerPeakRssMB} MB with 1 thread, ${result.trainerJetsPerSecWorkers} jets/s in ${result.trainerPeakRssMBWorkers} MB with ${WORKERS}`,
   `idle cores: a plain loop split among ${WORKERS} threads runs x${result.cpuLoopSpeedupWorkers} as fast as on one (about ${WORKERS} on idle cores)`,
   `peak RSS: ${result.peakRssMB} MB (one thread), ${result.peakRssMBWorkers} MB at the end (twin models and worker threads included); loss ${losses[0].toExponential(3)} -> ${losses[losses.length - 1].toExponential(3)}; load average ${result.loadAverage.join(', ')}`,
 ];
