@@ -83,15 +83,23 @@ export function lmpWorkspaceBytes(n: i32, c: i32, k: i32): f64 {
     let v1 = v128.load64_splat(bo, 8);
     let v2 = v128.load64_splat(bo, 16);
     let v3 = v128.load64_splat(bo, 24);
-    for (let q = 0; q < k; q++) {
-      const qo = <usize>q << 3;
-      const r = f64x2.div(f64x2.splat(1.0), madd(v128.load64_splat(c2 + qo), x2, v128.load64_splat(bq + qo)));
-      if (save && c0 == 0) v128.store(rtab + ((<usize>pp * <usize>k + <usize>q) << 4), r);
-      const uo = u + ((<usize>q * c4 + <usize>c0) << 3);
+    // Walking pointers (bq, c2 and the row of u), so that the loop does no index arithmetic.
+    let pb = bq;
+    let uo = u + (<usize>c0 << 3);
+    let rt = rtab + ((<usize>pp * <usize>k) << 4);
+    const bEnd = bq + (<usize>k << 3);
+    const uStep = c4 << 3;
+    for (; pb < bEnd; pb += 8) {
+      const r = f64x2.div(f64x2.splat(1.0), madd(v128.load64_splat(pb + (<usize>k << 3)), x2, v128.load64_splat(pb)));
+      if (save && c0 == 0) {
+        v128.store(rt, r);
+        rt += 16;
+      }
       v0 = madd(v128.load64_splat(uo), r, v0);
       v1 = madd(v128.load64_splat(uo, 8), r, v1);
       v2 = madd(v128.load64_splat(uo, 16), r, v2);
       v3 = madd(v128.load64_splat(uo, 24), r, v3);
+      uo += uStep;
     }
     storeGroup(w, nn, n, i, j, c0, c, f64x2.mul(e, v0), 0, two);
     storeGroup(w, nn, n, i, j, c0, c, f64x2.mul(e, v1), 1, two);
