@@ -189,15 +189,19 @@ function trainerRun(workers: number): { jetsPerSec: number; peakRssMB: number } 
     encoding: 'utf8',
   });
   const line = child.stdout.trim().split('\n').pop() ?? '';
-  if (child.status !== 0 || !line.startsWith('{')) fail(`the end-to-end run with ${workers} thread(s) failed (exit ${child.status}): ${child.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  if (child.status !== 0 || !line.startsWith('{')) throw new Error(`the end-to-end run with ${workers} thread(s) failed (exit ${child.status}): ${child.stderr.trim().split('\n').slice(-3).join(' / ')}`);
   return JSON.parse(line) as { jetsPerSec: number; peakRssMB: number };
 }
 const trainerRuns: Record<number, { jetsPerSec: number; peakRssMB: number }[]> = { 1: [], [WORKERS]: [] };
+let trainerFailure: string | null = null;
 try {
   for (let round = 0; round < 2; round++) for (const workers of [1, WORKERS]) trainerRuns[workers].push(trainerRun(workers));
+} catch (e) {
+  trainerFailure = e instanceof Error ? e.message : String(e);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
+if (trainerFailure !== null) fail(trainerFailure);
 const trainerJetsPerSec = (w: number) => Math.round(trainerRuns[w].reduce((s, r) => s + r.jetsPerSec, 0) / trainerRuns[w].length);
 const trainerPeakRssMB = (w: number) => Math.max(...trainerRuns[w].map((r) => r.peakRssMB));
 
