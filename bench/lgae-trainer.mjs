@@ -10,9 +10,8 @@
  * `LGAE_TRAINER_BATCHES`: that many batches train, one more validates.
  *
  * Prints one JSON line: `jetsPerSec` (the training jets of the last two epochs over their training
- * time: the rate rises over the first few seconds of a run, while the engine compiles and tiers
- * up every thread's code, and settles by the third epoch of 48 batches), `epochJetsPerSec` (each
- * epoch's) and
+ * time: the rate rises over the first hundred or so batches of a run, while the engine compiles
+ * and tiers up every thread's code), `epochJetsPerSec` (each epoch's) and
  * `peakRssMB` (`process.resourceUsage().maxRSS` at the end: the process's largest resident set,
  * the jets, the model and every thread included).
  */
@@ -26,6 +25,9 @@ const batches = Number(process.env.LGAE_TRAINER_BATCHES);
 const workers = Number(process.env.LGAE_TRAINER_WORKERS ?? 1);
 const count = (batches + 1) * BATCH;
 const bytes = readFileSync(process.env.LGAE_TRAINER_JETS);
+if (!(n > 0 && batches > 0) || bytes.byteLength !== count * n * 5 * 8) {
+  throw new Error(`lgae-trainer: LGAE_TRAINER_JETS holds ${bytes.byteLength} bytes, not the ${count} jets x ${n} particles x (4 + 1) doubles that LGAE_TRAINER_BATCHES=${batches} and LGAE_TRAINER_PARTICLES=${n} ask for`);
+}
 const all = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
 const p = all.subarray(0, count * n * 4);
 const mask = all.subarray(count * n * 4, count * n * 5);

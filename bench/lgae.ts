@@ -17,11 +17,12 @@
  *   step by step with the same step on one thread on a twin model, so that both see the same
  *   machine load: `trainJetsPerSecWorkers` and `trainJetsPerSecOneThread`, and their ratio
  *   `workersSpeedup`. (`trainJetsPerSec` stays the single-thread figure of the step above.)
- * - End to end: `trainAutoencoder` alone in a child process (bench/lgae-trainer.mjs): four epochs
- *   of 48 batches with 1 and with the workers, alternated twice (`trainerJetsPerSec`,
- *   `trainerJetsPerSecWorkers`: training jets over the training time of epochs 3 and 4, once
- *   every thread's code is compiled and tiered up, validation and thread start excluded, mean of
- *   the two runs;
+ * - End to end: `trainAutoencoder` alone in a child process (bench/lgae-trainer.mjs): three epochs
+ *   of 96 batches with 1 and with the workers, alternated twice (`trainerJetsPerSec`,
+ *   `trainerJetsPerSecWorkers`: training jets over the training time of epochs 2 and 3, once
+ *   every thread's code is compiled and tiered up (the rate rises over the first ten seconds or so
+ *   of a process, which a training run of minutes does not see), validation and thread start
+ *   excluded, mean of the two runs;
  *   `trainerPeakRssMB`, `trainerPeakRssMBWorkers`: the larger of the two runs' peak resident set,
  *   the whole process: data, model, every thread). These run the built package (dist/, as the
  *   command line does; the npm script builds it first) in plain Node, as users run it.
@@ -178,14 +179,14 @@ for (const t of twins) t.dispose();
 // End to end, each run in a child process of its own on the built package (bench/lgae-trainer.mjs)
 // so that its peak resident memory is that of the training alone: one thread and the workers,
 // alternated twice, on jets handed over in a temporary file.
-const TRAINER_BATCHES = 48;
+const TRAINER_BATCHES = 96;
 const trainerJets = benchJets((TRAINER_BATCHES + 1) * BATCH);
 const tmp = mkdtempSync(join(tmpdir(), 'lgae-bench-'));
 const jetsFile = join(tmp, 'jets.f64');
 writeFileSync(jetsFile, Buffer.concat([Buffer.from(trainerJets.p.buffer, trainerJets.p.byteOffset, trainerJets.p.byteLength), Buffer.from(trainerJets.mask.buffer, trainerJets.mask.byteOffset, trainerJets.mask.byteLength)]));
 function trainerRun(workers: number): { jetsPerSec: number; peakRssMB: number } {
   const child = spawnSync(process.execPath, [fileURLToPath(new URL('./lgae-trainer.mjs', import.meta.url))], {
-    env: { ...process.env, LGAE_TRAINER_WORKERS: String(workers), LGAE_TRAINER_BATCHES: String(TRAINER_BATCHES), LGAE_TRAINER_PARTICLES: String(n), LGAE_TRAINER_JETS: jetsFile },
+    env: { ...process.env, LGAE_TRAINER_WORKERS: String(workers), LGAE_TRAINER_BATCHES: String(TRAINER_BATCHES), LGAE_TRAINER_EPOCHS: '3', LGAE_TRAINER_PARTICLES: String(n), LGAE_TRAINER_JETS: jetsFile },
     encoding: 'utf8',
   });
   const line = child.stdout.trim().split('\n').pop() ?? '';
@@ -279,7 +280,7 @@ const lines = [
   `kernels: ${kernels} build` +
     (result.relaxedSimdSpeedup === null ? '' : `; the same step alternated with the plain-SIMD build: ${result.trainJetsPerSecPlainSimd} jets/s plain, x${result.relaxedSimdSpeedup} with relaxed SIMD`),
   `train with ${WORKERS} threads (registered lgae, mse, alternated with one thread): ${result.trainJetsPerSecWorkers} jets/s (median ${result.trainMsMedianWorkers} ms) vs ${result.trainJetsPerSecOneThread} jets/s on one thread (median ${result.trainMsMedianOneThread} ms): x${result.workersSpeedup}`,
-  `trainAutoencoder alone in a process (epochs 3-4 of ${TRAINER_BATCHES * BATCH} jets, mean of 2 runs; largest peak RSS): ${result.trainerJetsPerSec} jets/s in ${result.trainerPeakRssMB} MB with 1 thread, ${result.trainerJetsPerSecWorkers} jets/s in ${result.trainerPeakRssMBWorkers} MB with ${WORKERS}`,
+  `trainAutoencoder alone in a process (epochs 2-3 of ${TRAINER_BATCHES * BATCH} jets, mean of 2 runs; largest peak RSS): ${result.trainerJetsPerSec} jets/s in ${result.trainerPeakRssMB} MB with 1 thread, ${result.trainerJetsPerSecWorkers} jets/s in ${result.trainerPeakRssMBWorkers} MB with ${WORKERS}`,
   `idle cores: a plain loop split among ${WORKERS} threads runs x${result.cpuLoopSpeedupWorkers} as fast as on one (about ${WORKERS} on idle cores)`,
   `peak RSS: ${result.peakRssMB} MB (one thread), ${result.peakRssMBWorkers} MB at the end (twin models and worker threads included); loss ${losses[0].toExponential(3)} -> ${losses[losses.length - 1].toExponential(3)}; load average ${result.loadAverage.join(', ')}`,
 ];
