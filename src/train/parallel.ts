@@ -204,6 +204,14 @@ export class GradientWorkers {
   }
 
   /**
+   * The heap limits each worker thread runs with (for tests).
+   * @internal
+   */
+  get threadResourceLimits(): (Worker['resourceLimits'] | undefined)[] {
+    return this.threads.map((w) => w.resourceLimits);
+  }
+
+  /**
    * Starts the threads and makes the replicas; resolves when every replica is ready.
    * @throws {@link ConfigError} when a worker cannot make the model (e.g. a kind registered only in
    *   the calling thread); what a worker throws.

@@ -69,6 +69,8 @@ describe('GradientWorkers', () => {
     const pool = await GradientWorkers.start({ workers: W, kind, config: model.config(), context, settings, imports: [plugin], params, trainable, fn: 'test' });
     try {
       expect(pool.size).toBe(W);
+      // a small young generation in every worker (about 20 MB less resident memory per worker)
+      expect(pool.threadResourceLimits.map((r) => r?.maxYoungGenerationSizeMb)).toEqual(Array(W - 1).fill(12));
       const ref = tidy(() => {
         const { value, grads } = variableGrads(() => batchLoss(model, settings, p, mask, b, N, 'mean'), variables);
         return { loss: value.dataSync()[0], grads: grads.map((g) => g.reImSync()) };
