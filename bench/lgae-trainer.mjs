@@ -3,7 +3,8 @@
  * package (dist/, as the command line and the package's users run it; `npm run bench:lgae` builds
  * it first), so that the peak resident memory it reports is that of a training run alone: the
  * registered 'lgae' model (loss 'mse') trained with `trainAutoencoder` for `LGAE_TRAINER_EPOCHS`
- * (default 4) epochs of batches of 128 jets with `LGAE_TRAINER_WORKERS` threads.
+ * (default 3, as bench:lgae runs it) epochs of batches of 128 jets with `LGAE_TRAINER_WORKERS`
+ * threads.
  *
  * Input: `LGAE_TRAINER_JETS`, a file that bench:lgae wrote with the four-momenta [count, N, 4]
  * (TeV) then the masks [count, N] as float64, `LGAE_TRAINER_PARTICLES` = N, and
@@ -40,7 +41,7 @@ const slice = (from, jets) => ({
 });
 const data = { train: slice(0, batches * BATCH), val: slice(batches * BATCH, BATCH) };
 const model = createModel('lgae', { loss: 'mse' }, { seed: 1, numParticles: n, units: 'TeV' });
-const r = await trainAutoencoder(model, data, { epochs: Number(process.env.LGAE_TRAINER_EPOCHS ?? 4), batchSize: BATCH, workers, restoreBest: false });
+const r = await trainAutoencoder(model, data, { epochs: Number(process.env.LGAE_TRAINER_EPOCHS ?? 3), batchSize: BATCH, workers, restoreBest: false });
 model.dispose();
 const jetsTrained = data.train.numJets;
 const late = r.history.slice(-2);
