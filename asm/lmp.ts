@@ -83,13 +83,13 @@ export function lmpWorkspaceBytes(n: i32, c: i32, k: i32): f64 {
     let v1 = v128.load64_splat(bo, 8);
     let v2 = v128.load64_splat(bo, 16);
     let v3 = v128.load64_splat(bo, 24);
-    // Walking pointers (bq, c2 and the row of u), so that the loop does no index arithmetic.
+    // pb walks b (c^2 is k doubles further on, where b ends), uo the rows of u and rt the saved
+    // bell values, so that the loop does no index arithmetic.
     let pb = bq;
     let uo = u + (<usize>c0 << 3);
     let rt = rtab + ((<usize>pp * <usize>k) << 4);
-    const bEnd = bq + (<usize>k << 3);
     const uStep = c4 << 3;
-    for (; pb < bEnd; pb += 8) {
+    for (; pb < c2; pb += 8) {
       const r = f64x2.div(f64x2.splat(1.0), madd(v128.load64_splat(pb + (<usize>k << 3)), x2, v128.load64_splat(pb)));
       if (save && c0 == 0) {
         v128.store(rt, r);
