@@ -207,7 +207,7 @@ export class GradientWorkers {
    * The heap limits each worker thread runs with (for tests).
    * @internal
    */
-  get threadResourceLimits(): (Worker['resourceLimits'] | undefined)[] {
+  get threadResourceLimits(): Worker['resourceLimits'][] {
     return this.threads.map((w) => w.resourceLimits);
   }
 
