@@ -32,11 +32,12 @@ if (!(n > 0 && batches > 0) || bytes.byteLength !== count * n * 5 * 8) {
 const all = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
 const p = all.subarray(0, count * n * 4);
 const mask = all.subarray(count * n * 4, count * n * 5);
+// Views into the file's buffer: the process holds one copy of the jets, as a loaded dataset does.
 const slice = (from, jets) => ({
   numJets: jets,
   numParticles: n,
-  p: p.slice(from * n * 4, (from + jets) * n * 4),
-  mask: mask.slice(from * n, (from + jets) * n),
+  p: p.subarray(from * n * 4, (from + jets) * n * 4),
+  mask: mask.subarray(from * n, (from + jets) * n),
   units: 'TeV',
 });
 const data = { train: slice(0, batches * BATCH), val: slice(batches * BATCH, BATCH) };
