@@ -1,0 +1,199 @@
+/**
+ * How much of the signal-background separation a trained autoencoder's latent holds, against how
+ * much its anomaly score uses.
+ *
+ * Both scores below live in the same space: the Lorentz invariants of the latent four-vectors
+ * (`latentInvariants`: every Minkowski product of their real and imaginary parts), transformed and
+ * standardized as the 'latentKnn' score of `lorentz-irreps eval` does (`fitLatentKnn` on the
+ * run's first `reference` training jets, an equal share per training class).
+ *
+ * - unsupervised, `latentKnn`: the squared distance to the k-th nearest reference (background)
+ *   jet, as in `eval` (k = 5 by default). It needs no signal jets.
+ * - labelled, the ceiling: a k-nearest-neighbour classifier that knows the classes. Its labelled
+ *   jets are the validation splits of the background and of every signal; a test jet scores the
+ *   fraction of signal jets among its `labelledK` nearest labelled jets. This is not an anomaly
+ *   detector (it has seen the signals); it measures what the latent invariants can separate.
+ *
+ * Both are scored on the test splits (the jets `eval` scores), per signal and combined. A wide gap
+ * between the two says the latent holds the difference but the signals sit where background
+ * jets are dense, which no density score of this latent can undo.
+ *
+ *   npx tsx examples/latent-ceiling.ts --run runs/<name> [--weights best|last] [--k 5]
+ *     [--labelled-k 25] [--reference 5000] [--max-jets n]
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  concatJets,
+  fitLatentKnn,
+  latentInvariants,
+  loadJetNetSplits,
+  loadRunModel,
+  readRunConfig,
+  rocAuc,
+  subsetJets,
+  tensor,
+  tidy,
+  type FeatureRows,
+  type JetAutoencoder,
+  type JetDataset,
+  type RunWeights,
+} from '../src/index';
+
+/**
+ * The labelled kNN score of each query row: the fraction of rows labelled 1 among its k nearest
+ * labelled rows (squared Euclidean distance; a tie at the k-th distance keeps the row seen first).
+ * Rows are row-major with `features` values each.
+ */
+export function labelledKnnScores(labelled: Float64Array, labels: ArrayLike<number>, queries: Float64Array, features: number, k: number): Float64Array {
+  const L = labels.length;
+  if (labelled.length !== L * features || queries.length % features !== 0) throw new RangeError(`labelledKnnScores: rows of ${features} features expected`);
+  if (!Number.isSafeInteger(k) || k < 1 || k > L) throw new RangeError(`labelledKnnScores: k must be an integer in [1, ${L}], got ${k}`);
+  const Q = queries.length / features;
+  const out = new Float64Array(Q);
+  const dist = new Float64Array(k);
+  const label = new Float64Array(k);
+  for (let q = 0; q < Q; q++) {
+    dist.fill(Infinity);
+    const qo = q * features;
+    for (let r = 0; r < L; r++) {
+      const ro = r * features;
+      let d = 0;
+      for (let f = 0; f < features; f++) {
+        const e = queries[qo + f] - labelled[ro + f];
+        d += e * e;
+      }
+      if (d < dist[k - 1]) {
+        let at = k - 1;
+        while (at > 0 && dist[at - 1] > d) {
+          dist[at] = dist[at - 1];
+          label[at] = label[at - 1];
+          at--;
+        }
+        dist[at] = d;
+        label[at] = labels[r];
+      }
+    }
+    let s = 0;
+    for (let i = 0; i < k; i++) s += label[i];
+    out[q] = s / k;
+  }
+  return out;
+}
+
+/** The latent invariants of a dataset's jets, encoded in batches of 256. */
+export function invariantsOf(model: JetAutoencoder, ds: JetDataset): FeatureRows {
+  if (model.latentFourVectors === undefined) throw new TypeError(`latent-ceiling: a ${model.kind} model has no latent four-vectors`);
+  const N = ds.numParticles;
+  const parts: FeatureRows[] = [];
+  for (let start = 0; start < ds.numJets; start += 256) {
+    const b = Math.min(256, ds.numJets - start);
+    parts.push(
+      tidy(() => {
+        const p = tensor(ds.p.subarray(start * N * 4, (start + b) * N * 4), [b, N, 4]);
+        const mask = tensor(ds.mask.subarray(start * N, (start + b) * N), [b, N]);
+        return latentInvariants(model.latentFourVectors!(p, mask));
+      }),
+    );
+  }
+  const F = parts[0]?.features ?? 0;
+  const values = new Float64Array(parts.reduce((s, r) => s + r.values.length, 0));
+  let at = 0;
+  for (const r of parts) {
+    values.set(r.values, at);
+    at += r.values.length;
+  }
+  return { values, rows: ds.numJets, features: F };
+}
+
+/** Per signal and combined: the AUC of the unsupervised latentKnn score and of the labelled ceiling. */
+export interface LatentCeiling {
+  readonly signals: readonly string[];
+  readonly latentKnn: Readonly<Record<string, number>>;
+  readonly labelled: Readonly<Record<string, number>>;
+  readonly jets: { readonly reference: number; readonly labelled: number; readonly test: Readonly<Record<string, number>> };
+}
+
+/**
+ * Both scores for one model. `reference`: background training jets; `validation` and `test`: the
+ * background under the key 'background' and one entry per signal.
+ */
+export function latentCeiling(
+  model: JetAutoencoder,
+  data: { reference: JetDataset; validation: Readonly<Record<string, JetDataset>>; test: Readonly<Record<string, JetDataset>> },
+  options: { k?: number; labelledK?: number } = {},
+): LatentCeiling {
+  const k = options.k ?? 5;
+  const labelledK = options.labelledK ?? 25;
+  const signals = Object.keys(data.test).filter((c) => c !== 'background');
+  const knn = fitLatentKnn(invariantsOf(model, data.reference), { k });
+  const U = knn.used.length;
+  const classes = ['background', ...signals];
+  const valRows = classes.map((c) => knn.standardize(invariantsOf(model, data.validation[c])));
+  const labelled = new Float64Array(valRows.reduce((s, r) => s + r.length, 0));
+  const labels = new Uint8Array(labelled.length / U);
+  let at = 0;
+  valRows.forEach((r, i) => {
+    labelled.set(r, at);
+    if (i > 0) labels.fill(1, at / U, (at + r.length) / U);
+    at += r.length;
+  });
+  const unsupervised: Record<string, Float64Array> = {};
+  const supervised: Record<string, Float64Array> = {};
+  for (const c of classes) {
+    const rows = invariantsOf(model, data.test[c]);
+    unsupervised[c] = knn.score(rows);
+    supervised[c] = labelledKnnScores(labelled, labels, knn.standardize(rows), U, labelledK);
+  }
+  const aucs = (s: Record<string, Float64Array>) => {
+    const out: Record<string, number> = {};
+    for (const c of signals) out[c] = rocAuc(s[c], s.background);
+    out.combined = rocAuc(
+      signals.flatMap((c) => Array.from(s[c])),
+      s.background,
+    );
+    return out;
+  };
+  return {
+    signals,
+    latentKnn: aucs(unsupervised),
+    labelled: aucs(supervised),
+    jets: { reference: data.reference.numJets, labelled: labels.length, test: Object.fromEntries(classes.map((c) => [c, data.test[c].numJets])) },
+  };
+}
+
+/** The first n jets of the train splits, an equal share per class (as `eval` takes its latentKnn reference). */
+function firstJets(trains: readonly JetDataset[], n: number): JetDataset {
+  return concatJets(trains.map((d, c) => subsetJets(d, Array.from({ length: Math.min(d.numJets, Math.floor(n / trains.length) + (c < n % trains.length ? 1 : 0)) }, (_, i) => i))));
+}
+
+// Run when executed as a script, not when imported by the tests.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: { run: { type: 'string' }, weights: { type: 'string' }, k: { type: 'string' }, 'labelled-k': { type: 'string' }, reference: { type: 'string' }, 'max-jets': { type: 'string' } },
+  });
+  if (values.run === undefined) throw new Error('latent-ceiling: --run <dir> is required');
+  const config = readRunConfig(values.run);
+  const maxJets = values['max-jets'] !== undefined ? Number(values['max-jets']) : config.data.maxJets;
+  const signals = (['t', 'w', 'z'] as const).filter((c) => !config.data.trainClasses.includes(c));
+  const splits = await loadJetNetSplits({
+    dir: config.data.dir,
+    classes: [...config.data.trainClasses, ...signals],
+    units: config.data.units,
+    seed: config.train.seed,
+    fractions: config.data.fractions,
+    ...(maxJets !== null ? { maxJets } : {}),
+  });
+  const split = (which: 'val' | 'test') => ({ background: concatJets(config.data.trainClasses.map((c) => splits[c][which])), ...Object.fromEntries(signals.map((c) => [c, splits[c][which]])) });
+  const model = loadRunModel(values.run, (values.weights ?? 'best') as RunWeights);
+  const result = latentCeiling(
+    model,
+    { reference: firstJets(config.data.trainClasses.map((c) => splits[c].train), Number(values.reference ?? 5000)), validation: split('val'), test: split('test') },
+    { k: Number(values.k ?? 5), labelledK: Number(values['labelled-k'] ?? 25) },
+  );
+  model.dispose();
+  console.log(`${values.run} (${values.weights ?? 'best'} weights): ${result.jets.reference} reference jets, ${result.jets.labelled} labelled validation jets`);
+  console.log('signal     latentKnn  labelled kNN (ceiling)');
+  for (const c of [...result.signals, 'combined']) console.log(`${c.padEnd(9)}  ${result.latentKnn[c].toFixed(3).padStart(9)}  ${result.labelled[c].toFixed(3).padStart(12)}`);
+}
