@@ -25,13 +25,16 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
+  ConfigError,
   concatJets,
+  invalid,
   fitLatentKnn,
   latentInvariants,
   loadJetNetSplits,
   loadRunModel,
   readRunConfig,
   rocAuc,
+  ShapeError,
   subsetJets,
   tensor,
   tidy,
@@ -48,8 +51,10 @@ import {
  */
 export function labelledKnnScores(labelled: Float64Array, labels: ArrayLike<number>, queries: Float64Array, features: number, k: number): Float64Array {
   const L = labels.length;
-  if (labelled.length !== L * features || queries.length % features !== 0) throw new RangeError(`labelledKnnScores: rows of ${features} features expected`);
-  if (!Number.isSafeInteger(k) || k < 1 || k > L) throw new RangeError(`labelledKnnScores: k must be an integer in [1, ${L}], got ${k}`);
+  const fn = 'labelledKnnScores';
+  if (labelled.length !== L * features) throw new ShapeError(invalid(fn, 'labelled', `${L} rows (one per label) of ${features} features`, labelled.length));
+  if (queries.length % features !== 0) throw new ShapeError(invalid(fn, 'queries', `rows of ${features} features`, queries.length));
+  if (!Number.isSafeInteger(k) || k < 1 || k > L) throw new ConfigError(invalid(fn, 'k', `an integer in [1, ${L}]`, k));
   const Q = queries.length / features;
   const out = new Float64Array(Q);
   const dist = new Float64Array(k);
@@ -84,7 +89,7 @@ export function labelledKnnScores(labelled: Float64Array, labels: ArrayLike<numb
 
 /** The latent invariants of a dataset's jets, encoded in batches of 256. */
 export function invariantsOf(model: JetAutoencoder, ds: JetDataset): FeatureRows {
-  if (model.latentFourVectors === undefined) throw new TypeError(`latent-ceiling: a ${model.kind} model has no latent four-vectors`);
+  if (model.latentFourVectors === undefined) throw new ConfigError(invalid('invariantsOf', 'model', 'a model with latent four-vectors', model.kind));
   const N = ds.numParticles;
   const parts: FeatureRows[] = [];
   for (let start = 0; start < ds.numJets; start += 256) {
@@ -173,7 +178,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   const { values } = parseArgs({
     options: { run: { type: 'string' }, weights: { type: 'string' }, k: { type: 'string' }, 'labelled-k': { type: 'string' }, reference: { type: 'string' }, 'max-jets': { type: 'string' } },
   });
-  if (values.run === undefined) throw new Error('latent-ceiling: --run <dir> is required');
+  if (values.run === undefined) throw new ConfigError(invalid('latent-ceiling', '--run', 'a run folder', values.run));
   const config = readRunConfig(values.run);
   const maxJets = values['max-jets'] !== undefined ? Number(values['max-jets']) : config.data.maxJets;
   const signals = (['t', 'w', 'z'] as const).filter((c) => !config.data.trainClasses.includes(c));

@@ -1,6 +1,6 @@
 /** examples/latent-ceiling.ts: the labelled kNN against a brute-force reference, and both scores on jets of known layout. */
 import { describe, expect, it } from 'vitest';
-import { concatJets, LGAE, loadJetNetSplits, sampleDataDir, sum, type JetAutoencoder, type JetDataset, type Tensor } from 'lorentz-irreps';
+import { concatJets, ConfigError, LGAE, ShapeError, loadJetNetSplits, sampleDataDir, sum, type JetAutoencoder, type JetDataset, type Tensor } from 'lorentz-irreps';
 import { invariantsOf, labelledKnnScores, latentCeiling } from '../../examples/latent-ceiling';
 
 /** Fraction of label-1 rows among the k nearest, by sorting all distances (stable: the first seen wins a tie). */
@@ -37,9 +37,10 @@ describe('examples/latent-ceiling.ts', () => {
 
   it('labelledKnnScores rejects a k outside [1, rows] and rows of the wrong width', () => {
     const rows = Float64Array.of(0, 1, 2);
-    expect(() => labelledKnnScores(rows, [0, 1, 1], rows, 1, 0)).toThrow(/k must be an integer in \[1, 3\]/);
-    expect(() => labelledKnnScores(rows, [0, 1, 1], rows, 1, 4)).toThrow(RangeError);
-    expect(() => labelledKnnScores(rows, [0, 1], rows, 1, 1)).toThrow(/rows of 1 features/);
+    expect(() => labelledKnnScores(rows, [0, 1, 1], rows, 1, 0)).toThrow(ConfigError);
+    expect(() => labelledKnnScores(rows, [0, 1, 1], rows, 1, 4)).toThrow(/an integer in \[1, 3\]/);
+    expect(() => labelledKnnScores(rows, [0, 1], rows, 1, 1)).toThrow(ShapeError);
+    expect(() => labelledKnnScores(Float64Array.of(0, 0, 1, 1, 2, 2), [0, 1, 1], Float64Array.of(1, 2, 3), 2, 1)).toThrow(/`queries` must be rows of 2 features/);
   });
 
   it('separates signals that lie apart from the background under both scores (AUC 1)', () => {
