@@ -194,8 +194,11 @@ function inBatches(ds: JetDataset, batchSize: number, body: (p: Tensor, mask: Te
   }
 }
 
-/** The {@link latentInvariants} of a dataset's jets, in batches (encoder only). */
-function latentRows(model: JetAutoencoder, ds: JetDataset, batchSize: number): FeatureRows {
+/**
+ * The {@link latentInvariants} of a dataset's jets, in batches (encoder only). Module-internal:
+ * the 'latentKnn' score's reference here, and examples/latent-ceiling.ts.
+ */
+export function latentRows(model: JetAutoencoder, ds: JetDataset, batchSize: number): FeatureRows {
   const parts: FeatureRows[] = [];
   inBatches(ds, batchSize, (p, mask, b) => parts.push(latentInvariants(latentBatch(model, p, mask, b))));
   return joinRows(parts);

@@ -57,9 +57,10 @@ export const DEFAULT_LATENT_REFERENCE = 5000;
 /**
  * The first `n` jets of the training classes' train splits, an equal share of each class (the
  * first classes take one more when n does not divide evenly; a class with too few gives all it
- * has), concatenated class by class.
+ * has), concatenated class by class. Module-internal: the 'latentKnn' reference of
+ * {@link evaluateRun}, and examples/latent-ceiling.ts.
  */
-function referenceJets(trains: readonly JetDataset[], n: number): JetDataset {
+export function referenceJets(trains: readonly JetDataset[], n: number): JetDataset {
   const C = trains.length;
   return concatJets(
     trains.map((d, c) => {
@@ -67,6 +68,22 @@ function referenceJets(trains: readonly JetDataset[], n: number): JetDataset {
       return subsetJets(d, Array.from({ length: share }, (_, i) => i));
     }),
   );
+}
+
+/**
+ * The splits of a run's training classes and of `signals`, as the run made them (its data folder
+ * unless `dataDir`, units, seed and fractions; `maxJets` jets per class, null for all).
+ * Module-internal: {@link evaluateRun} and examples/latent-ceiling.ts.
+ */
+export function loadRunSplits(config: RunConfig, signals: readonly JetNetClass[], maxJets: number | null, dataDir?: string): ReturnType<typeof loadJetNetSplits> {
+  return loadJetNetSplits({
+    dir: dataDir ?? config.data.dir,
+    classes: [...config.data.trainClasses, ...signals],
+    units: config.data.units,
+    seed: config.train.seed,
+    fractions: config.data.fractions,
+    ...(maxJets !== null ? { maxJets } : {}),
+  });
 }
 
 /** What {@link evaluateRun} produced. */
@@ -189,14 +206,7 @@ export async function evaluateRun(runDir: string, options: EvaluateRunOptions = 
   if (!Number.isSafeInteger(latentNeighbours) || latentNeighbours < 1) throw new ConfigError(invalid(fn, 'options.latentNeighbours', 'a positive integer', latentNeighbours));
   const model = loadRunModel(runDir, options.weights ?? 'best');
   try {
-    const splits = await loadJetNetSplits({
-      dir: options.dataDir ?? config.data.dir,
-      classes: [...config.data.trainClasses, ...signals],
-      units: config.data.units,
-      seed: config.train.seed,
-      fractions: config.data.fractions,
-      ...(maxJets !== null ? { maxJets } : {}),
-    });
+    const splits = await loadRunSplits(config, signals, maxJets, options.dataDir);
     options.onStage?.('data');
     const background = concatJets(config.data.trainClasses.map((c) => splits[c].test));
     const reference = latentReference > 0 && model.latentFourVectors !== undefined ? referenceJets(config.data.trainClasses.map((c) => splits[c].train), latentReference) : undefined;
