@@ -29,20 +29,19 @@ import {
   concatJets,
   invalid,
   fitLatentKnn,
-  latentInvariants,
-  loadJetNetSplits,
   loadRunModel,
   readRunConfig,
   rocAuc,
   ShapeError,
-  subsetJets,
-  tensor,
-  tidy,
-  type FeatureRows,
   type JetAutoencoder,
   type JetDataset,
   type RunWeights,
 } from '../src/index';
+import { latentRows } from '../src/report/evaluate';
+import { loadRunSplits, referenceJets } from '../src/report/run';
+
+/** Jets per encoder batch. */
+const BATCH = 256;
 
 /**
  * The labelled kNN score of each query row: the fraction of rows labelled 1 among its k nearest
@@ -87,31 +86,6 @@ export function labelledKnnScores(labelled: Float64Array, labels: ArrayLike<numb
   return out;
 }
 
-/** The latent invariants of a dataset's jets, encoded in batches of 256. */
-export function invariantsOf(model: JetAutoencoder, ds: JetDataset): FeatureRows {
-  if (model.latentFourVectors === undefined) throw new ConfigError(invalid('invariantsOf', 'model', 'a model with latent four-vectors', model.kind));
-  const N = ds.numParticles;
-  const parts: FeatureRows[] = [];
-  for (let start = 0; start < ds.numJets; start += 256) {
-    const b = Math.min(256, ds.numJets - start);
-    parts.push(
-      tidy(() => {
-        const p = tensor(ds.p.subarray(start * N * 4, (start + b) * N * 4), [b, N, 4]);
-        const mask = tensor(ds.mask.subarray(start * N, (start + b) * N), [b, N]);
-        return latentInvariants(model.latentFourVectors!(p, mask));
-      }),
-    );
-  }
-  const F = parts[0]?.features ?? 0;
-  const values = new Float64Array(parts.reduce((s, r) => s + r.values.length, 0));
-  let at = 0;
-  for (const r of parts) {
-    values.set(r.values, at);
-    at += r.values.length;
-  }
-  return { values, rows: ds.numJets, features: F };
-}
-
 /** Per signal and combined: the AUC of the unsupervised latentKnn score and of the labelled ceiling. */
 export interface LatentCeiling {
   readonly signals: readonly string[];
@@ -131,11 +105,13 @@ export function latentCeiling(
 ): LatentCeiling {
   const k = options.k ?? 5;
   const labelledK = options.labelledK ?? 25;
+  if (model.latentFourVectors === undefined) throw new ConfigError(invalid('latentCeiling', 'model', 'a model with latent four-vectors', model.kind));
   const signals = Object.keys(data.test).filter((c) => c !== 'background');
-  const knn = fitLatentKnn(invariantsOf(model, data.reference), { k });
+  const invariantsOf = (ds: JetDataset) => latentRows(model, ds, BATCH);
+  const knn = fitLatentKnn(invariantsOf(data.reference), { k });
   const U = knn.used.length;
   const classes = ['background', ...signals];
-  const valRows = classes.map((c) => knn.standardize(invariantsOf(model, data.validation[c])));
+  const valRows = classes.map((c) => knn.standardize(invariantsOf(data.validation[c])));
   const labelled = new Float64Array(valRows.reduce((s, r) => s + r.length, 0));
   const labels = new Uint8Array(labelled.length / U);
   let at = 0;
@@ -147,7 +123,7 @@ export function latentCeiling(
   const unsupervised: Record<string, Float64Array> = {};
   const supervised: Record<string, Float64Array> = {};
   for (const c of classes) {
-    const rows = invariantsOf(model, data.test[c]);
+    const rows = invariantsOf(data.test[c]);
     unsupervised[c] = knn.score(rows);
     supervised[c] = labelledKnnScores(labelled, labels, knn.standardize(rows), U, labelledK);
   }
@@ -168,11 +144,6 @@ export function latentCeiling(
   };
 }
 
-/** The first n jets of the train splits, an equal share per class (as `eval` takes its latentKnn reference). */
-function firstJets(trains: readonly JetDataset[], n: number): JetDataset {
-  return concatJets(trains.map((d, c) => subsetJets(d, Array.from({ length: Math.min(d.numJets, Math.floor(n / trains.length) + (c < n % trains.length ? 1 : 0)) }, (_, i) => i))));
-}
-
 // Run when executed as a script, not when imported by the tests.
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
@@ -182,19 +153,12 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   const config = readRunConfig(values.run);
   const maxJets = values['max-jets'] !== undefined ? Number(values['max-jets']) : config.data.maxJets;
   const signals = (['t', 'w', 'z'] as const).filter((c) => !config.data.trainClasses.includes(c));
-  const splits = await loadJetNetSplits({
-    dir: config.data.dir,
-    classes: [...config.data.trainClasses, ...signals],
-    units: config.data.units,
-    seed: config.train.seed,
-    fractions: config.data.fractions,
-    ...(maxJets !== null ? { maxJets } : {}),
-  });
+  const splits = await loadRunSplits(config, signals, maxJets);
   const split = (which: 'val' | 'test') => ({ background: concatJets(config.data.trainClasses.map((c) => splits[c][which])), ...Object.fromEntries(signals.map((c) => [c, splits[c][which]])) });
   const model = loadRunModel(values.run, (values.weights ?? 'best') as RunWeights);
   const result = latentCeiling(
     model,
-    { reference: firstJets(config.data.trainClasses.map((c) => splits[c].train), Number(values.reference ?? 5000)), validation: split('val'), test: split('test') },
+    { reference: referenceJets(config.data.trainClasses.map((c) => splits[c].train), Number(values.reference ?? 5000)), validation: split('val'), test: split('test') },
     { k: Number(values.k ?? 5), labelledK: Number(values['labelled-k'] ?? 25) },
   );
   model.dispose();

@@ -1,7 +1,8 @@
 /** examples/latent-ceiling.ts: the labelled kNN against a brute-force reference, and both scores on jets of known layout. */
 import { describe, expect, it } from 'vitest';
 import { concatJets, ConfigError, LGAE, ShapeError, loadJetNetSplits, sampleDataDir, sum, type JetAutoencoder, type JetDataset, type Tensor } from 'lorentz-irreps';
-import { invariantsOf, labelledKnnScores, latentCeiling } from '../../examples/latent-ceiling';
+import { labelledKnnScores, latentCeiling } from '../../examples/latent-ceiling';
+import { latentRows } from '../../src/report/evaluate';
 
 /** Fraction of label-1 rows among the k nearest, by sorting all distances (stable: the first seen wins a tie). */
 function bruteForce(labelled: Float64Array, labels: number[], queries: Float64Array, F: number, k: number): number[] {
@@ -52,6 +53,8 @@ describe('examples/latent-ceiling.ts', () => {
     expect(r.labelled.s).toBe(1);
     expect(r.labelled.combined).toBe(1);
     expect(r.jets).toEqual({ reference: 100, labelled: 100, test: { background: 40, s: 40 } });
+    const noLatent = { kind: 'cnnae' } as unknown as JetAutoencoder;
+    expect(() => latentCeiling(noLatent, { reference: bg(10, 0), validation: {}, test: {} })).toThrow(/`model` must be a model with latent four-vectors/);
   });
 
   it('finds the gap when the signal sits inside the dense background: density fails, labels do not', () => {
@@ -67,7 +70,7 @@ describe('examples/latent-ceiling.ts', () => {
     const s = await loadJetNetSplits({ dir: sampleDataDir(), classes: ['g', 'q', 't'], units: 'TeV', seed: 0, maxJets: 100 });
     const model = LGAE.create({ aggregation: 'mix', latentVectors: 2, particles: 30, seed: 1, units: 'TeV', encoderChannels: [2], decoderChannels: [2] });
     try {
-      const inv = invariantsOf(model, s.t.test);
+      const inv = latentRows(model, s.t.test, 256);
       expect([inv.rows, inv.features]).toEqual([s.t.test.numJets, 10]); // 4 real four-vectors: 4 * 5 / 2 products
       const join = (a: JetDataset, b: JetDataset) => concatJets([a, b]);
       const r = latentCeiling(model, { reference: join(s.g.train, s.q.train), validation: { background: join(s.g.val, s.q.val), t: s.t.val }, test: { background: join(s.g.test, s.q.test), t: s.t.test } });
