@@ -34,12 +34,14 @@ import { parseArgs } from 'node:util';
 import {
   ConfigError,
   concatJets,
+  DataError,
   fitLatentKnn,
   fourMomentaToRelative,
   invalid,
   loadJetNetSplits,
   rocAuc,
   sampleDataDir,
+  ShapeError,
   type FeatureRows,
   type FourMomentumInput,
 } from '../src/index';
@@ -59,11 +61,18 @@ const AXIS_ROUNDS = 20;
  * @param phi - the particles' phi, without wrap-around inside the jet (relative phi).
  * @param pt - the particles' pT (any unit), all > 0.
  * @param N - the number of axes, >= 1.
+ * @throws {@link ConfigError} for N < 1; {@link ShapeError} for arrays of unequal length;
+ *   {@link DataError} for a non-finite coordinate or a pT that is not a finite number > 0.
  */
 export function nSubjettiness(eta: ArrayLike<number>, phi: ArrayLike<number>, pt: ArrayLike<number>, N: number): number {
   const n = pt.length;
   if (!Number.isSafeInteger(N) || N < 1) throw new ConfigError(invalid('nSubjettiness', 'N', 'a positive integer', N));
-  if (eta.length !== n || phi.length !== n) throw new ConfigError(invalid('nSubjettiness', 'eta, phi', `${n} values each, like pt`, [eta.length, phi.length]));
+  if (eta.length !== n || phi.length !== n) throw new ShapeError(invalid('nSubjettiness', 'eta, phi', `${n} values each, like pt`, [eta.length, phi.length]));
+  for (let i = 0; i < n; i++) {
+    if (!(pt[i] > 0 && pt[i] < Infinity) || !Number.isFinite(eta[i]) || !Number.isFinite(phi[i])) {
+      throw new DataError(invalid('nSubjettiness', `particle ${i}`, 'finite eta and phi and a finite pt > 0', [eta[i], phi[i], pt[i]]));
+    }
+  }
   if (n <= N) return 0;
   let total = 0;
   for (let i = 0; i < n; i++) total += pt[i];

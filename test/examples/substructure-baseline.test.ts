@@ -1,6 +1,6 @@
 /** examples/substructure-baseline.ts: N-subjettiness on jets of known shape, the observables, and the AUCs on the shipped sample. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, jetFeaturesFromFourMomenta, sampleDataDir } from 'lorentz-irreps';
+import { ConfigError, DataError, jetFeaturesFromFourMomenta, sampleDataDir, ShapeError } from 'lorentz-irreps';
 import { nSubjettiness, OBSERVABLES, substructureBaseline, substructureObservables } from '../../examples/substructure-baseline';
 import { jetWidths } from '../../examples/width-baseline';
 
@@ -38,9 +38,11 @@ describe('examples/substructure-baseline.ts: nSubjettiness', () => {
     expect(t21).toBeLessThan(0.1);
   });
 
-  it('throws a ConfigError for N < 1 or arrays of unequal length', () => {
+  it('throws typed errors for N < 1, arrays of unequal length and bad particles', () => {
     expect(() => nSubjettiness([0, 1], [0, 1], [1, 1], 0)).toThrow(ConfigError);
-    expect(() => nSubjettiness([0], [0, 1], [1, 1], 1)).toThrow(ConfigError);
+    expect(() => nSubjettiness([0], [0, 1], [1, 1], 1)).toThrow(ShapeError);
+    expect(() => nSubjettiness([0, 1], [0, 1], [1, 0], 1)).toThrow(/particle 1/);
+    expect(() => nSubjettiness([0, Number.NaN], [0, 1], [1, 1], 1)).toThrow(DataError);
   });
 });
 
