@@ -8,13 +8,14 @@
  *
  * - m / pT of the summed jet;
  * - the width, sum_i ptRel_i dR_i / sum_i ptRel_i about the pT-weighted (eta, phi) centroid
- *   (`jetWidths` of examples/width-baseline.ts);
+ *   (the score of examples/width-baseline.ts), which is tau_1 below;
  * - the N-subjettiness ratios tau_2 / tau_1 and tau_3 / tau_2, with
  *   tau_N = sum_i ptRel_i min_a dR_ia / sum_i ptRel_i (beta = 1) for N axes in (eta, phi).
  *   The axes: the hardest particle, then each next axis at the particle farthest from the axes so
  *   far (largest ptRel dR^2), then up to 20 rounds of a pT-weighted k-means (each axis moves to
  *   the pT-weighted centroid of the particles nearest to it), which minimizes the beta = 2 sum;
- *   tau_N is evaluated on those axes. tau_1 uses the centroid, so it equals the width.
+ *   tau_N is evaluated on those axes. The one axis of tau_1 ends at the centroid, so tau_1 is
+ *   the width.
  *
  * The anomaly score is the squared distance to the k-th nearest QCD training jet (g + q training
  * split) in these observables, transformed and standardized by `fitLatentKnn` as the latent
@@ -39,13 +40,12 @@ import {
   fourMomentaToRelative,
   invalid,
   loadJetNetSplits,
-  rocAuc,
   sampleDataDir,
   ShapeError,
   type FeatureRows,
   type FourMomentumInput,
 } from '../src/index';
-import { jetWidths } from './width-baseline';
+import { signalAucs, type SignalAucs } from './width-baseline';
 
 /** The observables of {@link substructureObservables}, in column order. */
 export const OBSERVABLES = ['mOverPt', 'width', 'tau21', 'tau32'] as const;
@@ -130,13 +130,12 @@ export function nSubjettiness(eta: ArrayLike<number>, phi: ArrayLike<number>, pt
 }
 
 /**
- * The four observables of each jet ({@link OBSERVABLES}): m/pT, width, tau_2/tau_1, tau_3/tau_2
- * (a ratio with a zero denominator is 0).
+ * The four observables of each jet ({@link OBSERVABLES}): m/pT, width (= tau_1), tau_2/tau_1,
+ * tau_3/tau_2 (a ratio with a zero denominator is 0).
  */
 export function substructureObservables(jets: FourMomentumInput): FeatureRows {
   const r = fourMomentaToRelative(jets);
   const P = r.numParticles;
-  const widths = jetWidths(jets);
   const F = OBSERVABLES.length;
   const values = new Float64Array(r.numJets * F);
   for (let j = 0; j < r.numJets; j++) {
@@ -153,23 +152,13 @@ export function substructureObservables(jets: FourMomentumInput): FeatureRows {
     }
     const [t1, t2, t3] = [1, 2, 3].map((N) => nSubjettiness(eta, phi, pt, N));
     const [jetPt, , mass] = r.jetFeatures.subarray(4 * j, 4 * j + 3);
-    values.set([mass / jetPt, widths[j], t1 > 0 ? t2 / t1 : 0, t2 > 0 ? t3 / t2 : 0], j * F);
+    values.set([mass / jetPt, t1, t1 > 0 ? t2 / t1 : 0, t2 > 0 ? t3 / t2 : 0], j * F);
   }
   return { values, rows: r.numJets, features: F };
 }
 
 /** One column of feature rows. */
 const column = (x: FeatureRows, i: number) => Float64Array.from({ length: x.rows }, (_, r) => x.values[r * x.features + i]);
-
-/** ROC AUCs per signal and combined of one score. */
-export type Aucs = Record<'t' | 'w' | 'z' | 'combined', number>;
-
-const aucs = (t: ArrayLike<number>, w: ArrayLike<number>, z: ArrayLike<number>, qcd: ArrayLike<number>): Aucs => ({
-  t: rocAuc(t, qcd),
-  w: rocAuc(w, qcd),
-  z: rocAuc(z, qcd),
-  combined: rocAuc([...Array.from(t), ...Array.from(w), ...Array.from(z)], qcd),
-});
 
 /**
  * The kNN density score of the four observables (reference: the QCD training jets) and each
@@ -178,8 +167,8 @@ const aucs = (t: ArrayLike<number>, w: ArrayLike<number>, z: ArrayLike<number>, 
 export async function substructureBaseline(options: { dir: string; seed: number; k?: number; maxJets?: number }): Promise<{
   referenceJets: number;
   qcdJets: number;
-  knn: Aucs;
-  single: Record<(typeof OBSERVABLES)[number], Aucs>;
+  knn: SignalAucs;
+  single: Record<(typeof OBSERVABLES)[number], SignalAucs>;
 }> {
   const { dir, seed, k = 5, maxJets } = options;
   const splits = await loadJetNetSplits({ dir, classes: ['g', 'q', 't', 'w', 'z'], units: 'TeV', seed, ...(maxJets !== undefined ? { maxJets } : {}) });
@@ -187,8 +176,8 @@ export async function substructureBaseline(options: { dir: string; seed: number;
   const qcd = substructureObservables(concatJets([splits.g.test, splits.q.test]));
   const [t, w, z] = [splits.t.test, splits.w.test, splits.z.test].map(substructureObservables);
   const knn = fitLatentKnn(reference, { k });
-  const single = Object.fromEntries(OBSERVABLES.map((name, i) => [name, aucs(column(t, i), column(w, i), column(z, i), column(qcd, i))])) as Record<(typeof OBSERVABLES)[number], Aucs>;
-  return { referenceJets: reference.rows, qcdJets: qcd.rows, knn: aucs(knn.score(t), knn.score(w), knn.score(z), knn.score(qcd)), single };
+  const single = Object.fromEntries(OBSERVABLES.map((name, i) => [name, signalAucs(column(t, i), column(w, i), column(z, i), column(qcd, i))])) as Record<(typeof OBSERVABLES)[number], SignalAucs>;
+  return { referenceJets: reference.rows, qcdJets: qcd.rows, knn: signalAucs(knn.score(t), knn.score(w), knn.score(z), knn.score(qcd)), single };
 }
 
 // Run when executed as a script, not when imported by the tests.
@@ -198,7 +187,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   const seed = Number(values.seed ?? 0);
   const k = Number(values.k ?? 5);
   const result = await substructureBaseline({ dir, seed, k, ...(values['max-jets'] !== undefined ? { maxJets: Number(values['max-jets']) } : {}) });
-  const line = (name: string, a: Aucs) => `${name.padEnd(22)} ${a.t.toFixed(3)}  ${a.w.toFixed(3)}  ${a.z.toFixed(3)}  ${a.combined.toFixed(3)}`;
+  const line = (name: string, a: SignalAucs) => `${name.padEnd(22)} ${a.t.toFixed(3)}  ${a.w.toFixed(3)}  ${a.z.toFixed(3)}  ${a.combined.toFixed(3)}`;
   console.log(`substructure observables as the anomaly score (${dir}, seed ${seed}; ${result.referenceJets} QCD reference jets, ${result.qcdJets} QCD test jets)`);
   console.log(`${'score'.padEnd(22)} AUC t  AUC w  AUC z  combined`);
   console.log(line(`kNN (k = ${k}) of all four`, result.knn));

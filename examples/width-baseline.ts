@@ -39,13 +39,21 @@ export function jetWidths(jets: FourMomentumInput): Float64Array {
   return out;
 }
 
+/** ROC AUCs of one score per signal (t, w, z) and for all signals combined. */
+export type SignalAucs = Record<'t' | 'w' | 'z' | 'combined', number>;
+
+/** The {@link SignalAucs} of scores of the t, w and z jets against those of the QCD jets. */
+export function signalAucs(t: ArrayLike<number>, w: ArrayLike<number>, z: ArrayLike<number>, qcd: ArrayLike<number>): SignalAucs {
+  return { t: rocAuc(t, qcd), w: rocAuc(w, qcd), z: rocAuc(z, qcd), combined: rocAuc([...Array.from(t), ...Array.from(w), ...Array.from(z)], qcd) };
+}
+
 /** ROC AUC of the jet width, signals t, w, z and combined against the QCD (g + q) test jets. */
-export async function widthBaseline(options: { dir: string; seed: number; maxJets?: number }): Promise<{ qcdJets: number; auc: Record<'t' | 'w' | 'z' | 'combined', number> }> {
+export async function widthBaseline(options: { dir: string; seed: number; maxJets?: number }): Promise<{ qcdJets: number; auc: SignalAucs }> {
   const { dir, seed, maxJets } = options;
   const splits = await loadJetNetSplits({ dir, classes: ['g', 'q', 't', 'w', 'z'], units: 'TeV', seed, ...(maxJets !== undefined ? { maxJets } : {}) });
   const qcd = jetWidths(concatJets([splits.g.test, splits.q.test]));
   const [t, w, z] = [splits.t.test, splits.w.test, splits.z.test].map(jetWidths);
-  return { qcdJets: qcd.length, auc: { t: rocAuc(t, qcd), w: rocAuc(w, qcd), z: rocAuc(z, qcd), combined: rocAuc([...t, ...w, ...z], qcd) } };
+  return { qcdJets: qcd.length, auc: signalAucs(t, w, z, qcd) };
 }
 
 // Run when executed as a script, not when imported by the tests.
