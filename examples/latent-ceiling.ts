@@ -26,22 +26,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   ConfigError,
-  concatJets,
   invalid,
   fitLatentKnn,
-  loadRunModel,
-  readRunConfig,
-  rocAuc,
   ShapeError,
   type JetAutoencoder,
   type JetDataset,
   type RunWeights,
 } from '../src/index';
 import { latentRows } from '../src/report/evaluate';
-import { loadRunSplits, referenceJets } from '../src/report/run';
-
-/** Jets per encoder batch. */
-const BATCH = 256;
+import { aucsAgainstBackground, BATCH, loadRunLatentData, squaredDistance } from './run-latent';
 
 /**
  * The labelled kNN score of each query row: the fraction of rows labelled 1 among its k nearest
@@ -62,12 +55,7 @@ export function labelledKnnScores(labelled: Float64Array, labels: ArrayLike<numb
     dist.fill(Infinity);
     const qo = q * features;
     for (let r = 0; r < L; r++) {
-      const ro = r * features;
-      let d = 0;
-      for (let f = 0; f < features; f++) {
-        const e = queries[qo + f] - labelled[ro + f];
-        d += e * e;
-      }
+      const d = squaredDistance(queries, qo, labelled, r * features, features);
       if (d < dist[k - 1]) {
         let at = k - 1;
         while (at > 0 && dist[at - 1] > d) {
@@ -127,19 +115,10 @@ export function latentCeiling(
     unsupervised[c] = knn.score(rows);
     supervised[c] = labelledKnnScores(labelled, labels, knn.standardize(rows), U, labelledK);
   }
-  const aucs = (s: Record<string, Float64Array>) => {
-    const out: Record<string, number> = {};
-    for (const c of signals) out[c] = rocAuc(s[c], s.background);
-    out.combined = rocAuc(
-      signals.flatMap((c) => Array.from(s[c])),
-      s.background,
-    );
-    return out;
-  };
   return {
     signals,
-    latentKnn: aucs(unsupervised),
-    labelled: aucs(supervised),
+    latentKnn: aucsAgainstBackground(unsupervised, signals),
+    labelled: aucsAgainstBackground(supervised, signals),
     jets: { reference: data.reference.numJets, labelled: labels.length, test: Object.fromEntries(classes.map((c) => [c, data.test[c].numJets])) },
   };
 }
@@ -150,17 +129,12 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     options: { run: { type: 'string' }, weights: { type: 'string' }, k: { type: 'string' }, 'labelled-k': { type: 'string' }, reference: { type: 'string' }, 'max-jets': { type: 'string' } },
   });
   if (values.run === undefined) throw new ConfigError(invalid('latent-ceiling', '--run', 'a run folder', values.run));
-  const config = readRunConfig(values.run);
-  const maxJets = values['max-jets'] !== undefined ? Number(values['max-jets']) : config.data.maxJets;
-  const signals = (['t', 'w', 'z'] as const).filter((c) => !config.data.trainClasses.includes(c));
-  const splits = await loadRunSplits(config, signals, maxJets);
-  const split = (which: 'val' | 'test') => ({ background: concatJets(config.data.trainClasses.map((c) => splits[c][which])), ...Object.fromEntries(signals.map((c) => [c, splits[c][which]])) });
-  const model = loadRunModel(values.run, (values.weights ?? 'best') as RunWeights);
-  const result = latentCeiling(
-    model,
-    { reference: referenceJets(config.data.trainClasses.map((c) => splits[c].train), Number(values.reference ?? 5000)), validation: split('val'), test: split('test') },
-    { k: Number(values.k ?? 5), labelledK: Number(values['labelled-k'] ?? 25) },
-  );
+  const { model, reference, split } = await loadRunLatentData(values.run, {
+    weights: (values.weights ?? 'best') as RunWeights,
+    reference: Number(values.reference ?? 5000),
+    ...(values['max-jets'] !== undefined ? { maxJets: Number(values['max-jets']) } : {}),
+  });
+  const result = latentCeiling(model, { reference, validation: split('val'), test: split('test') }, { k: Number(values.k ?? 5), labelledK: Number(values['labelled-k'] ?? 25) });
   model.dispose();
   console.log(`${values.run} (${values.weights ?? 'best'} weights): ${result.jets.reference} reference jets, ${result.jets.labelled} labelled validation jets`);
   console.log('signal     latentKnn  labelled kNN (ceiling)');

@@ -1,6 +1,7 @@
 /** examples/latent-ceiling.ts: the labelled kNN against a brute-force reference, and both scores on jets of known layout. */
 import { describe, expect, it } from 'vitest';
-import { concatJets, ConfigError, LGAE, ShapeError, loadJetNetSplits, sampleDataDir, sum, type JetAutoencoder, type JetDataset, type Tensor } from 'lorentz-irreps';
+import { concatJets, ConfigError, LGAE, ShapeError, loadJetNetSplits, sampleDataDir, type JetAutoencoder, type JetDataset } from 'lorentz-irreps';
+import { restJets, sumModel } from './latent-fixtures';
 import { labelledKnnScores, latentCeiling } from '../../examples/latent-ceiling';
 import { latentRows } from '../../src/report/evaluate';
 
@@ -15,13 +16,6 @@ function bruteForce(labelled: Float64Array, labels: number[], queries: Float64Ar
   return out;
 }
 
-/** Jets of one particle at rest of mass m: its summed four-momentum has invariant m^2. */
-function restJets(masses: readonly number[]): JetDataset {
-  return { numJets: masses.length, numParticles: 1, p: Float64Array.from(masses.flatMap((m) => [m, 0, 0, 0])), mask: new Float64Array(masses.length).fill(1), units: 'TeV' };
-}
-
-/** A stand-in model whose one latent four-vector is the jet's summed four-momentum (real). */
-const sumModel = { kind: 'sum', latentFourVectors: (p: Tensor) => sum(p, 1, true) } as unknown as JetAutoencoder;
 
 describe('examples/latent-ceiling.ts', () => {
   it('labelledKnnScores matches a brute-force sort on random rows, ties included', () => {
