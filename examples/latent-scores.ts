@@ -1,0 +1,236 @@
+/**
+ * Density scores of other forms on a trained autoencoder's latent, side by side with the default.
+ *
+ * `lorentz-irreps eval` scores a jet by the squared distance of its latent invariants to the k-th
+ * nearest background training jet ('latentKnn', k = 5). This script computes, on the same test
+ * jets and in the same space (the invariants of `latentInvariants`, transformed and standardized
+ * by `fitLatentKnn` on the reference jets), the score forms one might try instead:
+ *
+ * - `knn k=K`: the squared distance to the K-th nearest reference jet, K = 1, 5, 20, 50 (K = 5 is
+ *   the default score);
+ * - `mean log k=20`: the mean of the log distances to the 20 nearest;
+ * - `mahalanobis`: the squared Mahalanobis distance from the reference mean (a global score: it
+ *   grows with the distance from the bulk, not with the emptiness of the neighbourhood);
+ * - `kde h=F`: a Gaussian kernel density of the whitened rows (reference covariance = identity),
+ *   bandwidth F times Scott's rule n^(-1/(d+4)), F = 0.15, 0.3, 0.7; the score is
+ *   -log((1/n) sum_r exp(-|z - z_r|^2 / (2 h^2))), lower density scoring higher.
+ *
+ * Every score is oriented so that a higher value is more anomalous. AUCs are per signal and
+ * combined, on the test splits of the run.
+ *
+ *   npx tsx examples/latent-scores.ts --run runs/<name> [--weights best|last] [--reference 30000]
+ *     [--max-jets n]
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, DataError, invalid, fitLatentKnn, ShapeError, type JetAutoencoder, type JetDataset, type RunWeights } from '../src/index';
+import { latentRows } from '../src/report/evaluate';
+import { aucsAgainstBackground, BATCH, loadRunLatentData, squaredDistance } from './run-latent';
+
+function checkRows(fn: string, name: string, rows: Float64Array, features: number): number {
+  if (!Number.isSafeInteger(features) || features < 1) throw new ConfigError(invalid(fn, 'features', 'a positive integer', features));
+  if (rows.length % features !== 0) throw new ShapeError(invalid(fn, name, `rows of ${features} features`, rows.length));
+  return rows.length / features;
+}
+
+/**
+ * The k smallest squared Euclidean distances from each query row to the reference rows, ascending:
+ * Q*k values, row-major. Rows are row-major with `features` values each.
+ */
+export function kNearestDistances(reference: Float64Array, queries: Float64Array, features: number, k: number): Float64Array {
+  const fn = 'kNearestDistances';
+  const R = checkRows(fn, 'reference', reference, features);
+  const Q = checkRows(fn, 'queries', queries, features);
+  if (!Number.isSafeInteger(k) || k < 1 || k > R) throw new ConfigError(invalid(fn, 'k', `an integer in [1, ${R}]`, k));
+  const out = new Float64Array(Q * k).fill(Infinity);
+  for (let q = 0; q < Q; q++) {
+    const row = out.subarray(q * k, (q + 1) * k);
+    const qo = q * features;
+    for (let r = 0; r < R; r++) {
+      const d = squaredDistance(queries, qo, reference, r * features, features);
+      if (d >= row[k - 1]) continue;
+      // binary search for the first entry greater than d, then shift the tail right by one
+      let lo = 0;
+      let hi = k - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (row[mid] > d) hi = mid;
+        else lo = mid + 1;
+      }
+      row.copyWithin(lo + 1, lo, k - 1);
+      row[lo] = d;
+    }
+  }
+  return out;
+}
+
+/** A whitening map fitted to reference rows: `whiten(x)` has identity covariance on the reference. */
+export interface Whitener {
+  readonly features: number;
+  /** Mean of the reference rows. */
+  readonly mean: Float64Array;
+  /** Lower-triangular Cholesky factor L of the reference covariance (row-major, features^2). */
+  readonly cholesky: Float64Array;
+  /** L^-1 (x - mean) for each row of x. */
+  whiten(x: Float64Array): Float64Array;
+}
+
+/**
+ * Fits a {@link Whitener} to reference rows: mean and population covariance, Cholesky factor.
+ * Raises DataError when the covariance is not positive definite (features linearly dependent on
+ * the reference rows).
+ */
+export function fitWhitener(reference: Float64Array, features: number): Whitener {
+  const fn = 'fitWhitener';
+  const R = checkRows(fn, 'reference', reference, features);
+  if (R < 2) throw new ConfigError(invalid(fn, 'reference', 'at least 2 rows', R));
+  const F = features;
+  const mean = new Float64Array(F);
+  for (let r = 0; r < R; r++) for (let f = 0; f < F; f++) mean[f] += reference[r * F + f];
+  for (let f = 0; f < F; f++) mean[f] /= R;
+  const cov = new Float64Array(F * F);
+  for (let r = 0; r < R; r++) {
+    for (let i = 0; i < F; i++) {
+      const a = reference[r * F + i] - mean[i];
+      for (let j = 0; j <= i; j++) cov[i * F + j] += a * (reference[r * F + j] - mean[j]);
+    }
+  }
+  const L = new Float64Array(F * F);
+  for (let i = 0; i < F; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = cov[i * F + j] / R;
+      for (let m = 0; m < j; m++) s -= L[i * F + m] * L[j * F + m];
+      if (i === j) {
+        if (!(s > 1e-12 * (cov[i * F + i] / R))) throw new DataError(invalid(fn, 'reference', 'rows whose covariance is positive definite (no feature a linear function of the others)', `pivot ${s} at feature ${i}`));
+        L[i * F + i] = Math.sqrt(s);
+      } else {
+        L[i * F + j] = s / L[j * F + j];
+      }
+    }
+  }
+  const whiten = (x: Float64Array): Float64Array => {
+    const n = checkRows('Whitener.whiten', 'x', x, F);
+    const out = new Float64Array(n * F);
+    for (let r = 0; r < n; r++) {
+      // forward substitution L y = x - mean
+      for (let i = 0; i < F; i++) {
+        let s = x[r * F + i] - mean[i];
+        for (let m = 0; m < i; m++) s -= L[i * F + m] * out[r * F + m];
+        out[r * F + i] = s / L[i * F + i];
+      }
+    }
+    return out;
+  };
+  return { features: F, mean, cholesky: L, whiten };
+}
+
+/**
+ * Gaussian kernel-density scores: for each query row and each bandwidth h,
+ * -log((1/R) sum_r exp(-|q - r|^2 / (2 h^2))), evaluated stably (log-sum-exp). One Float64Array
+ * of Q scores per bandwidth, in the order given.
+ */
+export function gaussianKdeScores(reference: Float64Array, queries: Float64Array, features: number, bandwidths: readonly number[]): Float64Array[] {
+  const fn = 'gaussianKdeScores';
+  const R = checkRows(fn, 'reference', reference, features);
+  const Q = checkRows(fn, 'queries', queries, features);
+  if (R === 0) throw new ConfigError(invalid(fn, 'reference', 'at least one row', R));
+  for (const h of bandwidths) if (!(h > 0 && Number.isFinite(h))) throw new ConfigError(invalid(fn, 'bandwidths', 'finite numbers > 0', h));
+  const out = bandwidths.map(() => new Float64Array(Q));
+  const d = new Float64Array(R);
+  for (let q = 0; q < Q; q++) {
+    const qo = q * features;
+    let dmin = Infinity;
+    for (let r = 0; r < R; r++) {
+      const s = squaredDistance(queries, qo, reference, r * features, features);
+      d[r] = s;
+      if (s < dmin) dmin = s;
+    }
+    bandwidths.forEach((h, b) => {
+      const c = 1 / (2 * h * h);
+      let sum = 0;
+      for (let r = 0; r < R; r++) sum += Math.exp(-(d[r] - dmin) * c);
+      // -log((1/R) sum exp(-d c)) = dmin c - log(sum) + log(R)
+      out[b][q] = dmin * c - Math.log(sum) + Math.log(R);
+    });
+  }
+  return out;
+}
+
+/** The k values of the `knn` variants. */
+export const KNN_KS = [1, 5, 20, 50] as const;
+/** Neighbours of the `mean log` variant. */
+export const MEAN_LOG_K = 20;
+/** Bandwidth factors (times Scott's rule) of the `kde` variants. */
+export const KDE_FACTORS = [0.15, 0.3, 0.7] as const;
+
+/** One score form and its AUCs (per signal and 'combined'). */
+export interface ScoreVariant {
+  readonly name: string;
+  readonly auc: Readonly<Record<string, number>>;
+}
+
+/**
+ * Every score form of this file for one model. `reference`: background training jets; `test`:
+ * the background under the key 'background' and one entry per signal.
+ */
+export function latentScoreVariants(
+  model: JetAutoencoder,
+  data: { reference: JetDataset; test: Readonly<Record<string, JetDataset>> },
+): { signals: string[]; variants: ScoreVariant[]; referenceJets: number } {
+  const fn = 'latentScoreVariants';
+  if (model.latentFourVectors === undefined) throw new ConfigError(invalid(fn, 'model', 'a model with latent four-vectors', model.kind));
+  if (data.test.background === undefined) throw new ConfigError(invalid(fn, 'data.test', "an entry 'background'", Object.keys(data.test).join(', ')));
+  const signals = Object.keys(data.test).filter((c) => c !== 'background');
+  const refRows = latentRows(model, data.reference, BATCH);
+  const maxK = Math.max(...KNN_KS, MEAN_LOG_K);
+  if (refRows.rows < maxK) throw new ConfigError(invalid(fn, 'data.reference', `at least ${maxK} jets`, refRows.rows));
+  const knn = fitLatentKnn(refRows, { k: 5 });
+  const U = knn.used.length;
+  const ref = knn.standardize(refRows);
+  const whitener = fitWhitener(ref, U);
+  const refW = whitener.whiten(ref);
+  const scott = Math.pow(refRows.rows, -1 / (U + 4));
+  const classes = ['background', ...signals];
+  const scores: Record<string, Record<string, Float64Array>> = {};
+  for (const c of classes) {
+    const q = knn.standardize(latentRows(model, data.test[c], BATCH));
+    const Q = q.length / U;
+    const near = kNearestDistances(ref, q, U, maxK);
+    const s: Record<string, Float64Array> = {};
+    for (const k of KNN_KS) s[`knn k=${k}`] = Float64Array.from({ length: Q }, (_, j) => near[j * maxK + k - 1]);
+    s[`mean log k=${MEAN_LOG_K}`] = Float64Array.from({ length: Q }, (_, j) => {
+      let t = 0;
+      // half the log of a squared distance is the log distance; a zero distance counts as 1e-300
+      for (let i = 0; i < MEAN_LOG_K; i++) t += 0.5 * Math.log(Math.max(near[j * maxK + i], 1e-300));
+      return t / MEAN_LOG_K;
+    });
+    const w = whitener.whiten(q);
+    s.mahalanobis = Float64Array.from({ length: Q }, (_, j) => {
+      let t = 0;
+      for (let f = 0; f < U; f++) t += w[j * U + f] ** 2;
+      return t;
+    });
+    gaussianKdeScores(refW, w, U, KDE_FACTORS.map((f) => f * scott)).forEach((v, b) => (s[`kde h=${KDE_FACTORS[b]}`] = v));
+    scores[c] = s;
+  }
+  const names = Object.keys(scores.background);
+  const variants = names.map((name) => ({ name, auc: aucsAgainstBackground(Object.fromEntries(classes.map((c) => [c, scores[c][name]])), signals) }));
+  return { signals, variants, referenceJets: refRows.rows };
+}
+
+// Run when executed as a script, not when imported by the tests.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { run: { type: 'string' }, weights: { type: 'string' }, reference: { type: 'string' }, 'max-jets': { type: 'string' } } });
+  if (values.run === undefined) throw new ConfigError(invalid('latent-scores', '--run', 'a run folder', values.run));
+  const { model, reference, split } = await loadRunLatentData(values.run, {
+    weights: (values.weights ?? 'best') as RunWeights,
+    reference: Number(values.reference ?? 30000),
+    ...(values['max-jets'] !== undefined ? { maxJets: Number(values['max-jets']) } : {}),
+  });
+  const result = latentScoreVariants(model, { reference, test: split('test') });
+  model.dispose();
+  console.log(`${values.run} (${values.weights ?? 'best'} weights): ${result.referenceJets} reference jets; test AUCs (knn k=5 is eval's latentKnn)`);
+  console.log(`${'score'.padEnd(16)}${[...result.signals, 'combined'].map((c) => c.padStart(9)).join('')}`);
+  for (const v of result.variants) console.log(`${v.name.padEnd(16)}${[...result.signals, 'combined'].map((c) => v.auc[c].toFixed(3).padStart(9)).join('')}`);
+}
