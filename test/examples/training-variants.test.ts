@@ -1,0 +1,92 @@
+/** examples/training-variants.ts: the rest-frame boost against the library's Lorentz matrices, the weighted loss against its formula, and one short run. */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, ShapeError, sampleDataDir, tensor, type JetAutoencoder, type JetDataset, type Tensor } from 'lorentz-irreps';
+import { boostLift, lorentzOfLift } from '../../src/group/sl2c';
+import { boostToRestFrame, energyWeightedMse, REST_SCALE, trainingVariant } from '../../examples/training-variants';
+
+function lcg(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 48271) % 2147483647) / 2147483647;
+}
+
+/** Jets of massless particles along +z-ish directions (a boosted spray), the last slot padding. */
+function sprayJets(n: number, N: number, seed: number): JetDataset {
+  const rand = lcg(seed);
+  const p = new Float64Array(n * N * 4);
+  const mask = new Float64Array(n * N);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < N - 1; i++) {
+      const v = [0.3 * (rand() - 0.5), 0.3 * (rand() - 0.5), 1 + rand()].map((x) => x * (0.05 + rand()));
+      const o = (j * N + i) * 4;
+      p.set([Math.hypot(v[0], v[1], v[2]), v[0], v[1], v[2]], o);
+      mask[j * N + i] = 1;
+    }
+  }
+  return { numJets: n, numParticles: N, p, mask, units: 'TeV' };
+}
+
+const dot = (p: ArrayLike<number>, a: number, b: number) => p[a] * p[b] - p[a + 1] * p[b + 1] - p[a + 2] * p[b + 2] - p[a + 3] * p[b + 3];
+
+describe('examples/training-variants.ts', () => {
+  it('boostToRestFrame equals the Lorentz matrix of the boost lift along -beta, and puts the jet at rest', () => {
+    const N = 6;
+    const ds = sprayJets(5, N, 3);
+    const before = Float64Array.from(ds.p);
+    const rest = boostToRestFrame(ds, REST_SCALE);
+    expect(Array.from(ds.p)).toEqual(Array.from(before)); // input unchanged
+    expect(rest.mask).toBe(ds.mask);
+    for (let j = 0; j < ds.numJets; j++) {
+      const J = [0, 0, 0, 0];
+      for (let i = 0; i < N; i++) for (let c = 0; c < 4; c++) J[c] += ds.p[(j * N + i) * 4 + c];
+      const beta = Math.hypot(J[1], J[2], J[3]) / J[0];
+      const u = [J[1], J[2], J[3]].map((x) => x / (beta * J[0]));
+      const L = lorentzOfLift(boostLift(u, -Math.atanh(beta)));
+      const sumRest = [0, 0, 0, 0];
+      for (let i = 0; i < N; i++) {
+        const o = (j * N + i) * 4;
+        for (let mu = 0; mu < 4; mu++) {
+          let x = 0;
+          for (let nu = 0; nu < 4; nu++) x += L[mu * 4 + nu] * ds.p[o + nu];
+          expect(rest.p[o + mu]).toBeCloseTo(REST_SCALE * x, 10);
+          sumRest[mu] += rest.p[o + mu];
+        }
+        // Minkowski products are kept, times scale^2
+        for (let k = 0; k < N; k++) expect(dot(rest.p, o, (j * N + k) * 4)).toBeCloseTo(REST_SCALE ** 2 * dot(ds.p, o, (j * N + k) * 4), 9);
+      }
+      const m = Math.sqrt(J[0] ** 2 - J[1] ** 2 - J[2] ** 2 - J[3] ** 2);
+      expect(sumRest[0]).toBeCloseTo(REST_SCALE * m, 10);
+      for (let c = 1; c < 4; c++) expect(Math.abs(sumRest[c])).toBeLessThan(1e-12);
+      // the padding slot stays zero
+      expect(Array.from(rest.p.subarray((j * N + N - 1) * 4, (j * N + N) * 4))).toEqual([0, 0, 0, 0]);
+    }
+  });
+
+  it('boostToRestFrame rejects a jet without a rest frame (one massless particle)', () => {
+    const ds: JetDataset = { numJets: 1, numParticles: 1, p: Float64Array.of(1, 0, 0, 1), mask: Float64Array.of(1), units: 'TeV' };
+    expect(() => boostToRestFrame(ds)).toThrow(ShapeError);
+  });
+
+  it('energyWeightedMse weighs each slot by 1/(N 4 (E + e0)), as written out by hand', () => {
+    const p = [1, 0, 0, 1, 2, 0, 2, 0, 0, 0, 0, 0];
+    const reco = [1.5, 0, 0, 1, 2, 1, 2, 0, 0, 0, 0, 1];
+    const stand = { reconstruct: () => tensor(Float64Array.from(reco), [1, 3, 4]) } as unknown as JetAutoencoder;
+    const e0 = 0.5;
+    const loss = energyWeightedMse(stand, e0)(tensor(Float64Array.from(p), [1, 3, 4]), tensor(Float64Array.of(1, 1, 0), [1, 3])) as Tensor;
+    const expected = 0.25 / (12 * (1 + e0)) + 1 / (12 * (2 + e0)) + 1 / (12 * (0 + e0));
+    expect(loss.shape).toEqual([1]);
+    expect(loss.dataSync()[0]).toBeCloseTo(expected, 14);
+    expect(() => energyWeightedMse(stand, 0)).toThrow(ConfigError);
+  });
+
+  it('trains and scores each variant on the shipped sample (small model, one epoch): AUCs in [0, 1]', async () => {
+    for (const variant of ['lab', 'rest', 'soft'] as const) {
+      const r = await trainingVariant({ dir: sampleDataDir(), variant, epochs: 1, seed: 0, maxJets: 60, reference: 40, model: { encoderChannels: [2], decoderChannels: [2] } });
+      expect(r.variant).toBe(variant);
+      expect(r.valLoss).toHaveLength(1);
+      expect(Number.isFinite(r.valLoss[0])).toBe(true);
+      expect(r.referenceJets).toBe(40);
+      for (const c of ['t', 'w', 'z', 'combined']) expect(r.auc[c] >= 0 && r.auc[c] <= 1).toBe(true);
+    }
+    await expect(trainingVariant({ dir: sampleDataDir(), variant: 'frame' as never, epochs: 1, seed: 0 })).rejects.toThrow(/`options.variant` must be one of lab, rest, soft/);
+  });
+});
