@@ -1,6 +1,6 @@
 /** examples/latent-scores.ts and run-latent.ts: each score kernel against a slow reference, and the variants on jets of known layout. */
 import { describe, expect, it } from 'vitest';
-import { concatJets, ConfigError, DataError, LGAE, ShapeError, loadJetNetSplits, sampleDataDir, type JetAutoencoder, type JetDataset } from 'lorentz-irreps';
+import { concatJets, ConfigError, DataError, LGAE, ShapeError, loadJetNetSplits, sampleDataDir, type JetAutoencoder } from 'lorentz-irreps';
 import { restJets, sumModel } from './latent-fixtures';
 import { aucsAgainstBackground, squaredDistance } from '../../examples/run-latent';
 import { fitWhitener, gaussianKdeScores, kNearestDistances, KDE_FACTORS, KNN_KS, latentScoreVariants } from '../../examples/latent-scores';
