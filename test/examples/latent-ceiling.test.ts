@@ -16,7 +16,6 @@ function bruteForce(labelled: Float64Array, labels: number[], queries: Float64Ar
   return out;
 }
 
-
 describe('examples/latent-ceiling.ts', () => {
   it('labelledKnnScores matches a brute-force sort on random rows, ties included', () => {
     let seed = 7;

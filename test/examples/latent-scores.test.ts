@@ -1,6 +1,6 @@
 /** examples/latent-scores.ts and run-latent.ts: each score kernel against a slow reference, and the variants on jets of known layout. */
 import { describe, expect, it } from 'vitest';
-import { concatJets, ConfigError, DataError, LGAE, ShapeError, loadJetNetSplits, sampleDataDir, type JetAutoencoder } from 'lorentz-irreps';
+import { concatJets, ConfigError, DataError, fitLatentKnn, LGAE, ShapeError, loadJetNetSplits, sampleDataDir, type JetAutoencoder } from 'lorentz-irreps';
 import { restJets, sumModel } from './latent-fixtures';
 import { aucsAgainstBackground, squaredDistance } from '../../examples/run-latent';
 import { fitWhitener, gaussianKdeScores, kNearestDistances, KDE_FACTORS, KNN_KS, latentScoreVariants } from '../../examples/latent-scores';
@@ -31,6 +31,17 @@ describe('examples/latent-scores.ts', () => {
         expect(Array.from(got.subarray(j * k, (j + 1) * k))).toEqual(all.slice(0, k));
       }
     }
+  });
+
+  it("kNearestDistances at k = 5 on fitLatentKnn's standardized rows is fitLatentKnn's score (eval's latentKnn)", () => {
+    const rand = lcg(19);
+    const toRows = (n: number) => ({ rows: n, features: 3, values: Float64Array.from({ length: n * 3 }, () => 10 * rand() - 2) });
+    const ref = toRows(80);
+    const q = toRows(25);
+    const knn = fitLatentKnn(ref, { k: 5 });
+    const U = knn.used.length;
+    const near = kNearestDistances(knn.standardize(ref), knn.standardize(q), U, 5);
+    expect(Array.from({ length: 25 }, (_, j) => near[j * 5 + 4])).toEqual(Array.from(knn.score(q)));
   });
 
   it('kNearestDistances rejects a k outside [1, rows] and rows of the wrong width', () => {
