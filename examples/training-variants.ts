@@ -88,8 +88,9 @@ export function boostToRestFrame(ds: JetDataset, scale = 1): JetDataset {
 
 /**
  * A per-jet training loss for `model`: sum over slots of |reco_i - p_i|^2 / (N * 4 * (E_i + e0)),
- * E_i the true energy of slot i, e0 in the jets' units (> 0). The plain MSE is this with the
- * weight 1/(N*4) in place of 1/(N*4*(E_i + e0)).
+ * E_i the true energy of slot i, e0 in the jets' units (> 0). Padded slots count too (E = 0, so
+ * weight 1/(N*4*e0)), as padded slots count in the plain MSE, which is this with the weight
+ * 1/(N*4) in place of 1/(N*4*(E_i + e0)).
  */
 export function energyWeightedMse(model: JetAutoencoder, e0: number): (p: Tensor, mask: Tensor) => Tensor {
   if (!(e0 > 0 && Number.isFinite(e0))) throw new ConfigError(invalid('energyWeightedMse', 'e0', 'a finite number > 0', e0));
