@@ -36,14 +36,19 @@ import {
   type JetAutoencoder,
   type JetDataset,
   type JetNetClass,
+  type JetNetData,
   type RunWeights,
 } from '../src/index';
 import { latentRows } from '../src/report/evaluate';
 import { substructureObservables } from './substructure-baseline';
 import { aucsAgainstBackground, BATCH, loadRunLatentData } from './run-latent';
 
-/** Columns of the stored jet features, as JetNet stores them (pt and mass in GeV). */
-export const STORED_COLUMNS = ['pt', 'eta', 'mass', 'multiplicity'] as const;
+/**
+ * Columns of the stored rows: the jet features as JetNet stores them (pt and mass in GeV), then
+ * the phi_rel of the first particle slot (the hardest particle), with which the jet phi the loader
+ * drew can be recovered from that particle's four-momentum.
+ */
+export const STORED_COLUMNS = ['pt', 'eta', 'mass', 'multiplicity', 'leadPhiRel'] as const;
 
 /** Stored jet features of one class, per split: rows of {@link STORED_COLUMNS}. */
 export interface StoredSplits {
@@ -66,18 +71,21 @@ export async function storedJetFeatureSplits(options: {
   const out: Record<string, StoredSplits> = {};
   for (const c of options.classes) {
     const file = await JetNetFile.open(join(options.dir, `${c}.hdf5`));
-    let jf: Float64Array;
+    let rows: JetNetData;
     try {
-      const n = options.maxJets === undefined || options.maxJets === null ? file.numJets : Math.min(options.maxJets, file.numJets);
-      jf = file.read(0, n).jetFeatures;
+      rows = file.read(0, options.maxJets === undefined || options.maxJets === null ? file.numJets : Math.min(options.maxJets, file.numJets));
     } finally {
       file.close();
     }
     const F = STORED_COLUMNS.length;
-    const split = splitIndices(jf.length / F, { seed: options.seed, ...(options.fractions !== undefined ? { fractions: [...options.fractions] as [number, number, number] } : {}) });
+    const P = rows.numParticles;
+    const split = splitIndices(rows.numJets, { seed: options.seed, ...(options.fractions !== undefined ? { fractions: [...options.fractions] as [number, number, number] } : {}) });
     const take = (idx: Int32Array): FeatureRows => {
       const values = new Float64Array(idx.length * F);
-      idx.forEach((j, r) => values.set(jf.subarray(j * F, (j + 1) * F), r * F));
+      idx.forEach((j, r) => {
+        values.set(rows.jetFeatures.subarray(j * 4, (j + 1) * 4), r * F);
+        values[r * F + 4] = rows.particleFeatures[j * P * 4 + 1];
+      });
       return { values, rows: idx.length, features: F };
     };
     out[c] = { train: take(split.train), val: take(split.val), test: take(split.test) };

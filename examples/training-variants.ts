@@ -1,5 +1,5 @@
 /**
- * LGAE-Mix trained three ways on the same QCD jets, each scored as `eval` scores the latent.
+ * LGAE-Mix trained in several ways on the same QCD jets, each scored as `eval` scores the latent.
  *
  * The README's account of the AUC goal compares latents trained on other objectives than the
  * plain MSE of the lab-frame four-momenta. This script repeats those comparisons:
@@ -11,13 +11,19 @@
  *   changes is what the MSE weighs: the jet's internal structure rather than its lab momenta;
  * - `soft`: an MSE that weighs each particle slot by 1/(E + E0) (E the slot's true energy), so that
  *   soft particles count; E0 from `--e0` in GeV (default 20). It is the model's `trainingLoss`,
- *   which worker threads do not carry, so it trains on one thread.
+ *   which worker threads do not carry, so it trains on one thread;
+ * - `remainder`: a 31st slot holding the four-momentum of everything beyond the 30 stored particles
+ *   (the stored jet, from its pt, eta and mass over all constituents, minus the 30 particles'
+ *   sum; left empty when its pt is below 1e-4 of the jet's), reconstructed like the others;
+ * - `remainder-input`: the same slot as an input only: the loss is the MSE of the 30 particle
+ *   slots (a `trainingLoss`, so one thread).
  *
  * Each trains `--epochs` epochs (no early stopping; the weights of the best validation epoch),
  * split and initial weights from `--seed`, batch 128, Adam 1e-3; the score is the latentKnn of
  * `eval` (k = 5) with the first `--reference` QCD training jets as reference, on the test jets.
  *
- *   npx tsx examples/training-variants.ts --data ../shared/data/jetnet-like-pythia8 --variant rest
+ *   npx tsx examples/training-variants.ts --data ../shared/data/jetnet-like-pythia8
+ *     --variant lab|rest|soft|remainder|remainder-input
  *     [--epochs 20] [--seed 0] [--e0 20] [--workers 2] [--reference 30000] [--max-jets n]
  */
 import { resolve } from 'node:path';
@@ -28,6 +34,7 @@ import {
   concatJets,
   createModel,
   fitLatentKnn,
+  gevTo,
   invalid,
   loadJetNetSplits,
   mul,
@@ -39,6 +46,7 @@ import {
   sum,
   tensor,
   trainAutoencoder,
+  type FeatureRows,
   type JetAutoencoder,
   type JetDataset,
   type JsonObject,
@@ -47,9 +55,10 @@ import {
 import { latentRows } from '../src/report/evaluate';
 import { referenceJets } from '../src/report/run';
 import { aucsAgainstBackground, BATCH } from './run-latent';
+import { STORED_COLUMNS, storedJetFeatureSplits } from './stored-jet-features';
 
 /** The training variants. */
-export const VARIANTS = ['lab', 'rest', 'soft'] as const;
+export const VARIANTS = ['lab', 'rest', 'soft', 'remainder', 'remainder-input'] as const;
 export type TrainingVariant = (typeof VARIANTS)[number];
 
 /** Factor on the rest-frame momenta (TeV to units of 100 GeV). */
@@ -104,6 +113,59 @@ export function energyWeightedMse(model: JetAutoencoder, e0: number): (p: Tensor
   };
 }
 
+/** Threshold on the remainder's pt, relative to the jet's, below which its slot stays empty. */
+export const EMPTY_REMAINDER = 1e-4;
+
+/**
+ * The jets with one more slot: the stored jet's four-momentum (massive, from the stored pt, eta
+ * and mass; phi recovered from the first particle and its stored phi_rel) minus the sum of the
+ * particles, masked out when its pt is below {@link EMPTY_REMAINDER} of the stored pt. `stored`
+ * holds the rows of {@link STORED_COLUMNS} of the same jets in the same order.
+ */
+export function withRemainderSlot(ds: JetDataset, stored: FeatureRows): JetDataset {
+  const fn = 'withRemainderSlot';
+  if (stored.rows !== ds.numJets || stored.features !== STORED_COLUMNS.length) {
+    throw new ShapeError(invalid(fn, 'stored', `${ds.numJets} rows of ${STORED_COLUMNS.length} columns`, `${stored.rows} x ${stored.features}`));
+  }
+  const P = ds.numParticles;
+  const Q = P + 1;
+  const F = stored.features;
+  const scale = gevTo(ds.units);
+  const p = new Float64Array(ds.numJets * Q * 4);
+  const mask = new Float64Array(ds.numJets * Q);
+  for (let j = 0; j < ds.numJets; j++) {
+    p.set(ds.p.subarray(j * P * 4, (j + 1) * P * 4), j * Q * 4);
+    mask.set(ds.mask.subarray(j * P, (j + 1) * P), j * Q);
+    const [ptGeV, eta, massGeV] = stored.values.subarray(j * F, j * F + 3);
+    const o = j * P * 4;
+    const phi = Math.atan2(ds.p[o + 2], ds.p[o + 1]) - stored.values[j * F + 4];
+    const pt = ptGeV * scale;
+    const m = massGeV * scale;
+    const v = [Math.sqrt((pt * Math.cosh(eta)) ** 2 + m * m), pt * Math.cos(phi), pt * Math.sin(phi), pt * Math.sinh(eta)];
+    for (let i = 0; i < P; i++) for (let c = 0; c < 4; c++) v[c] -= ds.p[o + 4 * i + c];
+    if (Math.hypot(v[1], v[2]) < EMPTY_REMAINDER * pt) continue;
+    p.set(v, (j * Q + P) * 4);
+    mask[j * Q + P] = 1;
+  }
+  return { numJets: ds.numJets, numParticles: Q, p, mask, ...(ds.labels !== undefined ? { labels: ds.labels } : {}), units: ds.units };
+}
+
+/**
+ * A per-jet training loss for `model`: the MSE of the first `slots` particle slots only (sum of
+ * squared component errors over those slots, divided by slots * 4), so that later slots are input
+ * only.
+ */
+export function leadingSlotsMse(model: JetAutoencoder, slots: number): (p: Tensor, mask: Tensor) => Tensor {
+  if (!Number.isSafeInteger(slots) || slots < 1) throw new ConfigError(invalid('leadingSlotsMse', 'slots', 'a positive integer', slots));
+  return (p: Tensor, mask: Tensor) => {
+    const [B, N] = p.shape;
+    if (slots > N) throw new ShapeError(invalid('leadingSlotsMse', 'p', `at least ${slots} particle slots`, N));
+    const w = new Float64Array(B * N);
+    for (let b = 0; b < B; b++) w.fill(1 / (slots * 4), b * N, b * N + slots);
+    return sum(mul(sum(square(sub(model.reconstruct(p, mask), p)), -1), tensor(w, [B, N])), 1);
+  };
+}
+
 /** What {@link trainingVariant} did and scored. */
 export interface TrainingVariantResult {
   readonly variant: TrainingVariant;
@@ -131,21 +193,37 @@ export async function trainingVariant(options: {
   const fn = 'trainingVariant';
   const { dir, variant, epochs, seed } = options;
   if (!VARIANTS.includes(variant)) throw new ConfigError(invalid(fn, 'options.variant', `one of ${VARIANTS.join(', ')}`, variant));
-  const splits = await loadJetNetSplits({ dir, classes: ['g', 'q', 't', 'w', 'z'], units: 'TeV', seed, ...(options.maxJets !== undefined ? { maxJets: options.maxJets } : {}) });
-  const frame = (ds: JetDataset) => (variant === 'rest' ? boostToRestFrame(ds, REST_SCALE) : ds);
-  const qcd = (which: 'train' | 'val' | 'test') => frame(concatJets([splits.g[which], splits.q[which]]));
+  const classes = ['g', 'q', 't', 'w', 'z'] as const;
+  const maxJets = options.maxJets !== undefined ? { maxJets: options.maxJets } : {};
+  const loaded = await loadJetNetSplits({ dir, classes: [...classes], units: 'TeV', seed, ...maxJets });
+  const remainder = variant === 'remainder' || variant === 'remainder-input';
+  const stored = remainder ? await storedJetFeatureSplits({ dir, classes, seed, ...maxJets }) : null;
+  // the variant's form of each split of each class
+  const splits = Object.fromEntries(
+    classes.map((c) => {
+      const form = (which: 'train' | 'val' | 'test'): JetDataset => {
+        const ds = loaded[c][which];
+        if (variant === 'rest') return boostToRestFrame(ds, REST_SCALE);
+        return stored !== null ? withRemainderSlot(ds, stored[c][which]) : ds;
+      };
+      return [c, { train: form('train'), val: form('val'), test: form('test') }];
+    }),
+  ) as Record<(typeof classes)[number], Record<'train' | 'val' | 'test', JetDataset>>;
+  const qcd = (which: 'train' | 'val' | 'test') => concatJets([splits.g[which], splits.q[which]]);
   const model = createModel('lgae', { aggregation: 'mix', loss: 'mse', ...(options.model ?? {}) }, { seed, numParticles: splits.g.train.numParticles, units: 'TeV' });
   try {
     if (variant === 'soft') model.trainingLoss = energyWeightedMse(model, (options.e0GeV ?? 20) / 1000);
+    if (variant === 'remainder-input') model.trainingLoss = leadingSlotsMse(model, loaded.g.train.numParticles);
+    const own = model.trainingLoss !== undefined;
     const result = await trainAutoencoder(
       model,
       { train: qcd('train'), val: qcd('val') },
-      { epochs, batchSize: 128, patience: 0, seed, workers: variant === 'soft' ? 1 : (options.workers ?? 1), loss: variant === 'soft' ? 'model' : 'mse' },
+      { epochs, batchSize: 128, patience: 0, seed, workers: own ? 1 : (options.workers ?? 1), loss: own ? 'model' : 'mse' },
     );
-    const reference = referenceJets([splits.g.train, splits.q.train].map(frame), options.reference ?? 30000);
+    const reference = referenceJets([splits.g.train, splits.q.train], options.reference ?? 30000);
     const knn = fitLatentKnn(latentRows(model, reference, BATCH), { k: 5 });
     const scores: Record<string, Float64Array> = { background: knn.score(latentRows(model, qcd('test'), BATCH)) };
-    for (const c of ['t', 'w', 'z'] as const) scores[c] = knn.score(latentRows(model, frame(splits[c].test), BATCH));
+    for (const c of ['t', 'w', 'z'] as const) scores[c] = knn.score(latentRows(model, splits[c].test, BATCH));
     return { variant, epochs: result.epochs, valLoss: result.history.map((h) => h.valLoss), auc: aucsAgainstBackground(scores, ['t', 'w', 'z']), referenceJets: reference.numJets };
   } finally {
     model.dispose();

@@ -1,26 +1,30 @@
 /** examples/stored-jet-features.ts: the stored features line up with the loader's jets; the row helpers; the study on the shipped sample. */
 import { describe, expect, it } from 'vitest';
 import { concatJets, ConfigError, LGAE, ShapeError, loadJetNetSplits, sampleDataDir, type FeatureRows, type JetDataset } from 'lorentz-irreps';
-import { appendColumns, firstRows, storedFeatureStudy, storedJetFeatureSplits } from '../../examples/stored-jet-features';
+import { appendColumns, firstRows, STORED_COLUMNS, storedFeatureStudy, storedJetFeatureSplits } from '../../examples/stored-jet-features';
+
+const F = STORED_COLUMNS.length;
 
 const rows = (values: number[], features: number): FeatureRows => ({ values: Float64Array.from(values), rows: values.length / features, features });
 
-/** Pseudorapidity and pt (TeV) of the summed four-momentum of each jet's particles. */
-function summed(ds: JetDataset): { eta: number[]; pt: number[] } {
+/** Pseudorapidity, pt (TeV) and phi of the summed four-momentum of each jet's particles. */
+function summed(ds: JetDataset): { eta: number[]; pt: number[]; phi: number[] } {
   const eta: number[] = [];
   const pt: number[] = [];
+  const phi: number[] = [];
   const N = ds.numParticles;
   for (let j = 0; j < ds.numJets; j++) {
     const J = [0, 0, 0, 0];
     for (let i = 0; i < N; i++) for (let c = 0; c < 4; c++) J[c] += ds.p[(j * N + i) * 4 + c];
     eta.push(Math.asinh(J[3] / Math.hypot(J[1], J[2])));
     pt.push(Math.hypot(J[1], J[2]));
+    phi.push(Math.atan2(J[2], J[1]));
   }
-  return { eta, pt };
+  return { eta, pt, phi };
 }
 
 describe('examples/stored-jet-features.ts', () => {
-  it('storedJetFeatureSplits puts row i of a split beside jet i of the loader split (eta of the particles; pt when all are stored)', async () => {
+  it('storedJetFeatureSplits puts row i of a split beside jet i of the loader split (eta and recovered phi of the particles; pt when all are stored)', async () => {
     const dir = sampleDataDir();
     const classes = ['g', 'w'] as const;
     const jets = await loadJetNetSplits({ dir, classes: [...classes], units: 'TeV', seed: 3, maxJets: 150 });
@@ -31,15 +35,19 @@ describe('examples/stored-jet-features.ts', () => {
         const ds = jets[c][which];
         const st = stored[c][which];
         expect(st.rows).toBe(ds.numJets);
-        const { eta, pt } = summed(ds);
+        const { eta, pt, phi } = summed(ds);
         let close = 0;
         for (let j = 0; j < ds.numJets; j++) {
-          if (Math.abs(eta[j] - st.values[4 * j + 1]) < 0.1) close++;
-          if (st.values[4 * j + 3] <= ds.numParticles) {
+          // the jet phi recovered from the hardest particle and its stored phi_rel
+          const o = j * ds.numParticles * 4;
+          const jetPhi = Math.atan2(ds.p[o + 2], ds.p[o + 1]) - st.values[F * j + 4];
+          const dPhi = Math.abs(Math.atan2(Math.sin(phi[j] - jetPhi), Math.cos(phi[j] - jetPhi)));
+          if (Math.abs(eta[j] - st.values[F * j + 1]) < 0.1 && dPhi < 0.1) close++;
+          if (st.values[F * j + 3] <= ds.numParticles) {
             complete++;
             // all constituents stored: their summed pt is the stored jet pt (the mass is not: the
             // loader makes every particle massless, the stored mass counts the hadron masses)
-            expect(Math.abs(pt[j] / (st.values[4 * j] / 1000) - 1)).toBeLessThan(1e-5);
+            expect(Math.abs(pt[j] / (st.values[F * j] / 1000) - 1)).toBeLessThan(1e-5);
           }
         }
         // the 30 hardest particles carry the jet's direction; a misaligned row would miss by ~1

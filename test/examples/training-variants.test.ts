@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError, sampleDataDir, tensor, type JetAutoencoder, type JetDataset, type Tensor } from 'lorentz-irreps';
 import { boostLift, lorentzOfLift } from '../../src/group/sl2c';
-import { boostToRestFrame, energyWeightedMse, REST_SCALE, trainingVariant } from '../../examples/training-variants';
+import { boostToRestFrame, energyWeightedMse, leadingSlotsMse, REST_SCALE, trainingVariant, withRemainderSlot } from '../../examples/training-variants';
 
 function lcg(seed: number): () => number {
   let s = seed;
@@ -78,8 +78,41 @@ describe('examples/training-variants.ts', () => {
     expect(() => energyWeightedMse(stand, 0)).toThrow(ConfigError);
   });
 
+  it('withRemainderSlot adds the stored jet minus the particles, with the jet phi recovered from the first particle', () => {
+    // a jet of pt 1 TeV, eta 0.3, mass 100 GeV at phi 0.7; two massless particles at phi_rel 0.05 and -0.1
+    const jetPhi = 0.7;
+    const parts = [[0.6, 0.32, 0.05], [0.3, 0.25, -0.1]]; // pt (TeV), eta, phi_rel
+    const p = Float64Array.from(parts.flatMap(([pt, eta, dphi]) => [pt * Math.cosh(eta), pt * Math.cos(jetPhi + dphi), pt * Math.sin(jetPhi + dphi), pt * Math.sinh(eta)]));
+    const ds: JetDataset = { numJets: 1, numParticles: 2, p, mask: Float64Array.of(1, 1), labels: Int32Array.of(2), units: 'TeV' };
+    const out = withRemainderSlot(ds, { values: Float64Array.of(1000, 0.3, 100, 40, 0.05), rows: 1, features: 5 });
+    expect([out.numParticles, out.units, Array.from(out.mask), Array.from(out.labels!)]).toEqual([3, 'TeV', [1, 1, 1], [2]]);
+    const J = [Math.sqrt(Math.cosh(0.3) ** 2 + 0.01), Math.cos(jetPhi), Math.sin(jetPhi), Math.sinh(0.3)];
+    for (let c = 0; c < 4; c++) {
+      expect(out.p[c]).toBe(p[c]);
+      expect(out.p[8 + c]).toBeCloseTo(J[c] - p[c] - p[4 + c], 12);
+    }
+    // a stored jet equal to the particles' sum leaves the slot empty
+    const sumPt = Math.hypot(p[1] + p[5], p[2] + p[6]);
+    const sumEta = Math.asinh((p[3] + p[7]) / sumPt);
+    const sumM = Math.sqrt((p[0] + p[4]) ** 2 - (p[1] + p[5]) ** 2 - (p[2] + p[6]) ** 2 - (p[3] + p[7]) ** 2);
+    const empty = withRemainderSlot(ds, { values: Float64Array.of(1000 * sumPt, sumEta, 1000 * sumM, 2, Math.atan2(p[2], p[1]) - Math.atan2(p[2] + p[6], p[1] + p[5]) + 0), rows: 1, features: 5 });
+    expect(Array.from(empty.mask)).toEqual([1, 1, 0]);
+    expect(Array.from(empty.p.subarray(8))).toEqual([0, 0, 0, 0]);
+    expect(() => withRemainderSlot(ds, { values: new Float64Array(4), rows: 1, features: 4 })).toThrow(ShapeError);
+  });
+
+  it('leadingSlotsMse counts only the first slots, each component error squared over slots * 4', () => {
+    const p = [1, 0, 0, 1, 2, 0, 2, 0, 5, 5, 5, 5];
+    const reco = [1.5, 0, 0, 1, 2, 1, 2, 0, 0, 0, 0, 0];
+    const stand = { reconstruct: () => tensor(Float64Array.from(reco), [1, 3, 4]) } as unknown as JetAutoencoder;
+    const loss = leadingSlotsMse(stand, 2)(tensor(Float64Array.from(p), [1, 3, 4]), tensor(Float64Array.of(1, 1, 1), [1, 3])) as Tensor;
+    expect(loss.dataSync()[0]).toBeCloseTo((0.25 + 1) / 8, 14);
+    expect(() => leadingSlotsMse(stand, 0)).toThrow(ConfigError);
+    expect(() => leadingSlotsMse(stand, 4)(tensor(Float64Array.from(p), [1, 3, 4]), tensor(Float64Array.of(1, 1, 1), [1, 3]))).toThrow(ShapeError);
+  });
+
   it('trains and scores each variant on the shipped sample (small model, one epoch): AUCs in [0, 1]', async () => {
-    for (const variant of ['lab', 'rest', 'soft'] as const) {
+    for (const variant of ['lab', 'rest', 'soft', 'remainder', 'remainder-input'] as const) {
       const r = await trainingVariant({ dir: sampleDataDir(), variant, epochs: 1, seed: 0, maxJets: 60, reference: 40, model: { encoderChannels: [2], decoderChannels: [2] } });
       expect(r.variant).toBe(variant);
       expect(r.valLoss).toHaveLength(1);
@@ -87,6 +120,6 @@ describe('examples/training-variants.ts', () => {
       expect(r.referenceJets).toBe(40);
       for (const c of ['t', 'w', 'z', 'combined']) expect(r.auc[c] >= 0 && r.auc[c] <= 1).toBe(true);
     }
-    await expect(trainingVariant({ dir: sampleDataDir(), variant: 'frame' as never, epochs: 1, seed: 0 })).rejects.toThrow(/`options.variant` must be one of lab, rest, soft/);
+    await expect(trainingVariant({ dir: sampleDataDir(), variant: 'frame' as never, epochs: 1, seed: 0 })).rejects.toThrow(/`options.variant` must be one of lab, rest, soft, remainder, remainder-input/);
   });
 });
