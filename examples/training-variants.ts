@@ -42,6 +42,7 @@ import {
   sampleDataDir,
   ShapeError,
   square,
+  streamProgress,
   sub,
   sum,
   tensor,
@@ -51,6 +52,7 @@ import {
   type JetDataset,
   type JsonObject,
   type Tensor,
+  type TrainProgress,
 } from '../src/index';
 import { latentRows } from '../src/report/evaluate';
 import { referenceJets } from '../src/report/run';
@@ -189,6 +191,8 @@ export async function trainingVariant(options: {
   maxJets?: number;
   /** Model options on top of { aggregation: 'mix', loss: 'mse' } (e.g. smaller channels). */
   model?: JsonObject;
+  /** Training progress events (e.g. `streamProgress(process.stderr)`). */
+  progress?: TrainProgress;
 }): Promise<TrainingVariantResult> {
   const fn = 'trainingVariant';
   const { dir, variant, epochs, seed } = options;
@@ -218,7 +222,7 @@ export async function trainingVariant(options: {
     const result = await trainAutoencoder(
       model,
       { train: qcd('train'), val: qcd('val') },
-      { epochs, batchSize: 128, patience: 0, seed, workers: own ? 1 : (options.workers ?? 1), loss: own ? 'model' : 'mse' },
+      { epochs, batchSize: 128, patience: 0, seed, workers: own ? 1 : (options.workers ?? 1), loss: own ? 'model' : 'mse', ...(options.progress !== undefined ? { progress: options.progress } : {}) },
     );
     const reference = referenceJets([splits.g.train, splits.q.train], options.reference ?? 30000);
     const knn = fitLatentKnn(latentRows(model, reference, BATCH), { k: 5 });
@@ -247,6 +251,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     workers: Number(values.workers ?? 2),
     reference: Number(values.reference ?? 30000),
     ...(values['max-jets'] !== undefined ? { maxJets: Number(values['max-jets']) } : {}),
+    progress: streamProgress(process.stderr),
   });
   console.log(`LGAE-Mix, variant ${r.variant}${r.variant === 'soft' ? ` (E0 ${values.e0 ?? 20} GeV)` : ''}: ${r.epochs} epochs in ${((Date.now() - started) / 60000).toFixed(1)} min`);
   console.log(`validation loss per epoch: ${r.valLoss.map((v) => v.toExponential(2)).join(' ')}`);
