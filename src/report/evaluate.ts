@@ -196,7 +196,8 @@ function inBatches(ds: JetDataset, batchSize: number, body: (p: Tensor, mask: Te
 
 /**
  * The {@link latentInvariants} of a dataset's jets, in batches (encoder only). Module-internal:
- * the 'latentKnn' score's reference here, and examples/latent-ceiling.ts.
+ * the 'latentKnn' score's reference here, and the example scripts under examples/ that score a
+ * latent.
  */
 export function latentRows(model: JetAutoencoder, ds: JetDataset, batchSize: number): FeatureRows {
   const parts: FeatureRows[] = [];

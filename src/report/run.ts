@@ -58,7 +58,7 @@ export const DEFAULT_LATENT_REFERENCE = 5000;
  * The first `n` jets of the training classes' train splits, an equal share of each class (the
  * first classes take one more when n does not divide evenly; a class with too few gives all it
  * has), concatenated class by class. Module-internal: the 'latentKnn' reference of
- * {@link evaluateRun}, and examples/latent-ceiling.ts.
+ * {@link evaluateRun}, and the example scripts under examples/ that score a latent.
  */
 export function referenceJets(trains: readonly JetDataset[], n: number): JetDataset {
   const C = trains.length;
@@ -73,7 +73,7 @@ export function referenceJets(trains: readonly JetDataset[], n: number): JetData
 /**
  * The splits of a run's training classes and of `signals`, as the run made them (its data folder
  * unless `dataDir`, units, seed and fractions; `maxJets` jets per class, null for all).
- * Module-internal: {@link evaluateRun} and examples/latent-ceiling.ts.
+ * Module-internal: {@link evaluateRun} and the example scripts under examples/ that score a latent.
  */
 export function loadRunSplits(config: RunConfig, signals: readonly JetNetClass[], maxJets: number | null, dataDir?: string): ReturnType<typeof loadJetNetSplits> {
   return loadJetNetSplits({
