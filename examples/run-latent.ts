@@ -1,6 +1,6 @@
 /**
- * What the latent-space examples (latent-ceiling.ts, latent-scores.ts) share: a trained run's jets
- * split as `eval` splits them, and the AUCs of a score per signal and combined.
+ * What the example scripts share: a trained run's model and jets split as `eval` splits them (the
+ * latent-space examples), and the AUCs of a score per signal and combined (all of them).
  */
 import { concatJets, loadRunModel, readRunConfig, rocAuc, type JetAutoencoder, type JetDataset, type RunWeights } from '../src/index';
 import { loadRunSplits, referenceJets } from '../src/report/run';

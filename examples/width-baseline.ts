@@ -15,7 +15,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { concatJets, fourMomentaToRelative, loadJetNetSplits, rocAuc, sampleDataDir, type FourMomentumInput } from '../src/index';
+import { concatJets, fourMomentaToRelative, loadJetNetSplits, sampleDataDir, type FourMomentumInput } from '../src/index';
+import { aucsAgainstBackground } from './run-latent';
 
 /** The width of each jet: sum_i ptRel_i dR_i / sum_i ptRel_i about the pt-weighted (eta, phi) centroid. */
 export function jetWidths(jets: FourMomentumInput): Float64Array {
@@ -44,7 +45,7 @@ export type SignalAucs = Record<'t' | 'w' | 'z' | 'combined', number>;
 
 /** The {@link SignalAucs} of scores of the t, w and z jets against those of the QCD jets. */
 export function signalAucs(t: ArrayLike<number>, w: ArrayLike<number>, z: ArrayLike<number>, qcd: ArrayLike<number>): SignalAucs {
-  return { t: rocAuc(t, qcd), w: rocAuc(w, qcd), z: rocAuc(z, qcd), combined: rocAuc([...Array.from(t), ...Array.from(w), ...Array.from(z)], qcd) };
+  return aucsAgainstBackground({ background: qcd, t, w, z }, ['t', 'w', 'z']) as SignalAucs;
 }
 
 /** ROC AUC of the jet width, signals t, w, z and combined against the QCD (g + q) test jets. */
