@@ -2,7 +2,7 @@
  * What the example scripts share: a trained run's model and jets split as `eval` splits them (the
  * latent-space examples), and the AUCs of a score per signal and combined (all of them).
  */
-import { concatJets, loadRunModel, readRunConfig, rocAuc, type JetAutoencoder, type JetDataset, type RunWeights } from '../src/index';
+import { concatJets, loadRunModel, readRunConfig, rocAuc, type JetAutoencoder, type JetDataset, type RunConfig, type RunWeights } from '../src/index';
 import { loadRunSplits, referenceJets } from '../src/report/run';
 
 /** Jets per encoder batch in the latent examples. */
@@ -10,6 +10,9 @@ export const BATCH = 256;
 
 /** A run's model and jets: background (training classes) and signals, per split, and reference jets. */
 export interface RunLatentData {
+  readonly config: RunConfig;
+  /** Jets per class read from each file (the option, else the run's), null for all. */
+  readonly maxJets: number | null;
   readonly model: JetAutoencoder;
   readonly signals: readonly string[];
   /** The first `reference` background training jets, an equal share per training class. */
@@ -26,10 +29,13 @@ export interface RunLatentData {
 export async function loadRunLatentData(run: string, options: { weights?: RunWeights; reference: number; maxJets?: number }): Promise<RunLatentData> {
   const config = readRunConfig(run);
   const signals = (['t', 'w', 'z'] as const).filter((c) => !config.data.trainClasses.includes(c));
-  const splits = await loadRunSplits(config, signals, options.maxJets ?? config.data.maxJets);
+  const maxJets = options.maxJets ?? config.data.maxJets;
+  const splits = await loadRunSplits(config, signals, maxJets);
   const background = config.data.trainClasses;
   const model = loadRunModel(run, options.weights ?? 'best');
   return {
+    config,
+    maxJets,
     model,
     signals,
     reference: referenceJets(background.map((c) => splits[c].train), options.reference),

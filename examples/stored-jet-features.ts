@@ -29,7 +29,6 @@ import {
   invalid,
   JETNET_CLASSES,
   JetNetFile,
-  readRunConfig,
   ShapeError,
   splitIndices,
   type FeatureRows,
@@ -173,12 +172,10 @@ export function storedFeatureStudy(
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { run: { type: 'string' }, weights: { type: 'string' }, reference: { type: 'string' }, 'max-jets': { type: 'string' } } });
   if (values.run === undefined) throw new ConfigError(invalid('stored-jet-features', '--run', 'a run folder', values.run));
-  const config = readRunConfig(values.run);
-  const maxJets = values['max-jets'] !== undefined ? Number(values['max-jets']) : config.data.maxJets;
-  const { model, reference, split, signals } = await loadRunLatentData(values.run, {
+  const { config, maxJets, model, reference, split, signals } = await loadRunLatentData(values.run, {
     weights: (values.weights ?? 'best') as RunWeights,
     reference: Number(values.reference ?? 30000),
-    ...(maxJets !== null ? { maxJets } : {}),
+    ...(values['max-jets'] !== undefined ? { maxJets: Number(values['max-jets']) } : {}),
   });
   const background = config.data.trainClasses;
   const stored = await storedJetFeatureSplits({ dir: config.data.dir, classes: [...background, ...(signals as JetNetClass[])], seed: config.train.seed, fractions: config.data.fractions as [number, number, number], maxJets });
