@@ -110,9 +110,14 @@ export function energyWeightedMse(model: JetAutoencoder, e0: number): (p: Tensor
     const values = p.dataSync();
     const w = new Float64Array(B * N);
     for (let i = 0; i < B * N; i++) w[i] = 1 / (N * 4 * (values[4 * i] + e0));
-    const reco = model.reconstruct(p, mask);
-    return sum(mul(sum(square(sub(reco, p)), -1), tensor(w, [B, N])), 1);
+    return slotWeightedSquaredError(model, p, mask, w);
   };
+}
+
+/** Per jet: sum over slots i of w[b, i] |reco_i - p_i|^2 (w of shape [B, N], row-major). */
+function slotWeightedSquaredError(model: JetAutoencoder, p: Tensor, mask: Tensor, w: Float64Array): Tensor {
+  const [B, N] = p.shape;
+  return sum(mul(sum(square(sub(model.reconstruct(p, mask), p)), -1), tensor(w, [B, N])), 1);
 }
 
 /** Threshold on the remainder's pt, relative to the jet's, below which its slot stays empty. */
@@ -164,7 +169,7 @@ export function leadingSlotsMse(model: JetAutoencoder, slots: number): (p: Tenso
     if (slots > N) throw new ShapeError(invalid('leadingSlotsMse', 'p', `at least ${slots} particle slots`, N));
     const w = new Float64Array(B * N);
     for (let b = 0; b < B; b++) w.fill(1 / (slots * 4), b * N, b * N + slots);
-    return sum(mul(sum(square(sub(model.reconstruct(p, mask), p)), -1), tensor(w, [B, N])), 1);
+    return slotWeightedSquaredError(model, p, mask, w);
   };
 }
 
