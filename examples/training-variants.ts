@@ -68,18 +68,22 @@ export const REST_SCALE = 10;
 
 /**
  * The jets boosted to the rest frame of their particles' sum, momenta times `scale`; padding stays
- * zero. A new dataset; the input is not changed. Raises ShapeError for a jet whose summed
+ * zero. With `frame` (a dataset of as many jets), each jet is boosted to the rest frame of the
+ * particles' sum of the same jet of `frame` instead (e.g. a reconstruction to its input jet's rest
+ * frame). A new dataset; the input is not changed. Raises ShapeError for a jet whose frame
  * four-momentum is not timelike and future-pointing (a rest frame needs m^2 > 0, E > 0).
  */
-export function boostToRestFrame(ds: JetDataset, scale = 1): JetDataset {
+export function boostToRestFrame(ds: JetDataset, scale = 1, frame: JetDataset = ds): JetDataset {
   const fn = 'boostToRestFrame';
+  if (frame.numJets !== ds.numJets) throw new ShapeError(invalid(fn, 'frame', `${ds.numJets} jets like ds`, frame.numJets));
   const N = ds.numParticles;
+  const F = frame.numParticles;
   const p = new Float64Array(ds.p.length);
   for (let j = 0; j < ds.numJets; j++) {
     const J = [0, 0, 0, 0];
-    for (let i = 0; i < N; i++) for (let c = 0; c < 4; c++) J[c] += ds.p[(j * N + i) * 4 + c];
+    for (let i = 0; i < F; i++) for (let c = 0; c < 4; c++) J[c] += frame.p[(j * F + i) * 4 + c];
     const m2 = J[0] * J[0] - J[1] * J[1] - J[2] * J[2] - J[3] * J[3];
-    if (!(m2 > 0) || !(J[0] > 0)) throw new ShapeError(invalid(fn, 'ds', 'jets whose summed four-momentum is timelike and future-pointing', `jet ${j}: E ${J[0]}, m^2 ${m2}`));
+    if (!(m2 > 0) || !(J[0] > 0)) throw new ShapeError(invalid(fn, frame === ds ? 'ds' : 'frame', 'jets whose summed four-momentum is timelike and future-pointing', `jet ${j}: E ${J[0]}, m^2 ${m2}`));
     const m = Math.sqrt(m2);
     const gamma = J[0] / m;
     const b = [J[1] / J[0], J[2] / J[0], J[3] / J[0]];

@@ -2,28 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError, sampleDataDir, tensor, type JetAutoencoder, type JetDataset, type Tensor } from 'lorentz-irreps';
 import { boostLift, lorentzOfLift } from '../../src/group/sl2c';
+import { lcg, sprayJets } from './latent-fixtures';
 import { boostToRestFrame, energyWeightedMse, leadingSlotsMse, REST_SCALE, trainingVariant, withRemainderSlot } from '../../examples/training-variants';
-
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 48271) % 2147483647) / 2147483647;
-}
-
-/** Jets of massless particles along +z-ish directions (a boosted spray), the last slot padding. */
-function sprayJets(n: number, N: number, seed: number): JetDataset {
-  const rand = lcg(seed);
-  const p = new Float64Array(n * N * 4);
-  const mask = new Float64Array(n * N);
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < N - 1; i++) {
-      const v = [0.3 * (rand() - 0.5), 0.3 * (rand() - 0.5), 1 + rand()].map((x) => x * (0.05 + rand()));
-      const o = (j * N + i) * 4;
-      p.set([Math.hypot(v[0], v[1], v[2]), v[0], v[1], v[2]], o);
-      mask[j * N + i] = 1;
-    }
-  }
-  return { numJets: n, numParticles: N, p, mask, units: 'TeV' };
-}
 
 const dot = (p: ArrayLike<number>, a: number, b: number) => p[a] * p[b] - p[a + 1] * p[b + 1] - p[a + 2] * p[b + 2] - p[a + 3] * p[b + 3];
 
@@ -59,6 +39,18 @@ describe('examples/training-variants.ts', () => {
       // the padding slot stays zero
       expect(Array.from(rest.p.subarray((j * N + N - 1) * 4, (j * N + N) * 4))).toEqual([0, 0, 0, 0]);
     }
+  });
+
+  it("boostToRestFrame with a frame boosts each jet to the rest frame of the frame's jet (linear in the boosted jets)", () => {
+    const target = sprayJets(4, 5, 7);
+    const rest = boostToRestFrame(target);
+    expect(Array.from(boostToRestFrame(target, 1, target).p)).toEqual(Array.from(rest.p));
+    // other jets (three slots, scaled copies of the first three target slots) in the target's frames
+    const other: JetDataset = { numJets: 4, numParticles: 3, p: new Float64Array(4 * 3 * 4), mask: new Float64Array(12).fill(1), units: 'TeV' };
+    for (let j = 0; j < 4; j++) for (let i = 0; i < 12; i++) other.p[j * 12 + i] = 2 * target.p[j * 20 + i];
+    const got = boostToRestFrame(other, 1, target);
+    for (let j = 0; j < 4; j++) for (let i = 0; i < 12; i++) expect(got.p[j * 12 + i]).toBeCloseTo(2 * rest.p[j * 20 + i], 12);
+    expect(() => boostToRestFrame(other, 1, sprayJets(3, 5, 7))).toThrow(/4 jets like ds/);
   });
 
   it('boostToRestFrame rejects a jet without a rest frame (one massless particle)', () => {
