@@ -13,7 +13,16 @@
  *   grows with the distance from the bulk, not with the emptiness of the neighbourhood);
  * - `kde h=F`: a Gaussian kernel density of the whitened rows (reference covariance = identity),
  *   bandwidth F times Scott's rule n^(-1/(d+4)), F = 0.15, 0.3, 0.7; the score is
- *   -log((1/n) sum_r exp(-|z - z_r|^2 / (2 h^2))), lower density scoring higher.
+ *   -log((1/n) sum_r exp(-|z - z_r|^2 / (2 h^2))), lower density scoring higher;
+ * - `lof k=K`: the local outlier factor, K = 5, 20 (a jet's density relative to that of its
+ *   neighbours, rather than the density itself);
+ * - `mass-conditional k=5`: the latent density divided by the QCD density of the jet mass (of the
+ *   30 particles), both kNN estimates: U log d_5 - log |m - m_(5)|, so that a jet is not scored
+ *   anomalous for a mass that is merely rare;
+ * - `mass,pt-conditional k=5`: the same, divided by the QCD density of (log m, log pT) (whitened on
+ *   the reference; 2 log of the distance to the 5th nearest);
+ * - `knn k=5 +scalar` (LGAE only): the default score with the real and imaginary parts of the
+ *   latent complex scalar added to the invariants.
  *
  * Every score is oriented so that a higher value is more anomalous. AUCs are per signal and
  * combined, on the test splits of the run.
@@ -24,9 +33,23 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, DataError, invalid, fitLatentKnn, ShapeError, type JetAutoencoder, type JetDataset, type RunWeights } from '../src/index';
+import {
+  ConfigError,
+  DataError,
+  invalid,
+  fitLatentKnn,
+  jetFeaturesFromFourMomenta,
+  LGAE,
+  ShapeError,
+  tensor,
+  tidy,
+  type FeatureRows,
+  type JetAutoencoder,
+  type JetDataset,
+  type RunWeights,
+} from '../src/index';
 import { latentRows } from '../src/report/evaluate';
-import { aucsAgainstBackground, BATCH, loadRunLatentData, squaredDistance } from './run-latent';
+import { aucsAgainstBackground, BATCH, loadRunLatentData, lowerBound, squaredDistance } from './run-latent';
 
 function checkRows(fn: string, name: string, rows: Float64Array, features: number): number {
   if (!Number.isSafeInteger(features) || features < 1) throw new ConfigError(invalid(fn, 'features', 'a positive integer', features));
@@ -34,18 +57,28 @@ function checkRows(fn: string, name: string, rows: Float64Array, features: numbe
   return rows.length / features;
 }
 
+/** The k nearest reference rows of each query row: Q*k values each, row-major, nearest first. */
+export interface Nearest {
+  /** Squared Euclidean distances, ascending per query. */
+  readonly distances: Float64Array;
+  /** Reference row indices, in the order of `distances` (the lower index first among equal distances). */
+  readonly indices: Int32Array;
+}
+
 /**
- * The k smallest squared Euclidean distances from each query row to the reference rows, ascending:
- * Q*k values, row-major. Rows are row-major with `features` values each.
+ * The k nearest reference rows of each query row by squared Euclidean distance. Rows are row-major
+ * with `features` values each.
  */
-export function kNearestDistances(reference: Float64Array, queries: Float64Array, features: number, k: number): Float64Array {
-  const fn = 'kNearestDistances';
+export function kNearest(reference: Float64Array, queries: Float64Array, features: number, k: number): Nearest {
+  const fn = 'kNearest';
   const R = checkRows(fn, 'reference', reference, features);
   const Q = checkRows(fn, 'queries', queries, features);
   if (!Number.isSafeInteger(k) || k < 1 || k > R) throw new ConfigError(invalid(fn, 'k', `an integer in [1, ${R}]`, k));
-  const out = new Float64Array(Q * k).fill(Infinity);
+  const distances = new Float64Array(Q * k).fill(Infinity);
+  const indices = new Int32Array(Q * k).fill(-1);
   for (let q = 0; q < Q; q++) {
-    const row = out.subarray(q * k, (q + 1) * k);
+    const row = distances.subarray(q * k, (q + 1) * k);
+    const idx = indices.subarray(q * k, (q + 1) * k);
     const qo = q * features;
     for (let r = 0; r < R; r++) {
       const d = squaredDistance(queries, qo, reference, r * features, features);
@@ -59,10 +92,12 @@ export function kNearestDistances(reference: Float64Array, queries: Float64Array
         else lo = mid + 1;
       }
       row.copyWithin(lo + 1, lo, k - 1);
+      idx.copyWithin(lo + 1, lo, k - 1);
       row[lo] = d;
+      idx[lo] = r;
     }
   }
-  return out;
+  return { distances, indices };
 }
 
 /** A whitening map fitted to reference rows: `whiten(x)` has identity covariance on the reference. */
@@ -79,7 +114,8 @@ export interface Whitener {
 /**
  * Fits a {@link Whitener} to reference rows: mean and population covariance, Cholesky factor.
  * Raises DataError when the covariance is not positive definite (features linearly dependent on
- * the reference rows).
+ * the reference rows), counting a feature whose spread is within rounding (1e-12) of its mean as
+ * constant.
  */
 export function fitWhitener(reference: Float64Array, features: number): Whitener {
   const fn = 'fitWhitener';
@@ -102,7 +138,9 @@ export function fitWhitener(reference: Float64Array, features: number): Whitener
       let s = cov[i * F + j] / R;
       for (let m = 0; m < j; m++) s -= L[i * F + m] * L[j * F + m];
       if (i === j) {
-        if (!(s > 1e-12 * (cov[i * F + i] / R))) throw new DataError(invalid(fn, 'reference', 'rows whose covariance is positive definite (no feature a linear function of the others)', `pivot ${s} at feature ${i}`));
+        // a constant feature (its variance within rounding of its mean) or one dependent on the others
+        const variance = cov[i * F + i] / R;
+        if (!(variance > (1e-12 * Math.abs(mean[i])) ** 2) || !(s > 1e-12 * variance)) throw new DataError(invalid(fn, 'reference', 'rows whose covariance is positive definite (no feature a linear function of the others)', `pivot ${s} at feature ${i}`));
         L[i * F + i] = Math.sqrt(s);
       } else {
         L[i * F + j] = s / L[j * F + j];
@@ -157,12 +195,133 @@ export function gaussianKdeScores(reference: Float64Array, queries: Float64Array
   return out;
 }
 
+/**
+ * Local outlier factors (Breunig et al. 2000) of query rows against reference rows, Euclidean
+ * distance, k neighbours. A row's k-distance is the distance to its k-th nearest other reference
+ * row; the reachability distance of a row a from a reference row o is max(k-distance(o), |a - o|);
+ * a row's local reachability density is 1 / (mean reachability distance from its k nearest
+ * reference rows). The factor of a query is the mean density of its k nearest reference rows
+ * divided by its own: about 1 inside a cluster of even density, above 1 where the query is sparser
+ * than its neighbours. Reference rows leave themselves out of their own neighbours.
+ */
+export function localOutlierFactors(reference: Float64Array, queries: Float64Array, features: number, k: number): Float64Array {
+  const fn = 'localOutlierFactors';
+  const R = checkRows(fn, 'reference', reference, features);
+  const Q = checkRows(fn, 'queries', queries, features);
+  if (!Number.isSafeInteger(k) || k < 1 || k + 1 > R) throw new ConfigError(invalid(fn, 'k', `an integer in [1, ${R - 1}] (the reference rows less one)`, k));
+  const self = kNearest(reference, reference, features, k + 1);
+  // the k nearest other rows of each reference row (itself left out; the first k when it is not among them)
+  const others = new Int32Array(R * k);
+  const otherD = new Float64Array(R * k);
+  for (let r = 0; r < R; r++) {
+    let n = 0;
+    for (let i = 0; i <= k && n < k; i++) {
+      const o = self.indices[r * (k + 1) + i];
+      if (o === r) continue;
+      others[r * k + n] = o;
+      otherD[r * k + n] = self.distances[r * (k + 1) + i];
+      n++;
+    }
+  }
+  const kDistance = Float64Array.from({ length: R }, (_, r) => Math.sqrt(otherD[r * k + k - 1]));
+  // mean reachability distance; the density is its inverse (a zero mean, k equal rows, counts as 1e-300)
+  const meanReach = (d: Float64Array, idx: Int32Array, at: number) => {
+    let t = 0;
+    for (let i = 0; i < k; i++) t += Math.max(kDistance[idx[at + i]], Math.sqrt(d[at + i]));
+    return t / k;
+  };
+  const density = Float64Array.from({ length: R }, (_, r) => 1 / Math.max(meanReach(otherD, others, r * k), 1e-300));
+  const near = kNearest(reference, queries, features, k);
+  return Float64Array.from({ length: Q }, (_, q) => {
+    let t = 0;
+    for (let i = 0; i < k; i++) t += density[near.indices[q * k + i]];
+    return (t / k) * meanReach(near.distances, near.indices, q * k);
+  });
+}
+
+/**
+ * For each query value, its distance to the k-th nearest of the reference values (one-dimensional;
+ * `sorted` ascending).
+ */
+export function kthNearestGap(sorted: Float64Array, queries: ArrayLike<number>, k: number): Float64Array {
+  const fn = 'kthNearestGap';
+  const R = sorted.length;
+  if (!Number.isSafeInteger(k) || k < 1 || k > R) throw new ConfigError(invalid(fn, 'k', `an integer in [1, ${R}]`, k));
+  for (let i = 1; i < R; i++) if (!(sorted[i] >= sorted[i - 1])) throw new ConfigError(invalid(fn, 'sorted', 'values in ascending order', `${sorted[i - 1]} before ${sorted[i]}`));
+  return Float64Array.from({ length: queries.length }, (_, q) => {
+    const x = queries[q];
+    // from the first value >= x, take k values, each time the nearer of the two ends
+    let right = lowerBound(sorted, x);
+    let left = right - 1;
+    let gap = 0;
+    for (let n = 0; n < k; n++) {
+      const dl = left >= 0 ? x - sorted[left] : Infinity;
+      const dr = right < R ? sorted[right] - x : Infinity;
+      if (dl <= dr) {
+        gap = dl;
+        left--;
+      } else {
+        gap = dr;
+        right++;
+      }
+    }
+    return gap;
+  });
+}
+
+/** Invariant masses of the jets' summed four-momenta (sign(m^2) sqrt|m^2|), in the jets' units. */
+export function jetMasses(ds: JetDataset): Float64Array {
+  return jetFeaturesFromFourMomenta({ numJets: ds.numJets, numParticles: ds.numParticles, p: ds.p, mask: ds.mask }).mass;
+}
+
+/** Rows (log m, log pT) of the jets' summed four-momenta (values below 1e-300 count as 1e-300). */
+export function logMassPt(ds: JetDataset): Float64Array {
+  const k = jetFeaturesFromFourMomenta({ numJets: ds.numJets, numParticles: ds.numParticles, p: ds.p, mask: ds.mask });
+  const out = new Float64Array(ds.numJets * 2);
+  for (let j = 0; j < ds.numJets; j++) {
+    out[2 * j] = Math.log(Math.max(k.mass[j], 1e-300));
+    out[2 * j + 1] = Math.log(Math.max(k.pt[j], 1e-300));
+  }
+  return out;
+}
+
+/** The rows with the real and imaginary parts of the LGAE's latent complex scalars appended. */
+function withLatentScalars(model: LGAE, ds: JetDataset, rows: FeatureRows): FeatureRows {
+  const N = ds.numParticles;
+  const parts: Float64Array[] = [];
+  for (let start = 0; start < ds.numJets; start += BATCH) {
+    const b = Math.min(BATCH, ds.numJets - start);
+    tidy(() => {
+      const latent = model.encode(tensor(ds.p.subarray(start * N * 4, (start + b) * N * 4), [b, N, 4]), tensor(ds.mask.subarray(start * N, (start + b) * N), [b, N]));
+      const { re, im } = latent.scalars.reImSync();
+      parts.push(Float64Array.from(re), Float64Array.from(im));
+    });
+  }
+  const S = parts[0].length / Math.min(BATCH, ds.numJets);
+  const F = rows.features + 2 * S;
+  const values = new Float64Array(ds.numJets * F);
+  for (let j = 0; j < ds.numJets; j++) {
+    const batch = Math.floor(j / BATCH);
+    const at = (j - batch * BATCH) * S;
+    values.set(rows.values.subarray(j * rows.features, (j + 1) * rows.features), j * F);
+    for (let s = 0; s < S; s++) {
+      values[j * F + rows.features + s] = parts[2 * batch][at + s];
+      values[j * F + rows.features + S + s] = parts[2 * batch + 1][at + s];
+    }
+  }
+  return { rows: ds.numJets, features: F, values };
+}
+
 /** The k values of the `knn` variants. */
 export const KNN_KS = [1, 5, 20, 50] as const;
 /** Neighbours of the `mean log` variant. */
 export const MEAN_LOG_K = 20;
 /** Bandwidth factors (times Scott's rule) of the `kde` variants. */
 export const KDE_FACTORS = [0.15, 0.3, 0.7] as const;
+/** Neighbours of the `lof` variants. */
+export const LOF_KS = [5, 20] as const;
+/** Neighbours of the `mass-conditional` variant (in the latent and in the jet mass). */
+export const MASS_CONDITIONAL_K = 5;
 
 /** One score form and its AUCs (per signal and 'combined'). */
 export interface ScoreVariant {
@@ -191,12 +350,18 @@ export function latentScoreVariants(
   const whitener = fitWhitener(ref, U);
   const refW = whitener.whiten(ref);
   const scott = Math.pow(refRows.rows, -1 / (U + 4));
+  const refMasses = jetMasses(data.reference).sort();
+  const kinematics = fitWhitener(logMassPt(data.reference), 2);
+  const refKinematics = kinematics.whiten(logMassPt(data.reference));
+  const scalars = model instanceof LGAE;
+  const knnScalar = scalars ? fitLatentKnn(withLatentScalars(model, data.reference, refRows), { k: 5 }) : null;
   const classes = ['background', ...signals];
   const scores: Record<string, Record<string, Float64Array>> = {};
   for (const c of classes) {
-    const q = knn.standardize(latentRows(model, data.test[c], BATCH));
+    const rows = latentRows(model, data.test[c], BATCH);
+    const q = knn.standardize(rows);
     const Q = q.length / U;
-    const near = kNearestDistances(ref, q, U, maxK);
+    const near = kNearest(ref, q, U, maxK).distances;
     const s: Record<string, Float64Array> = {};
     for (const k of KNN_KS) s[`knn k=${k}`] = Float64Array.from({ length: Q }, (_, j) => near[j * maxK + k - 1]);
     s[`mean log k=${MEAN_LOG_K}`] = Float64Array.from({ length: Q }, (_, j) => {
@@ -212,6 +377,19 @@ export function latentScoreVariants(
       return t;
     });
     gaussianKdeScores(refW, w, U, KDE_FACTORS.map((f) => f * scott)).forEach((v, b) => (s[`kde h=${KDE_FACTORS[b]}`] = v));
+    for (const k of LOF_KS) s[`lof k=${k}`] = localOutlierFactors(ref, q, U, k);
+    // -log of the kNN estimate of p(latent) / p(mass): U log d_k - log(mass gap to the k-th nearest); zero gaps count as 1e-300
+    const gaps = kthNearestGap(refMasses, jetMasses(data.test[c]), MASS_CONDITIONAL_K);
+    s[`mass-conditional k=${MASS_CONDITIONAL_K}`] = Float64Array.from(
+      { length: Q },
+      (_, j) => 0.5 * U * Math.log(Math.max(near[j * maxK + MASS_CONDITIONAL_K - 1], 1e-300)) - Math.log(Math.max(gaps[j], 1e-300)),
+    );
+    const near2 = kNearest(refKinematics, kinematics.whiten(logMassPt(data.test[c])), 2, MASS_CONDITIONAL_K).distances;
+    s[`mass,pt-conditional k=${MASS_CONDITIONAL_K}`] = Float64Array.from(
+      { length: Q },
+      (_, j) => 0.5 * U * Math.log(Math.max(near[j * maxK + MASS_CONDITIONAL_K - 1], 1e-300)) - Math.log(Math.max(near2[(j + 1) * MASS_CONDITIONAL_K - 1], 1e-300)),
+    );
+    if (knnScalar !== null) s['knn k=5 +scalar'] = knnScalar.score(withLatentScalars(model as LGAE, data.test[c], rows));
     scores[c] = s;
   }
   const names = Object.keys(scores.background);
@@ -231,6 +409,6 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   const result = latentScoreVariants(model, { reference, test: split('test') });
   model.dispose();
   console.log(`${values.run} (${values.weights ?? 'best'} weights): ${result.referenceJets} reference jets; test AUCs (knn k=5 is eval's latentKnn)`);
-  console.log(`${'score'.padEnd(16)}${[...result.signals, 'combined'].map((c) => c.padStart(9)).join('')}`);
-  for (const v of result.variants) console.log(`${v.name.padEnd(16)}${[...result.signals, 'combined'].map((c) => v.auc[c].toFixed(3).padStart(9)).join('')}`);
+  console.log(`${'score'.padEnd(25)}${[...result.signals, 'combined'].map((c) => c.padStart(9)).join('')}`);
+  for (const v of result.variants) console.log(`${v.name.padEnd(25)}${[...result.signals, 'combined'].map((c) => v.auc[c].toFixed(3).padStart(9)).join('')}`);
 }

@@ -63,3 +63,15 @@ export function squaredDistance(a: ArrayLike<number>, ao: number, b: ArrayLike<n
   }
   return d;
 }
+
+/** The first index i of ascending `sorted` with sorted[i] >= x (sorted.length when none). */
+export function lowerBound(sorted: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

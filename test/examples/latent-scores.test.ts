@@ -1,14 +1,10 @@
 /** examples/latent-scores.ts and run-latent.ts: each score kernel against a slow reference, and the variants on jets of known layout. */
 import { describe, expect, it } from 'vitest';
-import { concatJets, ConfigError, DataError, fitLatentKnn, LGAE, ShapeError, loadJetNetSplits, sampleDataDir, type JetAutoencoder } from 'lorentz-irreps';
-import { restJets, sumModel } from './latent-fixtures';
+import { concatJets, ConfigError, DataError, fitLatentKnn, LGAE, ShapeError, loadJetNetSplits, rocAuc, sampleDataDir, tensor, tidy, type JetAutoencoder } from 'lorentz-irreps';
+import { latentRows } from '../../src/report/evaluate';
+import { lcg, restJets, sumModel } from './latent-fixtures';
 import { aucsAgainstBackground, squaredDistance } from '../../examples/run-latent';
-import { fitWhitener, gaussianKdeScores, kNearestDistances, KDE_FACTORS, KNN_KS, latentScoreVariants } from '../../examples/latent-scores';
-
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 48271) % 2147483647) / 2147483647;
-}
+import { fitWhitener, gaussianKdeScores, jetMasses, kNearest, logMassPt, kthNearestGap, KDE_FACTORS, KNN_KS, latentScoreVariants, localOutlierFactors, LOF_KS, MASS_CONDITIONAL_K } from '../../examples/latent-scores';
 
 function sqDist(a: Float64Array, i: number, b: Float64Array, j: number, F: number): number {
   let d = 0;
@@ -18,37 +14,38 @@ function sqDist(a: Float64Array, i: number, b: Float64Array, j: number, F: numbe
 
 
 describe('examples/latent-scores.ts', () => {
-  it('kNearestDistances returns the k smallest squared distances in order, as a full sort does (ties included)', () => {
+  it('kNearest returns the k smallest squared distances in order and their rows, as a full sort does (ties: lower row first)', () => {
     const rand = lcg(11);
     const F = 3;
     const R = 70;
     const ref = Float64Array.from({ length: R * F }, () => Math.round(rand() * 4));
     const q = Float64Array.from({ length: 15 * F }, () => Math.round(rand() * 4));
     for (const k of [1, 3, 17, R]) {
-      const got = kNearestDistances(ref, q, F, k);
+      const got = kNearest(ref, q, F, k);
       for (let j = 0; j < 15; j++) {
-        const all = Array.from({ length: R }, (_, r) => sqDist(q, j, ref, r, F)).sort((a, b) => a - b);
-        expect(Array.from(got.subarray(j * k, (j + 1) * k))).toEqual(all.slice(0, k));
+        const all = Array.from({ length: R }, (_, r) => ({ d: sqDist(q, j, ref, r, F), r })).sort((a, b) => a.d - b.d || a.r - b.r);
+        expect(Array.from(got.distances.subarray(j * k, (j + 1) * k))).toEqual(all.slice(0, k).map((e) => e.d));
+        expect(Array.from(got.indices.subarray(j * k, (j + 1) * k))).toEqual(all.slice(0, k).map((e) => e.r));
       }
     }
   });
 
-  it("kNearestDistances at k = 5 on fitLatentKnn's standardized rows is fitLatentKnn's score (eval's latentKnn)", () => {
+  it("kNearest at k = 5 on fitLatentKnn's standardized rows is fitLatentKnn's score (eval's latentKnn)", () => {
     const rand = lcg(19);
     const toRows = (n: number) => ({ rows: n, features: 3, values: Float64Array.from({ length: n * 3 }, () => 10 * rand() - 2) });
     const ref = toRows(80);
     const q = toRows(25);
     const knn = fitLatentKnn(ref, { k: 5 });
     const U = knn.used.length;
-    const near = kNearestDistances(knn.standardize(ref), knn.standardize(q), U, 5);
+    const near = kNearest(knn.standardize(ref), knn.standardize(q), U, 5).distances;
     expect(Array.from({ length: 25 }, (_, j) => near[j * 5 + 4])).toEqual(Array.from(knn.score(q)));
   });
 
-  it('kNearestDistances rejects a k outside [1, rows] and rows of the wrong width', () => {
+  it('kNearest rejects a k outside [1, rows] and rows of the wrong width', () => {
     const rows = Float64Array.of(0, 1, 2);
-    expect(() => kNearestDistances(rows, rows, 1, 0)).toThrow(ConfigError);
-    expect(() => kNearestDistances(rows, rows, 1, 4)).toThrow(/an integer in \[1, 3\]/);
-    expect(() => kNearestDistances(rows, Float64Array.of(1, 2, 3), 2, 1)).toThrow(ShapeError);
+    expect(() => kNearest(rows, rows, 1, 0)).toThrow(ConfigError);
+    expect(() => kNearest(rows, rows, 1, 4)).toThrow(/an integer in \[1, 3\]/);
+    expect(() => kNearest(rows, Float64Array.of(1, 2, 3), 2, 1)).toThrow(ShapeError);
   });
 
   it('fitWhitener: the whitened reference has zero mean and identity covariance; Mahalanobis matches the inverse covariance', () => {
@@ -103,6 +100,9 @@ describe('examples/latent-scores.ts', () => {
     const dep = Float64Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? i : 2 * (i - 1) + 3)); // y = 2x + 3
     expect(() => fitWhitener(dep, 2)).toThrow(DataError);
     expect(() => fitWhitener(Float64Array.of(1, 2), 2)).toThrow(ConfigError);
+    // a constant feature whose mean is not exact in floating point still counts as constant
+    const constant = Float64Array.from({ length: 240 }, (_, i) => (i % 2 === 0 ? -690.7755278982137 : i));
+    expect(() => fitWhitener(constant, 2)).toThrow(DataError);
   });
 
   it('gaussianKdeScores matches the direct sum, and stays finite where the direct sum underflows', () => {
@@ -125,14 +125,76 @@ describe('examples/latent-scores.ts', () => {
     expect(() => gaussianKdeScores(ref, q, F, [0])).toThrow(ConfigError);
   });
 
+  it('localOutlierFactors matches the definition computed by full sorts, and is about 1 inside an even grid', () => {
+    const rand = lcg(23);
+    const F = 2;
+    const R = 60;
+    const ref = Float64Array.from({ length: R * F }, () => rand() * 3);
+    const q = Float64Array.from({ length: 12 * F }, () => rand() * 5 - 1);
+    const dist = (a: Float64Array, i: number, b: Float64Array, j: number) => Math.sqrt(sqDist(a, i, b, j, F));
+    for (const k of [1, 4, 10]) {
+      // neighbours of a reference row: the others by distance (lower row first among equal ones)
+      const nbrs = (a: Float64Array, i: number, self: boolean) =>
+        Array.from({ length: R }, (_, r) => r)
+          .filter((r) => !self || r !== i)
+          .map((r) => ({ r, d: dist(a, i, ref, r) }))
+          .sort((x, y) => x.d - y.d || x.r - y.r)
+          .slice(0, k);
+      const kdist = Array.from({ length: R }, (_, r) => nbrs(ref, r, true)[k - 1].d);
+      const lrd = (a: Float64Array, i: number, self: boolean) => k / nbrs(a, i, self).reduce((t, o) => t + Math.max(kdist[o.r], o.d), 0);
+      const refLrd = Array.from({ length: R }, (_, r) => lrd(ref, r, true));
+      const got = localOutlierFactors(ref, q, F, k);
+      for (let j = 0; j < 12; j++) {
+        const want = nbrs(q, j, false).reduce((t, o) => t + refLrd[o.r], 0) / k / lrd(q, j, false);
+        expect(got[j]).toBeCloseTo(want, 10);
+      }
+    }
+    // a 10 x 10 unit grid: a query at a cell centre deep inside scores about 1, one far outside much more
+    const grid = Float64Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? Math.floor(i / 2) % 10 : Math.floor(i / 20)));
+    const lof = localOutlierFactors(grid, Float64Array.of(4.5, 4.5, 30, 30), 2, 4);
+    expect(lof[0]).toBeGreaterThan(0.8);
+    expect(lof[0]).toBeLessThan(1.3);
+    expect(lof[1]).toBeGreaterThan(10);
+    expect(() => localOutlierFactors(grid, grid, 2, 100)).toThrow(/the reference rows less one/);
+  });
+
+  it('kthNearestGap is the k-th smallest |x - r| of a full sort; jetMasses is the invariant mass of the particle sum', () => {
+    const rand = lcg(29);
+    const ref = Float64Array.from({ length: 40 }, () => Math.round(rand() * 20) / 2).sort();
+    const q = Float64Array.from({ length: 15 }, () => rand() * 14 - 2);
+    for (const k of [1, 2, 7, 40]) {
+      const got = kthNearestGap(ref, q, k);
+      q.forEach((x, j) => expect(got[j]).toBe(Array.from(ref, (r) => Math.abs(x - r)).sort((a, b) => a - b)[k - 1]));
+    }
+    expect(() => kthNearestGap(Float64Array.of(2, 1), [0], 1)).toThrow(/ascending/);
+    expect(() => kthNearestGap(ref, q, 41)).toThrow(ConfigError);
+    const masses = jetMasses(restJets([1.5, 2, 0.25]));
+    expect(Array.from(masses)).toEqual([1.5, 2, 0.25]);
+    // one particle (E, px, py, pz) = (5, 3, 0, 0) beside a padding slot: m = 4, pT = 3
+    const two = logMassPt({ numJets: 1, numParticles: 2, p: Float64Array.of(5, 3, 0, 0, 0, 0, 0, 0), mask: Float64Array.of(1, 0), units: 'TeV' });
+    expect(two[0]).toBeCloseTo(Math.log(4), 14);
+    expect(two[1]).toBeCloseTo(Math.log(3), 14);
+  });
+
   it('latentScoreVariants: every form separates signals far from the background (AUC 1), names as documented', () => {
-    const bg = (n: number, at: number) => restJets(Array.from({ length: n }, (_, i) => 1 + (i + at) / n));
-    const sig = (n: number, at: number) => restJets(Array.from({ length: n }, (_, i) => 3 + (i + at) / n));
+    // moving along x (pT 0.5 to 1.5, for the (m, pT) density); the latent invariant is m^2 all the same
+    const momenta = (n: number) => Array.from({ length: n }, (_, i) => 0.5 + ((i * 7) % 11) / 10);
+    const bg = (n: number, at: number) => restJets(Array.from({ length: n }, (_, i) => 1 + (i + at) / n), momenta(n));
+    const sig = (n: number, at: number) => restJets(Array.from({ length: n }, (_, i) => 3 + (i + at) / n), momenta(n));
     const r = latentScoreVariants(sumModel, { reference: bg(120, 0), test: { background: bg(40, 0.5), s: sig(40, 0.5) } });
     expect(r.signals).toEqual(['s']);
     expect(r.referenceJets).toBe(120);
-    expect(r.variants.map((v) => v.name)).toEqual([...KNN_KS.map((k) => `knn k=${k}`), 'mean log k=20', 'mahalanobis', ...KDE_FACTORS.map((f) => `kde h=${f}`)]);
-    for (const v of r.variants) {
+    expect(r.variants.map((v) => v.name)).toEqual([
+      ...KNN_KS.map((k) => `knn k=${k}`),
+      'mean log k=20',
+      'mahalanobis',
+      ...KDE_FACTORS.map((f) => `kde h=${f}`),
+      ...LOF_KS.map((k) => `lof k=${k}`),
+      `mass-conditional k=${MASS_CONDITIONAL_K}`,
+      `mass,pt-conditional k=${MASS_CONDITIONAL_K}`,
+    ]);
+    // the stand-in latent is the jet mass itself: conditioning on the mass leaves nothing to score
+    for (const v of r.variants.filter((x) => !x.name.includes('-conditional'))) {
       expect(v.auc.s).toBe(1);
       expect(v.auc.combined).toBe(1);
     }
@@ -142,22 +204,55 @@ describe('examples/latent-scores.ts', () => {
 
   it('tells a local from a global score: a signal in an empty gap inside the background is found by density, not by Mahalanobis', () => {
     // background masses on [1, 2] and [3, 4]; the signal sits in the empty gap around 2.5, which is the background mean
-    const bg = (n: number, at: number) => restJets(Array.from({ length: n }, (_, i) => { const u = (i + at) / n; return u < 0.5 ? 1 + 2 * u : 2 + 2 * u; }));
-    const sig = (n: number, at: number) => restJets(Array.from({ length: n }, (_, i) => 2.4 + (0.2 * (i + at)) / n));
+    const momenta = (n: number) => Array.from({ length: n }, (_, i) => 0.5 + ((i * 7) % 11) / 10);
+    const bg = (n: number, at: number) => restJets(Array.from({ length: n }, (_, i) => { const u = (i + at) / n; return u < 0.5 ? 1 + 2 * u : 2 + 2 * u; }), momenta(n));
+    const sig = (n: number, at: number) => restJets(Array.from({ length: n }, (_, i) => 2.4 + (0.2 * (i + at)) / n), momenta(n));
     const r = latentScoreVariants(sumModel, { reference: bg(400, 0), test: { background: bg(200, 0.5), s: sig(100, 0.5) } });
     const auc = Object.fromEntries(r.variants.map((v) => [v.name, v.auc.s]));
     expect(auc['knn k=5']).toBeGreaterThan(0.95);
     expect(auc['kde h=0.3']).toBeGreaterThan(0.95);
+    expect(auc['lof k=5']).toBeGreaterThan(0.95);
     expect(auc.mahalanobis).toBeLessThan(0.2);
   });
 
-  it('runs on an LGAE and the shipped sample: AUCs in [0, 1] for every form', async () => {
-    const s = await loadJetNetSplits({ dir: sampleDataDir(), classes: ['g', 'q', 't'], units: 'TeV', seed: 0, maxJets: 100 });
+  it('runs on an LGAE and the shipped sample: AUCs in [0, 1] for every form; the scalar form is the latentKnn of the invariants and the latent scalars', async () => {
+    // 180 training jets per class: 360 reference jets, more than one encoder batch of 256
+    const s = await loadJetNetSplits({ dir: sampleDataDir(), classes: ['g', 'q', 't'], units: 'TeV', seed: 0, maxJets: 300 });
     const model = LGAE.create({ aggregation: 'mix', latentVectors: 2, particles: 30, seed: 1, units: 'TeV', encoderChannels: [2], decoderChannels: [2] });
     try {
-      const r = latentScoreVariants(model, { reference: concatJets([s.g.train, s.q.train]), test: { background: concatJets([s.g.test, s.q.test]), t: s.t.test } });
-      expect(r.variants).toHaveLength(KNN_KS.length + 2 + KDE_FACTORS.length);
+      const reference = concatJets([s.g.train, s.q.train]);
+      const test = { background: concatJets([s.g.test, s.q.test]), t: s.t.test };
+      const r = latentScoreVariants(model, { reference, test });
+      expect(r.variants.map((v) => v.name).slice(-1)).toEqual(['knn k=5 +scalar']);
+      expect(r.variants).toHaveLength(KNN_KS.length + 2 + KDE_FACTORS.length + LOF_KS.length + 3);
       for (const v of r.variants) for (const a of Object.values(v.auc)) expect(a >= 0 && a <= 1).toBe(true);
+      // slow reference: all jets encoded at once, the scalars' real then imaginary parts appended to the invariants
+      const rows = (ds: typeof reference) => {
+        const inv = latentRows(model, ds, 1000);
+        const { re, im } = tidy(() => model.encode(tensor(ds.p, [ds.numJets, 30, 4]), tensor(ds.mask, [ds.numJets, 30])).scalars.reImSync());
+        return Array.from({ length: ds.numJets }, (_, j) => [...inv.values.subarray(j * inv.features, (j + 1) * inv.features), re[j], im[j]]);
+      };
+      const knn = fitLatentKnn(rows(reference), { k: 5 });
+      const want = aucsAgainstBackground({ background: knn.score(rows(test.background)), t: knn.score(rows(test.t)) }, ['t']);
+      expect(r.variants.at(-1)!.auc).toEqual(want);
+      // the conditional forms from their pieces: U/2 log d_5^2 - log(5th mass gap), and - log(5th squared distance in whitened (log m, log pT))
+      const plain = fitLatentKnn(latentRows(model, reference, 1000), { k: 5 });
+      const U = plain.used.length;
+      const masses = jetMasses(reference).sort();
+      const wh = fitWhitener(logMassPt(reference), 2);
+      const conditional = (ds: typeof reference) => {
+        const d = plain.score(latentRows(model, ds, 1000));
+        const gap = kthNearestGap(masses, jetMasses(ds), 5);
+        const d2 = kNearest(wh.whiten(logMassPt(reference)), wh.whiten(logMassPt(ds)), 2, 5).distances;
+        return {
+          mass: Array.from(d, (x, j) => 0.5 * U * Math.log(x) - Math.log(gap[j])),
+          massPt: Array.from(d, (x, j) => 0.5 * U * Math.log(x) - Math.log(d2[j * 5 + 4])),
+        };
+      };
+      const [cb, ct] = [conditional(test.background), conditional(test.t)];
+      const auc = Object.fromEntries(r.variants.map((v) => [v.name, v.auc.t]));
+      expect(auc['mass-conditional k=5']).toBe(rocAuc(ct.mass, cb.mass));
+      expect(auc['mass,pt-conditional k=5']).toBe(rocAuc(ct.massPt, cb.massPt));
     } finally {
       model.dispose();
     }
