@@ -15,6 +15,8 @@ export interface RunLatentData {
   readonly maxJets: number | null;
   readonly model: JetAutoencoder;
   readonly signals: readonly string[];
+  /** Each class's train, validation and test splits (the training classes and the signals). */
+  readonly classes: Readonly<Record<string, Readonly<Record<'train' | 'val' | 'test', JetDataset>>>>;
   /** The first `reference` background training jets, an equal share per training class. */
   readonly reference: JetDataset;
   /** The validation or test split: 'background' and one entry per signal. */
@@ -38,6 +40,7 @@ export async function loadRunLatentData(run: string, options: { weights?: RunWei
     maxJets,
     model,
     signals,
+    classes: splits,
     reference: referenceJets(background.map((c) => splits[c].train), options.reference),
     split: (which) => ({ background: concatJets(background.map((c) => splits[c][which])), ...Object.fromEntries(signals.map((c) => [c, splits[c][which]])) }),
   };
