@@ -34,7 +34,8 @@ import {
   type RunWeights,
 } from '../src/index';
 import { latentRows } from '../src/report/evaluate';
-import { aucsAgainstBackground, BATCH, loadRunLatentData, squaredDistance } from './run-latent';
+import { aucsAgainstBackground, BATCH, loadRunLatentData } from './run-latent';
+import { kNearest } from './latent-scores';
 
 /**
  * The labelled kNN score of each query row: the fraction of rows labelled 1 among its k nearest
@@ -47,31 +48,12 @@ export function labelledKnnScores(labelled: Float64Array, labels: ArrayLike<numb
   if (labelled.length !== L * features) throw new ShapeError(invalid(fn, 'labelled', `${L} rows (one per label) of ${features} features`, labelled.length));
   if (queries.length % features !== 0) throw new ShapeError(invalid(fn, 'queries', `rows of ${features} features`, queries.length));
   if (!Number.isSafeInteger(k) || k < 1 || k > L) throw new ConfigError(invalid(fn, 'k', `an integer in [1, ${L}]`, k));
-  const Q = queries.length / features;
-  const out = new Float64Array(Q);
-  const dist = new Float64Array(k);
-  const label = new Float64Array(k);
-  for (let q = 0; q < Q; q++) {
-    dist.fill(Infinity);
-    const qo = q * features;
-    for (let r = 0; r < L; r++) {
-      const d = squaredDistance(queries, qo, labelled, r * features, features);
-      if (d < dist[k - 1]) {
-        let at = k - 1;
-        while (at > 0 && dist[at - 1] > d) {
-          dist[at] = dist[at - 1];
-          label[at] = label[at - 1];
-          at--;
-        }
-        dist[at] = d;
-        label[at] = labels[r];
-      }
-    }
+  const near = kNearest(labelled, queries, features, k).indices;
+  return Float64Array.from({ length: queries.length / features }, (_, q) => {
     let s = 0;
-    for (let i = 0; i < k; i++) s += label[i];
-    out[q] = s / k;
-  }
-  return out;
+    for (let i = 0; i < k; i++) s += labels[near[q * k + i]];
+    return s / k;
+  });
 }
 
 /** Per signal and combined: the AUC of the unsupervised latentKnn score and of the labelled ceiling. */
