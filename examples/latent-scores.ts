@@ -9,6 +9,10 @@
  * - `knn k=K`: the squared distance to the K-th nearest reference jet, K = 1, 5, 20, 50 (K = 5 is
  *   the default score);
  * - `mean log k=20`: the mean of the log distances to the 20 nearest;
+ * - `knn k=5 whitened`: the default score in the whitened invariants (reference covariance =
+ *   identity) rather than the standardized ones;
+ * - `knn k=5 ranks`: the default score in the reference ranks of each invariant (the empirical
+ *   copula: every invariant uniform on the reference);
  * - `mahalanobis`: the squared Mahalanobis distance from the reference mean (a global score: it
  *   grows with the distance from the bulk, not with the emptiness of the neighbourhood);
  * - `kde h=F`: a Gaussian kernel density of the whitened rows (reference covariance = identity),
@@ -21,6 +25,8 @@
  *   anomalous for a mass that is merely rare;
  * - `mass,pt-conditional k=5`: the same, divided by the QCD density of (log m, log pT) (whitened on
  *   the reference; 2 log of the distance to the 5th nearest);
+ * - `mass,pt only k=5`: that (mass, pT) density alone (no latent), the part the conditional forms
+ *   divide out;
  * - `knn k=5 +scalar` (LGAE only): the default score with the real and imaginary parts of the
  *   latent complex scalar added to the invariants.
  *
@@ -269,6 +275,29 @@ export function kthNearestGap(sorted: Float64Array, queries: ArrayLike<number>, 
   });
 }
 
+/**
+ * Each feature of each row replaced by its mid-rank among the reference rows' values of that
+ * feature, as a fraction in (0, 1): (#{reference < x} + #{reference = x} / 2 + 1/2) / (R + 1).
+ * The empirical copula: every feature uniform on the reference, whatever its scale.
+ */
+export function referenceRanks(reference: Float64Array, rows: Float64Array, features: number): Float64Array {
+  const fn = 'referenceRanks';
+  const R = checkRows(fn, 'reference', reference, features);
+  const n = checkRows(fn, 'rows', rows, features);
+  const out = new Float64Array(rows.length);
+  for (let f = 0; f < features; f++) {
+    const sorted = Float64Array.from({ length: R }, (_, r) => reference[r * features + f]).sort();
+    for (let j = 0; j < n; j++) {
+      const x = rows[j * features + f];
+      const below = lowerBound(sorted, x);
+      let equal = 0;
+      while (below + equal < R && sorted[below + equal] === x) equal++;
+      out[j * features + f] = (below + equal / 2 + 0.5) / (R + 1);
+    }
+  }
+  return out;
+}
+
 /** Invariant masses of the jets' summed four-momenta (sign(m^2) sqrt|m^2|), in the jets' units. */
 export function jetMasses(ds: JetDataset): Float64Array {
   return jetFeaturesFromFourMomenta({ numJets: ds.numJets, numParticles: ds.numParticles, p: ds.p, mask: ds.mask }).mass;
@@ -349,6 +378,7 @@ export function latentScoreVariants(
   const ref = knn.standardize(refRows);
   const whitener = fitWhitener(ref, U);
   const refW = whitener.whiten(ref);
+  const refRanks = referenceRanks(ref, ref, U);
   const scott = Math.pow(refRows.rows, -1 / (U + 4));
   const refMasses = jetMasses(data.reference).sort();
   const kinematics = fitWhitener(logMassPt(data.reference), 2);
@@ -371,6 +401,8 @@ export function latentScoreVariants(
       return t / MEAN_LOG_K;
     });
     const w = whitener.whiten(q);
+    s['knn k=5 whitened'] = Float64Array.from(kNearest(refW, w, U, 5).distances.filter((_, i) => i % 5 === 4));
+    s['knn k=5 ranks'] = Float64Array.from(kNearest(refRanks, referenceRanks(ref, q, U), U, 5).distances.filter((_, i) => i % 5 === 4));
     s.mahalanobis = Float64Array.from({ length: Q }, (_, j) => {
       let t = 0;
       for (let f = 0; f < U; f++) t += w[j * U + f] ** 2;
@@ -389,6 +421,7 @@ export function latentScoreVariants(
       { length: Q },
       (_, j) => 0.5 * U * Math.log(Math.max(near[j * maxK + MASS_CONDITIONAL_K - 1], 1e-300)) - Math.log(Math.max(near2[(j + 1) * MASS_CONDITIONAL_K - 1], 1e-300)),
     );
+    s[`mass,pt only k=${MASS_CONDITIONAL_K}`] = Float64Array.from({ length: Q }, (_, j) => near2[(j + 1) * MASS_CONDITIONAL_K - 1]);
     if (knnScalar !== null) s['knn k=5 +scalar'] = knnScalar.score(withLatentScalars(model as LGAE, data.test[c], rows));
     scores[c] = s;
   }

@@ -4,7 +4,7 @@ import { concatJets, ConfigError, DataError, fitLatentKnn, LGAE, ShapeError, loa
 import { latentRows } from '../../src/report/evaluate';
 import { lcg, restJets, sumModel } from './latent-fixtures';
 import { aucsAgainstBackground, squaredDistance } from '../../examples/run-latent';
-import { fitWhitener, gaussianKdeScores, jetMasses, kNearest, logMassPt, kthNearestGap, KDE_FACTORS, KNN_KS, latentScoreVariants, localOutlierFactors, LOF_KS, MASS_CONDITIONAL_K } from '../../examples/latent-scores';
+import { fitWhitener, gaussianKdeScores, jetMasses, kNearest, logMassPt, kthNearestGap, KDE_FACTORS, KNN_KS, latentScoreVariants, localOutlierFactors, referenceRanks, LOF_KS, MASS_CONDITIONAL_K } from '../../examples/latent-scores';
 
 function sqDist(a: Float64Array, i: number, b: Float64Array, j: number, F: number): number {
   let d = 0;
@@ -158,6 +158,25 @@ describe('examples/latent-scores.ts', () => {
     expect(() => localOutlierFactors(grid, grid, 2, 100)).toThrow(/the reference rows less one/);
   });
 
+  it('referenceRanks: (#below + #equal / 2 + 1/2) / (R + 1) per feature, counted directly; the reference itself comes out evenly spread', () => {
+    const rand = lcg(31);
+    const F = 2;
+    const R = 40;
+    const ref = Float64Array.from({ length: R * F }, () => Math.round(rand() * 10));
+    const rows = Float64Array.from({ length: 9 * F }, () => Math.round(rand() * 14) - 2);
+    const got = referenceRanks(ref, rows, F);
+    for (let j = 0; j < 9; j++) {
+      for (let f = 0; f < F; f++) {
+        const x = rows[j * F + f];
+        const column = Array.from({ length: R }, (_, r) => ref[r * F + f]);
+        const want = (column.filter((v) => v < x).length + column.filter((v) => v === x).length / 2 + 0.5) / (R + 1);
+        expect(got[j * F + f]).toBeCloseTo(want, 15);
+      }
+    }
+    const distinct = Float64Array.from({ length: 10 }, (_, i) => i * i);
+    expect(Array.from(referenceRanks(distinct, distinct, 1))).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) / 11));
+  });
+
   it('kthNearestGap is the k-th smallest |x - r| of a full sort; jetMasses is the invariant mass of the particle sum', () => {
     const rand = lcg(29);
     const ref = Float64Array.from({ length: 40 }, () => Math.round(rand() * 20) / 2).sort();
@@ -187,11 +206,14 @@ describe('examples/latent-scores.ts', () => {
     expect(r.variants.map((v) => v.name)).toEqual([
       ...KNN_KS.map((k) => `knn k=${k}`),
       'mean log k=20',
+      'knn k=5 whitened',
+      'knn k=5 ranks',
       'mahalanobis',
       ...KDE_FACTORS.map((f) => `kde h=${f}`),
       ...LOF_KS.map((k) => `lof k=${k}`),
       `mass-conditional k=${MASS_CONDITIONAL_K}`,
       `mass,pt-conditional k=${MASS_CONDITIONAL_K}`,
+      `mass,pt only k=${MASS_CONDITIONAL_K}`,
     ]);
     // the stand-in latent is the jet mass itself: conditioning on the mass leaves nothing to score
     for (const v of r.variants.filter((x) => !x.name.includes('-conditional'))) {
@@ -224,7 +246,7 @@ describe('examples/latent-scores.ts', () => {
       const test = { background: concatJets([s.g.test, s.q.test]), t: s.t.test };
       const r = latentScoreVariants(model, { reference, test });
       expect(r.variants.map((v) => v.name).slice(-1)).toEqual(['knn k=5 +scalar']);
-      expect(r.variants).toHaveLength(KNN_KS.length + 2 + KDE_FACTORS.length + LOF_KS.length + 3);
+      expect(r.variants).toHaveLength(KNN_KS.length + 2 + KDE_FACTORS.length + LOF_KS.length + 6);
       for (const v of r.variants) for (const a of Object.values(v.auc)) expect(a >= 0 && a <= 1).toBe(true);
       // slow reference: all jets encoded at once, the scalars' real then imaginary parts appended to the invariants
       const rows = (ds: typeof reference) => {
@@ -247,12 +269,14 @@ describe('examples/latent-scores.ts', () => {
         return {
           mass: Array.from(d, (x, j) => 0.5 * U * Math.log(x) - Math.log(gap[j])),
           massPt: Array.from(d, (x, j) => 0.5 * U * Math.log(x) - Math.log(d2[j * 5 + 4])),
+          massPtOnly: Array.from(d, (_, j) => d2[j * 5 + 4]),
         };
       };
       const [cb, ct] = [conditional(test.background), conditional(test.t)];
       const auc = Object.fromEntries(r.variants.map((v) => [v.name, v.auc.t]));
       expect(auc['mass-conditional k=5']).toBe(rocAuc(ct.mass, cb.mass));
       expect(auc['mass,pt-conditional k=5']).toBe(rocAuc(ct.massPt, cb.massPt));
+      expect(auc['mass,pt only k=5']).toBe(rocAuc(ct.massPtOnly, cb.massPtOnly));
     } finally {
       model.dispose();
     }
