@@ -54,7 +54,7 @@ import {
   type JetDataset,
   type RunWeights,
 } from '../src/index';
-import { latentRows } from '../src/report/evaluate';
+import { concatArrays, latentRows } from '../src/report/evaluate';
 import { aucsAgainstBackground, BATCH, loadRunLatentData, lowerBound, squaredDistance } from './run-latent';
 
 function checkRows(fn: string, name: string, rows: Float64Array, features: number): number {
@@ -317,26 +317,26 @@ export function logMassPt(ds: JetDataset): Float64Array {
 /** The rows with the real and imaginary parts of the LGAE's latent complex scalars appended. */
 function withLatentScalars(model: LGAE, ds: JetDataset, rows: FeatureRows): FeatureRows {
   const N = ds.numParticles;
-  const parts: Float64Array[] = [];
+  const reParts: Float64Array[] = [];
+  const imParts: Float64Array[] = [];
   for (let start = 0; start < ds.numJets; start += BATCH) {
     const b = Math.min(BATCH, ds.numJets - start);
     tidy(() => {
       const latent = model.encode(tensor(ds.p.subarray(start * N * 4, (start + b) * N * 4), [b, N, 4]), tensor(ds.mask.subarray(start * N, (start + b) * N), [b, N]));
       const { re, im } = latent.scalars.reImSync();
-      parts.push(Float64Array.from(re), Float64Array.from(im));
+      reParts.push(Float64Array.from(re));
+      imParts.push(Float64Array.from(im));
     });
   }
-  const S = parts[0].length / Math.min(BATCH, ds.numJets);
+  const re = concatArrays(reParts);
+  const im = concatArrays(imParts);
+  const S = re.length / ds.numJets;
   const F = rows.features + 2 * S;
   const values = new Float64Array(ds.numJets * F);
   for (let j = 0; j < ds.numJets; j++) {
-    const batch = Math.floor(j / BATCH);
-    const at = (j - batch * BATCH) * S;
     values.set(rows.values.subarray(j * rows.features, (j + 1) * rows.features), j * F);
-    for (let s = 0; s < S; s++) {
-      values[j * F + rows.features + s] = parts[2 * batch][at + s];
-      values[j * F + rows.features + S + s] = parts[2 * batch + 1][at + s];
-    }
+    values.set(re.subarray(j * S, (j + 1) * S), j * F + rows.features);
+    values.set(im.subarray(j * S, (j + 1) * S), j * F + rows.features + S);
   }
   return { rows: ds.numJets, features: F, values };
 }
@@ -349,7 +349,7 @@ export const MEAN_LOG_K = 20;
 export const KDE_FACTORS = [0.15, 0.3, 0.7] as const;
 /** Neighbours of the `lof` variants. */
 export const LOF_KS = [5, 20] as const;
-/** Neighbours of the `mass-conditional` variant (in the latent and in the jet mass). */
+/** Neighbours of the conditional variants and of the (mass, pT) density (in the latent, the jet mass and (mass, pT)). */
 export const MASS_CONDITIONAL_K = 5;
 
 /** One score form and its AUCs (per signal and 'combined'). */

@@ -42,7 +42,7 @@ import {
   type JetDataset,
   type RunWeights,
 } from '../src/index';
-import { latentRows } from '../src/report/evaluate';
+import { concatArrays, latentRows } from '../src/report/evaluate';
 import { referenceJets } from '../src/report/run';
 import { kNearest } from './latent-scores';
 import { aucsAgainstBackground, BATCH, loadRunLatentData, lowerBound, squaredDistance } from './run-latent';
@@ -75,12 +75,7 @@ export function reconstructedJets(model: JetAutoencoder, ds: JetDataset): JetDat
       parts.push(Float64Array.from(r.dataSync()));
     });
   }
-  const p = new Float64Array(parts.reduce((s, c) => s + c.length, 0));
-  let at = 0;
-  for (const c of parts) {
-    p.set(c, at);
-    at += c.length;
-  }
+  const p = concatArrays(parts);
   return { numJets: ds.numJets, numParticles: Math.max(slots, 0), p, mask: new Float64Array(ds.numJets * Math.max(slots, 0)).fill(1), units: ds.units };
 }
 

@@ -165,8 +165,8 @@ function latentBatch(model: JetAutoencoder, p: Tensor, mask: Tensor, b: number):
   return z;
 }
 
-/** The arrays one after the other. */
-function concatArrays(parts: readonly Float64Array[]): Float64Array {
+/** The arrays one after the other. Module-internal: here and the example scripts under examples/. */
+export function concatArrays(parts: readonly Float64Array[]): Float64Array {
   const out = new Float64Array(parts.reduce((s, c) => s + c.length, 0));
   let at = 0;
   for (const c of parts) {
