@@ -105,8 +105,9 @@ export function reconstructionErrors(target: JetDataset, reco: JetDataset): Reco
 
 /**
  * Locally adaptive scores: for each query, (log e_q - mean) / sd of the log errors of its k
- * nearest reference rows (`near.indices`, k per query); sd the population standard deviation,
- * 1e-300 when zero. Errors must be positive.
+ * nearest reference rows (`neighbours`: k reference row indices per query, row-major, e.g.
+ * {@link kNearest}'s); sd the population standard deviation, 1e-300 when zero. Errors must be
+ * positive.
  */
 export function locallyAdaptiveScores(queryErrors: Float64Array, referenceErrors: Float64Array, neighbours: Int32Array, k: number): Float64Array {
   const fn = 'locallyAdaptiveScores';
