@@ -27,6 +27,8 @@
  *   the reference; 2 log of the distance to the 5th nearest);
  * - `mass,pt only k=5`: that (mass, pT) density alone (no latent), the part the conditional forms
  *   divide out;
+ * - `kde h=0.7 mass,pt-conditional`: the kernel density `kde h=0.7` divided by a Gaussian kernel
+ *   density of the whitened (log m, log pT) at Scott's bandwidth n^(-1/6);
  * - `knn k=5 +scalar` (LGAE only): the default score with the real and imaginary parts of the
  *   latent complex scalar added to the invariants.
  *
@@ -422,6 +424,8 @@ export function latentScoreVariants(
       (_, j) => 0.5 * U * Math.log(Math.max(near[j * maxK + MASS_CONDITIONAL_K - 1], 1e-300)) - Math.log(Math.max(near2[(j + 1) * MASS_CONDITIONAL_K - 1], 1e-300)),
     );
     s[`mass,pt only k=${MASS_CONDITIONAL_K}`] = Float64Array.from({ length: Q }, (_, j) => near2[(j + 1) * MASS_CONDITIONAL_K - 1]);
+    const kde2 = gaussianKdeScores(refKinematics, kinematics.whiten(logMassPt(data.test[c])), 2, [Math.pow(refRows.rows, -1 / 6)])[0];
+    s['kde h=0.7 mass,pt-conditional'] = s['kde h=0.7'].map((v, j) => v - kde2[j]);
     if (knnScalar !== null) s['knn k=5 +scalar'] = knnScalar.score(withLatentScalars(model as LGAE, data.test[c], rows));
     scores[c] = s;
   }
@@ -442,6 +446,6 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   const result = latentScoreVariants(model, { reference, test: split('test') });
   model.dispose();
   console.log(`${values.run} (${values.weights ?? 'best'} weights): ${result.referenceJets} reference jets; test AUCs (knn k=5 is eval's latentKnn)`);
-  console.log(`${'score'.padEnd(25)}${[...result.signals, 'combined'].map((c) => c.padStart(9)).join('')}`);
-  for (const v of result.variants) console.log(`${v.name.padEnd(25)}${[...result.signals, 'combined'].map((c) => v.auc[c].toFixed(3).padStart(9)).join('')}`);
+  console.log(`${'score'.padEnd(31)}${[...result.signals, 'combined'].map((c) => c.padStart(9)).join('')}`);
+  for (const v of result.variants) console.log(`${v.name.padEnd(31)}${[...result.signals, 'combined'].map((c) => v.auc[c].toFixed(3).padStart(9)).join('')}`);
 }

@@ -214,6 +214,7 @@ describe('examples/latent-scores.ts', () => {
       `mass-conditional k=${MASS_CONDITIONAL_K}`,
       `mass,pt-conditional k=${MASS_CONDITIONAL_K}`,
       `mass,pt only k=${MASS_CONDITIONAL_K}`,
+      'kde h=0.7 mass,pt-conditional',
     ]);
     // the stand-in latent is the jet mass itself: conditioning on the mass leaves nothing to score
     for (const v of r.variants.filter((x) => !x.name.includes('-conditional'))) {
@@ -246,7 +247,7 @@ describe('examples/latent-scores.ts', () => {
       const test = { background: concatJets([s.g.test, s.q.test]), t: s.t.test };
       const r = latentScoreVariants(model, { reference, test });
       expect(r.variants.map((v) => v.name).slice(-1)).toEqual(['knn k=5 +scalar']);
-      expect(r.variants).toHaveLength(KNN_KS.length + 2 + KDE_FACTORS.length + LOF_KS.length + 6);
+      expect(r.variants).toHaveLength(KNN_KS.length + 2 + KDE_FACTORS.length + LOF_KS.length + 7);
       for (const v of r.variants) for (const a of Object.values(v.auc)) expect(a >= 0 && a <= 1).toBe(true);
       // slow reference: all jets encoded at once, the scalars' real then imaginary parts appended to the invariants
       const rows = (ds: typeof reference) => {
@@ -270,6 +271,15 @@ describe('examples/latent-scores.ts', () => {
           mass: Array.from(d, (x, j) => 0.5 * U * Math.log(x) - Math.log(gap[j])),
           massPt: Array.from(d, (x, j) => 0.5 * U * Math.log(x) - Math.log(d2[j * 5 + 4])),
           massPtOnly: Array.from(d, (_, j) => d2[j * 5 + 4]),
+          // kde h=0.7 of the whitened standardized invariants, minus the (log m, log pT) kde at n^(-1/6)
+          kde: (() => {
+            const zw = fitWhitener(plain.standardize(latentRows(model, reference, 1000)), U);
+            const refW = zw.whiten(plain.standardize(latentRows(model, reference, 1000)));
+            const h = 0.7 * Math.pow(reference.numJets, -1 / (U + 4));
+            const a = gaussianKdeScores(refW, zw.whiten(plain.standardize(latentRows(model, ds, 1000))), U, [h])[0];
+            const b = gaussianKdeScores(wh.whiten(logMassPt(reference)), wh.whiten(logMassPt(ds)), 2, [Math.pow(reference.numJets, -1 / 6)])[0];
+            return Array.from(a, (x, j) => x - b[j]);
+          })(),
         };
       };
       const [cb, ct] = [conditional(test.background), conditional(test.t)];
@@ -277,6 +287,7 @@ describe('examples/latent-scores.ts', () => {
       expect(auc['mass-conditional k=5']).toBe(rocAuc(ct.mass, cb.mass));
       expect(auc['mass,pt-conditional k=5']).toBe(rocAuc(ct.massPt, cb.massPt));
       expect(auc['mass,pt only k=5']).toBe(rocAuc(ct.massPtOnly, cb.massPtOnly));
+      expect(auc['kde h=0.7 mass,pt-conditional']).toBe(rocAuc(ct.kde, cb.kde));
     } finally {
       model.dispose();
     }
