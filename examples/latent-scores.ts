@@ -49,14 +49,12 @@ import {
   jetFeaturesFromFourMomenta,
   LGAE,
   ShapeError,
-  tensor,
-  tidy,
   type FeatureRows,
   type JetAutoencoder,
   type JetDataset,
   type RunWeights,
 } from '../src/index';
-import { concatArrays, latentRows } from '../src/report/evaluate';
+import { concatArrays, inBatches, latentRows } from '../src/report/evaluate';
 import { aucsAgainstBackground, BATCH, loadRunLatentData, lowerBound, squaredDistance } from './run-latent';
 
 function checkRows(fn: string, name: string, rows: Float64Array, features: number): number {
@@ -318,18 +316,13 @@ export function logMassPt(ds: JetDataset): Float64Array {
 
 /** The rows with the real and imaginary parts of the LGAE's latent complex scalars appended. */
 function withLatentScalars(model: LGAE, ds: JetDataset, rows: FeatureRows): FeatureRows {
-  const N = ds.numParticles;
   const reParts: Float64Array[] = [];
   const imParts: Float64Array[] = [];
-  for (let start = 0; start < ds.numJets; start += BATCH) {
-    const b = Math.min(BATCH, ds.numJets - start);
-    tidy(() => {
-      const latent = model.encode(tensor(ds.p.subarray(start * N * 4, (start + b) * N * 4), [b, N, 4]), tensor(ds.mask.subarray(start * N, (start + b) * N), [b, N]));
-      const { re, im } = latent.scalars.reImSync();
-      reParts.push(Float64Array.from(re));
-      imParts.push(Float64Array.from(im));
-    });
-  }
+  inBatches(ds, BATCH, (p, mask) => {
+    const { re, im } = model.encode(p, mask).scalars.reImSync();
+    reParts.push(Float64Array.from(re));
+    imParts.push(Float64Array.from(im));
+  });
   const re = concatArrays(reParts);
   const im = concatArrays(imParts);
   const S = re.length / ds.numJets;

@@ -36,13 +36,11 @@ import {
   fitLatentKnn,
   invalid,
   ShapeError,
-  tensor,
-  tidy,
   type JetAutoencoder,
   type JetDataset,
   type RunWeights,
 } from '../src/index';
-import { concatArrays, latentRows } from '../src/report/evaluate';
+import { concatArrays, inBatches, latentRows } from '../src/report/evaluate';
 import { referenceJets } from '../src/report/run';
 import { kNearest } from './latent-scores';
 import { aucsAgainstBackground, BATCH, loadRunLatentData, lowerBound, squaredDistance } from './run-latent';
@@ -61,20 +59,16 @@ export type ReconstructionError = (typeof ERRORS)[number];
 
 /** The model's reconstructions of a dataset's jets as a dataset of the same units (every slot a particle). */
 export function reconstructedJets(model: JetAutoencoder, ds: JetDataset): JetDataset {
-  const N = ds.numParticles;
   const parts: Float64Array[] = [];
   let slots = -1;
-  for (let start = 0; start < ds.numJets; start += BATCH) {
-    const b = Math.min(BATCH, ds.numJets - start);
-    tidy(() => {
-      const r = model.reconstruct(tensor(ds.p.subarray(start * N * 4, (start + b) * N * 4), [b, N, 4]), tensor(ds.mask.subarray(start * N, (start + b) * N), [b, N]));
-      if (r.rank !== 3 || r.shape[0] !== b || r.shape[2] !== 4 || (slots >= 0 && r.shape[1] !== slots)) {
-        throw new ShapeError(invalid('reconstructedJets', 'model.reconstruct', `a tensor of shape [${b}, N', 4]`, r.shape));
-      }
-      slots = r.shape[1];
-      parts.push(Float64Array.from(r.dataSync()));
-    });
-  }
+  inBatches(ds, BATCH, (p, mask, b) => {
+    const r = model.reconstruct(p, mask);
+    if (r.rank !== 3 || r.shape[0] !== b || r.shape[2] !== 4 || (slots >= 0 && r.shape[1] !== slots)) {
+      throw new ShapeError(invalid('reconstructedJets', 'model.reconstruct', `a tensor of shape [${b}, N', 4]`, r.shape));
+    }
+    slots = r.shape[1];
+    parts.push(Float64Array.from(r.dataSync()));
+  });
   const p = concatArrays(parts);
   return { numJets: ds.numJets, numParticles: Math.max(slots, 0), p, mask: new Float64Array(ds.numJets * Math.max(slots, 0)).fill(1), units: ds.units };
 }

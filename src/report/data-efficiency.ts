@@ -15,8 +15,6 @@ import { unitScale, type EnergyUnit } from '../jets/units';
 import { quantile } from '../metrics/quantile';
 import { relativeErrorStats } from '../metrics/relative-error';
 import { writeFigure, type VegaLiteSpec } from '../plot/render';
-import { tensor } from '../tensor/creation';
-import { tidy } from '../tensor/memory';
 import { writeFileAtomic } from '../train/atomic';
 import { hasCheckpoint } from '../train/checkpoint';
 import { loadJetNetSplits } from '../train/data';
@@ -26,6 +24,7 @@ import { createModel } from '../train/registry';
 import { isMaxMinutes, withMaxSeconds } from '../train/run-config';
 import { trainAutoencoder, type TrainStatus } from '../train/trainer';
 import { Random } from '../util/random';
+import { concatArrays, inBatches } from './evaluate';
 
 /** The format tag of `study.json`. */
 export const STUDY_FORMAT = 'lorentz-irreps-study';
@@ -197,20 +196,12 @@ export function massErrorStats(model: JetAutoencoder, ds: JetDataset, maskPaddin
   const N = ds.numParticles;
   const parts: Float64Array[] = [];
   let slots = -1;
-  for (let start = 0; start < ds.numJets; start += batchSize) {
-    const b = Math.min(batchSize, ds.numJets - start);
-    tidy(() => {
-      const r = model.reconstruct(tensor(ds.p.subarray(start * N * 4, (start + b) * N * 4), [b, N, 4]), tensor(ds.mask.subarray(start * N, (start + b) * N), [b, N]));
-      slots = r.shape[1];
-      parts.push(Float64Array.from(r.dataSync()));
-    });
-  }
-  const reco = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    reco.set(p, at);
-    at += p.length;
-  }
+  inBatches(ds, batchSize, (p, mask) => {
+    const r = model.reconstruct(p, mask);
+    slots = r.shape[1];
+    parts.push(Float64Array.from(r.dataSync()));
+  });
+  const reco = concatArrays(parts);
   const recoMass = jetFeaturesFromFourMomenta({ numJets: ds.numJets, numParticles: slots, p: reco, ...(maskPadding && slots === N ? { mask: ds.mask } : {}) }).mass;
   const trueMass = jetFeaturesFromFourMomenta({ numJets: ds.numJets, numParticles: N, p: ds.p, mask: ds.mask }).mass;
   const s = relativeErrorStats(recoMass, trueMass, { zeros: 'exclude' });

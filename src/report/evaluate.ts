@@ -181,8 +181,11 @@ function joinRows(parts: readonly FeatureRows[]): FeatureRows {
   return { values: concatArrays(parts.map((c) => c.values)), rows: parts.reduce((s, c) => s + c.rows, 0), features: parts.length > 0 ? parts[0].features : 0 };
 }
 
-/** Runs `body` on the dataset's jets in batches of `batchSize`, as tensors p [b, N, 4] and mask [b, N], inside `tidy`. */
-function inBatches(ds: JetDataset, batchSize: number, body: (p: Tensor, mask: Tensor, b: number, start: number) => void): void {
+/**
+ * Runs `body` on the dataset's jets in batches of `batchSize`, as tensors p [b, N, 4] and mask [b, N], inside `tidy`.
+ * Module-internal: here, {@link massErrorStats} and the example scripts under examples/.
+ */
+export function inBatches(ds: JetDataset, batchSize: number, body: (p: Tensor, mask: Tensor, b: number, start: number) => void): void {
   const N = ds.numParticles;
   for (let start = 0; start < ds.numJets; start += batchSize) {
     const b = Math.min(batchSize, ds.numJets - start);
