@@ -56,6 +56,7 @@ import {
 } from '../src/index';
 import { concatArrays, inBatches, latentRows } from '../src/report/evaluate';
 import { aucsAgainstBackground, BATCH, loadRunLatentData, lowerBound, squaredDistance } from './run-latent';
+import { appendColumns } from './stored-jet-features';
 
 function checkRows(fn: string, name: string, rows: Float64Array, features: number): number {
   if (!Number.isSafeInteger(features) || features < 1) throw new ConfigError(invalid(fn, 'features', 'a positive integer', features));
@@ -323,17 +324,11 @@ function withLatentScalars(model: LGAE, ds: JetDataset, rows: FeatureRows): Feat
     reParts.push(Float64Array.from(re));
     imParts.push(Float64Array.from(im));
   });
+  const n = ds.numJets;
   const re = concatArrays(reParts);
-  const im = concatArrays(imParts);
-  const S = re.length / ds.numJets;
-  const F = rows.features + 2 * S;
-  const values = new Float64Array(ds.numJets * F);
-  for (let j = 0; j < ds.numJets; j++) {
-    values.set(rows.values.subarray(j * rows.features, (j + 1) * rows.features), j * F);
-    values.set(re.subarray(j * S, (j + 1) * S), j * F + rows.features);
-    values.set(im.subarray(j * S, (j + 1) * S), j * F + rows.features + S);
-  }
-  return { rows: ds.numJets, features: F, values };
+  const S = re.length / n;
+  const all = Array.from({ length: S }, (_, s) => s);
+  return appendColumns(appendColumns(rows, { rows: n, features: S, values: re }, all), { rows: n, features: S, values: concatArrays(imParts) }, all);
 }
 
 /** The k values of the `knn` variants. */
