@@ -202,19 +202,27 @@ export function gaussianKdeScores(reference: Float64Array, queries: Float64Array
   return out;
 }
 
+/** A local-outlier-factor scorer fitted to reference rows ({@link fitLocalOutlierFactor}). */
+export interface LocalOutlierFactor {
+  readonly k: number;
+  /** The factor of each query row (row-major, the reference's features). */
+  score(queries: Float64Array): Float64Array;
+}
+
 /**
- * Local outlier factors (Breunig et al. 2000) of query rows against reference rows, Euclidean
- * distance, k neighbours. A row's k-distance is the distance to its k-th nearest other reference
- * row; the reachability distance of a row a from a reference row o is max(k-distance(o), |a - o|);
- * a row's local reachability density is 1 / (mean reachability distance from its k nearest
- * reference rows). The factor of a query is the mean density of its k nearest reference rows
- * divided by its own: about 1 inside a cluster of even density, above 1 where the query is sparser
- * than its neighbours. Reference rows leave themselves out of their own neighbours.
+ * Local outlier factors (Breunig et al. 2000) against reference rows, Euclidean distance, k
+ * neighbours. A row's k-distance is the distance to its k-th nearest other reference row; the
+ * reachability distance of a row a from a reference row o is max(k-distance(o), |a - o|); a row's
+ * local reachability density is 1 / (mean reachability distance from its k nearest reference
+ * rows). The factor of a query is the mean density of its k nearest reference rows divided by its
+ * own: about 1 inside a cluster of even density, above 1 where the query is sparser than its
+ * neighbours. Reference rows leave themselves out of their own neighbours. The reference's
+ * k-distances and densities are computed here, once; `score` only searches the queries'
+ * neighbours.
  */
-export function localOutlierFactors(reference: Float64Array, queries: Float64Array, features: number, k: number): Float64Array {
-  const fn = 'localOutlierFactors';
+export function fitLocalOutlierFactor(reference: Float64Array, features: number, k: number): LocalOutlierFactor {
+  const fn = 'fitLocalOutlierFactor';
   const R = checkRows(fn, 'reference', reference, features);
-  const Q = checkRows(fn, 'queries', queries, features);
   if (!Number.isSafeInteger(k) || k < 1 || k + 1 > R) throw new ConfigError(invalid(fn, 'k', `an integer in [1, ${R - 1}] (the reference rows less one)`, k));
   const self = kNearest(reference, reference, features, k + 1);
   // the k nearest other rows of each reference row (itself left out; the first k when it is not among them)
@@ -238,12 +246,18 @@ export function localOutlierFactors(reference: Float64Array, queries: Float64Arr
     return t / k;
   };
   const density = Float64Array.from({ length: R }, (_, r) => 1 / Math.max(meanReach(otherD, others, r * k), 1e-300));
-  const near = kNearest(reference, queries, features, k);
-  return Float64Array.from({ length: Q }, (_, q) => {
-    let t = 0;
-    for (let i = 0; i < k; i++) t += density[near.indices[q * k + i]];
-    return (t / k) * meanReach(near.distances, near.indices, q * k);
-  });
+  return {
+    k,
+    score(queries: Float64Array): Float64Array {
+      const Q = checkRows('LocalOutlierFactor.score', 'queries', queries, features);
+      const near = kNearest(reference, queries, features, k);
+      return Float64Array.from({ length: Q }, (_, q) => {
+        let t = 0;
+        for (let i = 0; i < k; i++) t += density[near.indices[q * k + i]];
+        return (t / k) * meanReach(near.distances, near.indices, q * k);
+      });
+    },
+  };
 }
 
 /**
@@ -370,9 +384,11 @@ export function latentScoreVariants(
   const refW = whitener.whiten(ref);
   const refRanks = referenceRanks(ref, ref, U);
   const scott = Math.pow(refRows.rows, -1 / (U + 4));
+  const lofs = LOF_KS.map((k) => fitLocalOutlierFactor(ref, U, k));
   const refMasses = jetMasses(data.reference).sort();
-  const kinematics = fitWhitener(logMassPt(data.reference), 2);
-  const refKinematics = kinematics.whiten(logMassPt(data.reference));
+  const refLogMassPt = logMassPt(data.reference);
+  const kinematics = fitWhitener(refLogMassPt, 2);
+  const refKinematics = kinematics.whiten(refLogMassPt);
   const scalars = model instanceof LGAE;
   const knnScalar = scalars ? fitLatentKnn(withLatentScalars(model, data.reference, refRows), { k: 5 }) : null;
   const classes = ['background', ...signals];
@@ -399,20 +415,21 @@ export function latentScoreVariants(
       return t;
     });
     gaussianKdeScores(refW, w, U, KDE_FACTORS.map((f) => f * scott)).forEach((v, b) => (s[`kde h=${KDE_FACTORS[b]}`] = v));
-    for (const k of LOF_KS) s[`lof k=${k}`] = localOutlierFactors(ref, q, U, k);
+    for (const lof of lofs) s[`lof k=${lof.k}`] = lof.score(q);
     // -log of the kNN estimate of p(latent) / p(mass): U log d_k - log(mass gap to the k-th nearest); zero gaps count as 1e-300
     const gaps = kthNearestGap(refMasses, jetMasses(data.test[c]), MASS_CONDITIONAL_K);
     s[`mass-conditional k=${MASS_CONDITIONAL_K}`] = Float64Array.from(
       { length: Q },
       (_, j) => 0.5 * U * Math.log(Math.max(near[j * maxK + MASS_CONDITIONAL_K - 1], 1e-300)) - Math.log(Math.max(gaps[j], 1e-300)),
     );
-    const near2 = kNearest(refKinematics, kinematics.whiten(logMassPt(data.test[c])), 2, MASS_CONDITIONAL_K).distances;
+    const qKinematics = kinematics.whiten(logMassPt(data.test[c]));
+    const near2 = kNearest(refKinematics, qKinematics, 2, MASS_CONDITIONAL_K).distances;
     s[`mass,pt-conditional k=${MASS_CONDITIONAL_K}`] = Float64Array.from(
       { length: Q },
       (_, j) => 0.5 * U * Math.log(Math.max(near[j * maxK + MASS_CONDITIONAL_K - 1], 1e-300)) - Math.log(Math.max(near2[(j + 1) * MASS_CONDITIONAL_K - 1], 1e-300)),
     );
     s[`mass,pt only k=${MASS_CONDITIONAL_K}`] = Float64Array.from({ length: Q }, (_, j) => near2[(j + 1) * MASS_CONDITIONAL_K - 1]);
-    const kde2 = gaussianKdeScores(refKinematics, kinematics.whiten(logMassPt(data.test[c])), 2, [Math.pow(refRows.rows, -1 / 6)])[0];
+    const kde2 = gaussianKdeScores(refKinematics, qKinematics, 2, [Math.pow(refRows.rows, -1 / 6)])[0];
     s['kde h=0.7 mass,pt-conditional'] = s['kde h=0.7'].map((v, j) => v - kde2[j]);
     if (knnScalar !== null) s['knn k=5 +scalar'] = knnScalar.score(withLatentScalars(model as LGAE, data.test[c], rows));
     scores[c] = s;

@@ -4,7 +4,7 @@ import { concatJets, ConfigError, DataError, fitLatentKnn, LGAE, ShapeError, loa
 import { latentRows } from '../../src/report/evaluate';
 import { lcg, restJets, sumModel } from './latent-fixtures';
 import { aucsAgainstBackground, squaredDistance } from '../../examples/run-latent';
-import { fitWhitener, gaussianKdeScores, jetMasses, kNearest, logMassPt, kthNearestGap, KDE_FACTORS, KNN_KS, latentScoreVariants, localOutlierFactors, referenceRanks, LOF_KS, MASS_CONDITIONAL_K } from '../../examples/latent-scores';
+import { fitWhitener, gaussianKdeScores, jetMasses, kNearest, logMassPt, kthNearestGap, KDE_FACTORS, KNN_KS, latentScoreVariants, fitLocalOutlierFactor, referenceRanks, LOF_KS, MASS_CONDITIONAL_K } from '../../examples/latent-scores';
 
 function sqDist(a: Float64Array, i: number, b: Float64Array, j: number, F: number): number {
   let d = 0;
@@ -125,7 +125,7 @@ describe('examples/latent-scores.ts', () => {
     expect(() => gaussianKdeScores(ref, q, F, [0])).toThrow(ConfigError);
   });
 
-  it('localOutlierFactors matches the definition computed by full sorts, and is about 1 inside an even grid', () => {
+  it('fitLocalOutlierFactor matches the definition computed by full sorts, and is about 1 inside an even grid', () => {
     const rand = lcg(23);
     const F = 2;
     const R = 60;
@@ -143,7 +143,7 @@ describe('examples/latent-scores.ts', () => {
       const kdist = Array.from({ length: R }, (_, r) => nbrs(ref, r, true)[k - 1].d);
       const lrd = (a: Float64Array, i: number, self: boolean) => k / nbrs(a, i, self).reduce((t, o) => t + Math.max(kdist[o.r], o.d), 0);
       const refLrd = Array.from({ length: R }, (_, r) => lrd(ref, r, true));
-      const got = localOutlierFactors(ref, q, F, k);
+      const got = fitLocalOutlierFactor(ref, F, k).score(q);
       for (let j = 0; j < 12; j++) {
         const want = nbrs(q, j, false).reduce((t, o) => t + refLrd[o.r], 0) / k / lrd(q, j, false);
         expect(got[j]).toBeCloseTo(want, 10);
@@ -151,11 +151,11 @@ describe('examples/latent-scores.ts', () => {
     }
     // a 10 x 10 unit grid: a query at a cell centre deep inside scores about 1, one far outside much more
     const grid = Float64Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? Math.floor(i / 2) % 10 : Math.floor(i / 20)));
-    const lof = localOutlierFactors(grid, Float64Array.of(4.5, 4.5, 30, 30), 2, 4);
+    const lof = fitLocalOutlierFactor(grid, 2, 4).score(Float64Array.of(4.5, 4.5, 30, 30));
     expect(lof[0]).toBeGreaterThan(0.8);
     expect(lof[0]).toBeLessThan(1.3);
     expect(lof[1]).toBeGreaterThan(10);
-    expect(() => localOutlierFactors(grid, grid, 2, 100)).toThrow(/the reference rows less one/);
+    expect(() => fitLocalOutlierFactor(grid, 2, 100)).toThrow(/the reference rows less one/);
   });
 
   it('referenceRanks: (#below + #equal / 2 + 1/2) / (R + 1) per feature, counted directly; the reference itself comes out evenly spread', () => {
@@ -259,27 +259,28 @@ describe('examples/latent-scores.ts', () => {
       const want = aucsAgainstBackground({ background: knn.score(rows(test.background)), t: knn.score(rows(test.t)) }, ['t']);
       expect(r.variants.at(-1)!.auc).toEqual(want);
       // the conditional forms from their pieces: U/2 log d_5^2 - log(5th mass gap), and - log(5th squared distance in whitened (log m, log pT))
-      const plain = fitLatentKnn(latentRows(model, reference, 1000), { k: 5 });
+      const refRows = latentRows(model, reference, 1000);
+      const plain = fitLatentKnn(refRows, { k: 5 });
       const U = plain.used.length;
       const masses = jetMasses(reference).sort();
       const wh = fitWhitener(logMassPt(reference), 2);
+      const refKinematics = wh.whiten(logMassPt(reference));
+      // kde h=0.7 of the whitened standardized invariants, minus the (log m, log pT) kde at n^(-1/6)
+      const zw = fitWhitener(plain.standardize(refRows), U);
+      const refW = zw.whiten(plain.standardize(refRows));
+      const h = 0.7 * Math.pow(reference.numJets, -1 / (U + 4));
       const conditional = (ds: typeof reference) => {
-        const d = plain.score(latentRows(model, ds, 1000));
+        const rows = latentRows(model, ds, 1000);
+        const d = plain.score(rows);
         const gap = kthNearestGap(masses, jetMasses(ds), 5);
-        const d2 = kNearest(wh.whiten(logMassPt(reference)), wh.whiten(logMassPt(ds)), 2, 5).distances;
+        const d2 = kNearest(refKinematics, wh.whiten(logMassPt(ds)), 2, 5).distances;
+        const a = gaussianKdeScores(refW, zw.whiten(plain.standardize(rows)), U, [h])[0];
+        const b = gaussianKdeScores(refKinematics, wh.whiten(logMassPt(ds)), 2, [Math.pow(reference.numJets, -1 / 6)])[0];
         return {
           mass: Array.from(d, (x, j) => 0.5 * U * Math.log(x) - Math.log(gap[j])),
           massPt: Array.from(d, (x, j) => 0.5 * U * Math.log(x) - Math.log(d2[j * 5 + 4])),
           massPtOnly: Array.from(d, (_, j) => d2[j * 5 + 4]),
-          // kde h=0.7 of the whitened standardized invariants, minus the (log m, log pT) kde at n^(-1/6)
-          kde: (() => {
-            const zw = fitWhitener(plain.standardize(latentRows(model, reference, 1000)), U);
-            const refW = zw.whiten(plain.standardize(latentRows(model, reference, 1000)));
-            const h = 0.7 * Math.pow(reference.numJets, -1 / (U + 4));
-            const a = gaussianKdeScores(refW, zw.whiten(plain.standardize(latentRows(model, ds, 1000))), U, [h])[0];
-            const b = gaussianKdeScores(wh.whiten(logMassPt(reference)), wh.whiten(logMassPt(ds)), 2, [Math.pow(reference.numJets, -1 / 6)])[0];
-            return Array.from(a, (x, j) => x - b[j]);
-          })(),
+          kde: Array.from(a, (x, j) => x - b[j]),
         };
       };
       const [cb, ct] = [conditional(test.background), conditional(test.t)];
