@@ -173,11 +173,12 @@ export function reconstructionScoreVariants(
   }
   const variants = (scores: Record<string, Record<string, Float64Array>>) =>
     Object.keys(scores.background).map((name) => ({ name, auc: aucsAgainstBackground(Object.fromEntries(classes.map((c) => [c, scores[c][name]])), signals) }));
-  // combinations on the validation jets
-  const evaluation = evaluateAutoencoder(model, { background: data.val.background, signals: Object.fromEntries(signals.map((c) => [c, data.val[c]])), reference: data.reference });
+  // combinations on the validation jets: eval's reconstruction scores, and the latentKnn of the scorer fitted above (eval's, k = 5 on the same reference)
+  const evaluation = evaluateAutoencoder(model, { background: data.val.background, signals: Object.fromEntries(signals.map((c) => [c, data.val[c]])) });
   const valScores: Record<string, Readonly<Record<string, Float64Array>>> = { background: evaluation.background.scores, ...Object.fromEntries(evaluation.signals.map((s) => [s.name, s.scores])) };
-  const tails = (name: string) => Object.fromEntries(classes.map((c) => [c, backgroundLogTail(valScores[c][name], valScores.background[name])]));
-  const latentTail = tails('latentKnn');
+  const tailsOf = (scores: Record<string, Float64Array>) => Object.fromEntries(classes.map((c) => [c, backgroundLogTail(scores[c], scores.background)]));
+  const tails = (name: string) => tailsOf(Object.fromEntries(classes.map((c) => [c, valScores[c][name]])));
+  const latentTail = tailsOf(Object.fromEntries(classes.map((c) => [c, knn.score(latentRows(model, data.val[c], BATCH))])));
   const combined: Record<string, Record<string, Float64Array>> = Object.fromEntries(classes.map((c) => [c, {}]));
   for (const r of COMBINED_SCORES) {
     const recoTail = tails(r);
