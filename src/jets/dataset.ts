@@ -72,6 +72,42 @@ export function subsetJets(ds: JetDataset, indices: ArrayLike<number>): JetDatas
   return { numJets: indices.length, numParticles: ds.numParticles, ...gatherJets(ds, indices), units: ds.units };
 }
 
+/**
+ * The first `particles` slots of every jet, copied into a new dataset; the slots after them are
+ * dropped. JetNet files and the top-tagging files store each jet's particles by decreasing pT, so
+ * on their jets this keeps the hardest particles (the mask of a jet with fewer real particles
+ * keeps its padding).
+ *
+ * @param ds - the source jets.
+ * @param particles - slots to keep: an integer in [1, ds.numParticles].
+ * @throws {@link ShapeError} for a malformed dataset; {@link ConfigError} for a bad `particles`.
+ *
+ * @example
+ * ```ts
+ * import { leadingParticles } from 'lorentz-irreps';
+ * // one jet of three particles (E, px, py, pz), the hardest first
+ * const ds = { numJets: 1, numParticles: 3, p: new Float64Array([3, 3, 0, 0, 2, 0, 2, 0, 1, 0, 0, 1]),
+ *   mask: new Float64Array([1, 1, 1]), units: 'GeV' as const };
+ * const two = leadingParticles(ds, 2);
+ * console.assert(two.numParticles === 2 && two.p.length === 8 && two.p[4] === 2 && two.mask.length === 2);
+ * ```
+ */
+export function leadingParticles(ds: JetDataset, particles: number): JetDataset {
+  checkJetDataset(ds, 'leadingParticles', 'ds');
+  const P = ds.numParticles;
+  if (!Number.isSafeInteger(particles) || particles < 1 || particles > P) {
+    throw new ConfigError(invalid('leadingParticles', 'particles', `an integer in [1, ${P}] (the dataset's slots)`, particles));
+  }
+  const n = ds.numJets;
+  const p = new Float64Array(n * particles * 4);
+  const mask = new Float64Array(n * particles);
+  for (let j = 0; j < n; j++) {
+    p.set(ds.p.subarray(j * P * 4, (j * P + particles) * 4), j * particles * 4);
+    mask.set(ds.mask.subarray(j * P, j * P + particles), j * particles);
+  }
+  return { numJets: n, numParticles: particles, p, mask, ...(ds.labels !== undefined ? { labels: Int32Array.from(ds.labels) } : {}), units: ds.units };
+}
+
 /** Copies the rows of valid jet indices (trusted kernel of {@link subsetJets} and the batches). */
 export function gatherJets(ds: JetDataset, indices: ArrayLike<number>): { p: Float64Array; mask: Float64Array; labels?: Int32Array } {
   const P = ds.numParticles;

@@ -27,7 +27,7 @@ export {
   type RelativeFeatures,
   type ToFourMomentaOptions,
 } from './kinematics';
-export { concatJets, filterJets, jetParticles, subsetJets, type FilterResult, type JetDataset } from './dataset';
+export { concatJets, filterJets, jetParticles, leadingParticles, subsetJets, type FilterResult, type JetDataset } from './dataset';
 export { splitIndices, type Split, type SplitOptions } from './split';
 export { iterateBatches, type BatchOptions, type JetBatch } from './batches';
 export { JETNET_CLASSES, loadJetNetSample, packageRoot, sampleDataDir, sampleFilePath, type JetNetClass } from './sample';

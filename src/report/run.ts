@@ -72,7 +72,7 @@ export function referenceJets(trains: readonly JetDataset[], n: number): JetData
 
 /**
  * The splits of a run's training classes and of `signals`, as the run made them (its data folder
- * unless `dataDir`, units, seed and fractions; `maxJets` jets per class, null for all).
+ * unless `dataDir`, units, seed, fractions and particle slots; `maxJets` jets per class, null for all).
  * Module-internal: {@link evaluateRun} and the example scripts under examples/ that score a latent.
  */
 export function loadRunSplits(config: RunConfig, signals: readonly JetNetClass[], maxJets: number | null, dataDir?: string): ReturnType<typeof loadJetNetSplits> {
@@ -83,6 +83,7 @@ export function loadRunSplits(config: RunConfig, signals: readonly JetNetClass[]
     seed: config.train.seed,
     fractions: config.data.fractions,
     ...(maxJets !== null ? { maxJets } : {}),
+    ...(config.data.particles !== undefined ? { particles: config.data.particles } : {}),
   });
 }
 

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, DataError, invalid } from '../errors';
-import { subsetJets, type JetDataset } from '../jets/dataset';
+import { leadingParticles, subsetJets, type JetDataset } from '../jets/dataset';
 import { JetNetFile } from '../jets/jetnet';
 import { jetNetToFourMomenta } from '../jets/kinematics';
 import { JETNET_CLASSES, type JetNetClass } from '../jets/sample';
@@ -28,6 +28,11 @@ export interface JetNetSplitOptions {
   readonly maxJets?: number;
   /** Fractions of train, validation and test (default [0.6, 0.2, 0.2]). */
   readonly fractions?: readonly [number, number, number];
+  /**
+   * Keep only the first `particles` particle slots of each jet, the hardest ones (JetNet stores
+   * them by decreasing pT; `leadingParticles`); default: all the file's slots.
+   */
+  readonly particles?: number;
 }
 
 /** The three parts of one class. */
@@ -52,11 +57,14 @@ export function classFilePath(dir: string, cls: JetNetClass): string {
  * are read, converted to massless four-momenta in `units` by `jetNetToFourMomenta` with jet
  * azimuths drawn from seed `seed + 7919 (k_c + 1)` and label k_c, and split by
  * `splitIndices(n, { seed, fractions })` (shuffled first, since both jets of one event sit next to
- * each other in the files). The same arguments always give the same jets in the same order.
+ * each other in the files). With `particles`, each jet keeps its first `particles` slots after the
+ * conversion (its particles' four-momenta are those of the full jet). The same arguments always
+ * give the same jets in the same order.
  *
- * @param options - folder, classes, units, seed, maxJets, fractions.
+ * @param options - folder, classes, units, seed, maxJets, fractions, particles.
  * @returns the splits of each requested class.
- * @throws {@link ConfigError} for bad options; {@link DataError} for a missing or malformed file.
+ * @throws {@link ConfigError} for bad options (`particles` above a file's slots included);
+ *   {@link DataError} for a missing or malformed file.
  *
  * @example
  * ```ts
@@ -69,7 +77,7 @@ export function classFilePath(dir: string, cls: JetNetClass): string {
 export async function loadJetNetSplits(options: JetNetSplitOptions): Promise<Record<JetNetClass, ClassSplits>> {
   const fn = 'loadJetNetSplits';
   if (options === null || typeof options !== 'object') throw new ConfigError(invalid(fn, 'options', 'an object', options));
-  const { dir, classes, units, seed, maxJets } = options;
+  const { dir, classes, units, seed, maxJets, particles } = options;
   if (typeof dir !== 'string' || dir.length === 0) throw new ConfigError(invalid(fn, 'options.dir', 'a folder path', dir));
   if (!Array.isArray(classes) || classes.length === 0 || !classes.every((c) => JETNET_CLASSES.includes(c)) || new Set(classes).size !== classes.length) {
     throw new ConfigError(invalid(fn, 'options.classes', "a non-empty list of distinct classes among 'g', 'q', 't', 'w', 'z'", classes));
@@ -77,6 +85,7 @@ export async function loadJetNetSplits(options: JetNetSplitOptions): Promise<Rec
   unitScale(units, fn, 'options.units');
   if (!Number.isSafeInteger(seed)) throw new ConfigError(invalid(fn, 'options.seed', 'an integer', seed));
   if (maxJets !== undefined && (!Number.isSafeInteger(maxJets) || maxJets < 1)) throw new ConfigError(invalid(fn, 'options.maxJets', 'a positive integer', maxJets));
+  if (particles !== undefined && (!Number.isSafeInteger(particles) || particles < 1)) throw new ConfigError(invalid(fn, 'options.particles', 'a positive integer', particles));
   const fractions = options.fractions ?? DEFAULT_SPLIT_FRACTIONS;
   const list: readonly JetNetClass[] = classes;
   for (const c of list) {
@@ -91,6 +100,10 @@ export async function loadJetNetSplits(options: JetNetSplitOptions): Promise<Rec
     try {
       const rows = file.read(0, maxJets === undefined ? file.numJets : Math.min(maxJets, file.numJets));
       jets = jetNetToFourMomenta(rows, { units, seed: seed + 7919 * (k + 1), label: k });
+      if (particles !== undefined) {
+        if (particles > jets.numParticles) throw new ConfigError(invalid(fn, 'options.particles', `at most the ${jets.numParticles} particle slots of ${c}.hdf5`, particles));
+        jets = leadingParticles(jets, particles);
+      }
     } finally {
       file.close();
     }

@@ -61,6 +61,8 @@ export interface RunDataConfig {
   readonly fractions: readonly [number, number, number];
   /** Energy unit of the four-momenta. */
   readonly units: EnergyUnit;
+  /** Particle slots kept per jet, the hardest (`loadJetNetSplits`' `particles`); absent for all the files' slots. */
+  readonly particles?: number;
 }
 
 /** A training run: what `lorentz-irreps train` records in `run.json`. */
@@ -109,11 +111,12 @@ export function checkRunConfig(config: unknown, fn = 'checkRunConfig'): RunConfi
     throw bad('config.data.fractions', 'three non-negative numbers summing to 1, with train and validation > 0', f);
   }
   unitScale(d.units, fn, 'config.data.units');
+  if (d.particles !== undefined) int(d.particles, 'config.data.particles', 1);
   return {
     model: c.model,
     options: c.options,
     train: { epochs: t.epochs, batchSize: t.batchSize, lr: t.lr, patience: t.patience, loss: t.loss, maskPadding: t.maskPadding, seed: t.seed, ...(t.maxMinutes !== undefined ? { maxMinutes: t.maxMinutes } : {}), ...(t.workers !== undefined ? { workers: t.workers } : {}) },
-    data: { dir: d.dir, trainClasses: [...d.trainClasses], maxJets: d.maxJets, fractions: [f[0], f[1], f[2]], units: d.units },
+    data: { dir: d.dir, trainClasses: [...d.trainClasses], maxJets: d.maxJets, fractions: [f[0], f[1], f[2]], units: d.units, ...(d.particles !== undefined ? { particles: d.particles } : {}) },
   };
 }
 

@@ -44,6 +44,7 @@ export async function loadRunTrainData(config: RunConfig): Promise<TrainData> {
     units: data.units,
     seed: train.seed,
     ...(data.maxJets !== null ? { maxJets: data.maxJets } : {}),
+    ...(data.particles !== undefined ? { particles: data.particles } : {}),
     fractions: data.fractions,
   });
   const parts = data.trainClasses.map((c) => splits[c]);

@@ -116,6 +116,24 @@ describe('lorentz-irreps', () => {
     expect([parsed.meta.weights, parsed.figures, parsed.samples.map((s: { name: string }) => s.name)]).toEqual(['last', [], ['qcd', 't']]);
   }, 60_000);
 
+  it('trains on the hardest --particles of each jet, records them, and evaluates the same jets', async () => {
+    const out = join(t.dir, 'particles');
+    const train = await cli(['train', TOY_KIND, '--out', out, '--latent', '4', '--particles', '10', '--quiet', ...tiny]);
+    expect(train.code).toBe(0);
+    expect(readRunConfig(out).data).toEqual({ dir: sampleDataDir(), trainClasses: ['g', 'q'], maxJets: 60, fractions: [0.6, 0.2, 0.2], units: 'TeV', particles: 10 });
+    const ev = await cli(['eval', '--run', out, '--no-figures', '--json']);
+    expect(ev.code).toBe(0);
+    // the toy model's weights are sized by the slots it was built for: 10 particles x 4 components
+    expect(JSON.parse(ev.stdout).meta.model).toEqual({ kind: TOY_KIND, config: { latent: 4 }, parameters: 2 * 40 * 4 + 4 + 40 });
+    const changed = await cli(['train', '--out', out, '--resume', '--particles', '12', '--epochs', '3']);
+    expect([changed.code, changed.stderr]).toEqual([2, expect.stringMatching(/`--particles` must be the value of the run being resumed \(10\)/)]);
+    const zero = await cli(['train', TOY_KIND, '--out', join(t.dir, 'particles-0'), '--particles', '0', ...tiny]);
+    expect([zero.code, zero.stderr]).toEqual([2, expect.stringMatching(/`--particles` must be an integer >= 1/)]);
+    const many = await cli(['train', TOY_KIND, '--out', join(t.dir, 'particles-31'), '--particles', '31', '--quiet', ...tiny]);
+    expect(many.code).not.toBe(0);
+    expect(many.stderr).toMatch(/at most the 30 particle slots of g\.hdf5/);
+  }, 60_000);
+
   it('stops at the --max-minutes time budget, records it, and resumes with a larger one', async () => {
     const out = join(t.dir, 'budget');
     const r = await cli(['train', TOY_KIND, '--out', out, '--max-minutes', '1e-6', ...tiny]);

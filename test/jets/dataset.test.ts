@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, IndexError, ShapeError, concatJets, filterJets, jetParticles, subsetJets, type JetDataset } from 'lorentz-irreps';
+import { ConfigError, IndexError, ShapeError, concatJets, filterJets, jetParticles, leadingParticles, subsetJets, type JetDataset } from 'lorentz-irreps';
 
 /** N jets of P slots; jet j has j % (P + 1) real particles with E = 100 j + i. */
 function make(n: number, P: number, units: JetDataset['units'] = 'GeV', withLabels = true): JetDataset {
@@ -32,6 +32,36 @@ describe('subsetJets', () => {
     expect(() => subsetJets(make(2, 2), [2])).toThrow(IndexError);
     expect(() => subsetJets({ ...make(2, 2), p: new Float64Array(3) }, [0])).toThrow(/`ds.p` must be a Float64Array of length numJets\*numParticles\*4 = 16/);
     expect(() => subsetJets({ ...make(2, 2), units: 'eV' as never }, [0])).toThrow(ConfigError);
+  });
+});
+
+describe('leadingParticles', () => {
+  it('keeps the first slots of every jet, element for element, with mask, labels and units', () => {
+    const ds = make(6, 4, 'TeV');
+    const two = leadingParticles(ds, 2);
+    expect([two.numJets, two.numParticles, two.p.length, two.mask.length, two.units]).toEqual([6, 2, 48, 12, 'TeV']);
+    for (let j = 0; j < 6; j++) {
+      for (let i = 0; i < 2; i++) {
+        expect(two.mask[j * 2 + i]).toBe(ds.mask[j * 4 + i]);
+        for (let c = 0; c < 4; c++) expect(two.p[(j * 2 + i) * 4 + c]).toBe(ds.p[(j * 4 + i) * 4 + c]);
+      }
+    }
+    // jet 3 had three particles and keeps two; jet 1 had one and keeps its padding
+    expect(Array.from(two.mask.subarray(6, 8))).toEqual([1, 1]);
+    expect(Array.from(two.mask.subarray(2, 4))).toEqual([1, 0]);
+    expect(Array.from(two.labels!)).toEqual(Array.from(ds.labels!));
+    two.p[0] = -1;
+    two.labels![0] = 7;
+    expect([ds.p[0], ds.labels![0]]).toEqual([0, 0]);
+    expect(Array.from(leadingParticles(ds, 4).p)).toEqual(Array.from(ds.p));
+    expect(leadingParticles(make(2, 3, 'GeV', false), 1).labels).toBeUndefined();
+  });
+
+  it('refuses a slot count outside [1, P] and malformed datasets', () => {
+    expect(() => leadingParticles(make(2, 3), 0)).toThrow(ConfigError);
+    expect(() => leadingParticles(make(2, 3), 4)).toThrow(/`particles` must be an integer in \[1, 3\]/);
+    expect(() => leadingParticles(make(2, 3), 1.5)).toThrow(ConfigError);
+    expect(() => leadingParticles({ ...make(2, 2), mask: new Float64Array(1) }, 1)).toThrow(ShapeError);
   });
 });
 

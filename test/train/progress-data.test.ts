@@ -78,7 +78,32 @@ describe('loadJetNetSplits', () => {
     await expect(loadJetNetSplits({ dir: t.dir, classes: ['g'], units: 'TeV', seed: 1 })).rejects.toThrow(/g\.hdf5/);
     await expect(loadJetNetSplits({ dir: t.dir, classes: ['x' as 'g'], units: 'TeV', seed: 1 })).rejects.toThrow(/options\.classes/);
     await expect(loadJetNetSplits({ dir: t.dir, classes: ['g'], units: 'TeV', seed: 1, maxJets: 0 })).rejects.toThrow(/options\.maxJets/);
+    await expect(loadJetNetSplits({ dir: t.dir, classes: ['g'], units: 'TeV', seed: 1, particles: 0 })).rejects.toThrow(/options\.particles/);
+    await expect(loadJetNetSplits({ dir: sampleDataDir(), classes: ['g'], units: 'TeV', seed: 1, maxJets: 10, particles: 31 })).rejects.toThrow(/at most the 30 particle slots of g\.hdf5/);
     t.cleanup();
+  });
+
+  it('keeps the hardest particles with particles: the same jets, split alike, their first slots', async () => {
+    const options = { dir: sampleDataDir(), classes: ['q', 't'] as const, units: 'TeV' as const, seed: 3, maxJets: 50 };
+    const all = await loadJetNetSplits(options);
+    const some = await loadJetNetSplits({ ...options, particles: 7 });
+    for (const c of ['q', 't'] as const) {
+      for (const w of ['train', 'val', 'test'] as const) {
+        const a = all[c][w];
+        const b = some[c][w];
+        expect([b.numJets, b.numParticles]).toEqual([a.numJets, 7]);
+        expect(Array.from(b.labels!)).toEqual(Array.from(a.labels!));
+        for (let j = 0; j < a.numJets; j++) {
+          expect(Array.from(b.p.subarray(j * 28, (j + 1) * 28))).toEqual(Array.from(a.p.subarray(j * 120, j * 120 + 28)));
+          expect(Array.from(b.mask.subarray(j * 7, (j + 1) * 7))).toEqual(Array.from(a.mask.subarray(j * 30, j * 30 + 7)));
+          // the slots kept are the hardest: no dropped particle has a larger pT than the softest kept one
+          const pt = (i: number) => Math.hypot(a.p[(j * 30 + i) * 4 + 1], a.p[(j * 30 + i) * 4 + 2]);
+          let softestKept = Infinity;
+          for (let i = 0; i < 7; i++) if (a.mask[j * 30 + i] === 1) softestKept = Math.min(softestKept, pt(i));
+          for (let i = 7; i < 30; i++) if (a.mask[j * 30 + i] === 1) expect(pt(i)).toBeLessThanOrEqual(softestKept * (1 + 1e-12));
+        }
+      }
+    }
   });
 });
 
@@ -102,5 +127,8 @@ describe('run descriptions', () => {
     expect(() => checkRunConfig({ ...config, train: { ...config.train, loss: 'l2' } })).toThrow(/config\.train\.loss/);
     expect(() => checkRunConfig({ ...config, data: { ...config.data, fractions: [0.5, 0.5, 0.5] } })).toThrow(/config\.data\.fractions/);
     expect(() => checkRunConfig({ ...config, data: { ...config.data, trainClasses: [] } })).toThrow(/trainClasses/);
+    expect(() => checkRunConfig({ ...config, data: { ...config.data, particles: 0 } })).toThrow(/config\.data\.particles/);
+    expect(checkRunConfig({ ...config, data: { ...config.data, particles: 15 } }).data.particles).toBe(15);
+    expect('particles' in checkRunConfig(config).data).toBe(false);
   });
 });

@@ -53,6 +53,7 @@ const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'seed', kind: 'integer', value: '<n>', description: 'seed of initialization, splits, jet azimuths and batch order', defaultText: '0' },
   { name: 'units', kind: 'string', value: '<unit>', description: 'energy unit of the four-momenta', choices: ENERGY_UNITS, defaultText: 'TeV' },
   { name: 'max-jets', kind: 'integer', value: '<n>', description: 'read only the first n jets of each class', defaultText: 'all' },
+  { name: 'particles', kind: 'integer', value: '<n>', description: 'keep the first n particle slots of each jet, its n hardest particles (JetNet stores them by decreasing pT); eval reads the run\'s jets the same way', defaultText: "all the files' slots (30 in JetNet)" },
   { name: 'train-classes', kind: 'list', value: '<list>', description: 'classes to train on', choices: JETNET_CLASSES, defaultText: 'g,q' },
   { name: 'split', kind: 'numbers', value: '<f,f,f>', description: 'fractions of train, validation and test jets', defaultText: '0.6,0.2,0.2' },
   { name: 'resume', kind: 'flag', description: 'continue the run in --out from its checkpoint (only --epochs, --max-minutes and --workers may change)' },
@@ -172,6 +173,8 @@ export function trainingSettingsOf(
   if (maxJets !== undefined && maxJets < 1) throw fail('--max-jets', 'an integer >= 1', maxJets);
   const maxMinutes = get<number>(args, 'max-minutes');
   if (maxMinutes !== undefined && !(maxMinutes > 0 && Number.isFinite(maxMinutes))) throw fail('--max-minutes', 'a number of minutes > 0', maxMinutes);
+  const particles = get<number>(args, 'particles');
+  if (particles !== undefined && particles < 1) throw fail('--particles', 'an integer >= 1', particles);
   return {
     train: {
       epochs: positive('epochs', 20),
@@ -182,7 +185,7 @@ export function trainingSettingsOf(
       maskPadding: get<boolean>(args, 'mask-padding') ?? false,
       ...(maxMinutes !== undefined ? { maxMinutes } : {}),
     },
-    data: { dir: dataDir, trainClasses, maxJets: maxJets ?? null, fractions: [split[0], split[1], split[2]], units: (get<string>(args, 'units') ?? 'TeV') as EnergyUnit },
+    data: { dir: dataDir, trainClasses, maxJets: maxJets ?? null, fractions: [split[0], split[1], split[2]], units: (get<string>(args, 'units') ?? 'TeV') as EnergyUnit, ...(particles !== undefined ? { particles } : {}) },
   };
 }
 
@@ -212,6 +215,7 @@ function resumedConfig(out: string, model: string | undefined, args: ParsedArgs,
     ['seed', asked.train.seed, saved.train.seed],
     ['units', asked.data.units, saved.data.units],
     ['max-jets', asked.data.maxJets, saved.data.maxJets],
+    ['particles', asked.data.particles, saved.data.particles],
     ['train-classes', asked.data.trainClasses.join(','), saved.data.trainClasses.join(',')],
     ['split', asked.data.fractions.join(','), saved.data.fractions.join(',')],
     ...specs.map((s): [string, unknown, unknown] => [kebabCase(s.name), JSON.stringify(asked.options[s.name]), JSON.stringify(saved.options[s.name])]),
