@@ -59,6 +59,8 @@ export interface DataEfficiencySettings {
     readonly units: EnergyUnit;
     /** Seed of the train/validation/test split and of the jet azimuths. */
     readonly splitSeed: number;
+    /** Particle slots kept per jet, the hardest (`loadJetNetSplits`' `particles`); absent for all. */
+    readonly particles?: number;
   };
 }
 
@@ -173,6 +175,7 @@ function checkOptions(o: DataEfficiencyOptions, fn: string): void {
     throw bad('data.trainClasses', "a non-empty list of 'g', 'q', 't', 'w', 'z'", d.trainClasses);
   }
   if (!Number.isSafeInteger(d.splitSeed)) throw bad('data.splitSeed', 'an integer', d.splitSeed);
+  if (d.particles !== undefined && !(Number.isSafeInteger(d.particles) && d.particles >= 1)) throw bad('data.particles', 'a positive integer, or absent', d.particles);
   unitScale(d.units, fn, 'options.data.units');
 }
 
@@ -325,6 +328,7 @@ export async function runDataEfficiencyStudy(options: DataEfficiencyOptions): Pr
     seed: settings.data.splitSeed,
     fractions: settings.data.fractions,
     ...(settings.data.maxJets !== null ? { maxJets: settings.data.maxJets } : {}),
+    ...(settings.data.particles !== undefined ? { particles: settings.data.particles } : {}),
   });
   const parts = settings.data.trainClasses.map((c) => splits[c]);
   const train = concatJets(parts.map((p) => p.train));

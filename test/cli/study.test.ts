@@ -78,6 +78,20 @@ describe('lorentz-irreps study data-efficiency', () => {
     expect([changed.code, changed.stderr]).toEqual([2, expect.stringMatching(/only fractions and seeds may change; 'train\.epochs' differs/)]);
   }, 60_000);
 
+  it('studies the hardest --particles of each jet and records them', async () => {
+    const out = join(t.dir, 'de-particles');
+    const argv = ['study', 'data-efficiency', '--model', TOY_KIND, '--fractions', '1', '--seeds', '0', '--out', out, '--particles', '6', '--no-figures', '--quiet', ...tiny];
+    const r = await cli(argv);
+    expect(r.code).toBe(0);
+    const study = JSON.parse(readFileSync(join(out, 'study.json'), 'utf8'));
+    expect([study.data.particles, study.cells.length, study.splitJets]).toEqual([6, 1, { train: 36, val: 12, test: 12 }]);
+    // the cell's model was built for 6 slots: its weights hold 2 * 24 * latent + latent + 24 numbers
+    const weights = JSON.parse(readFileSync(join(out, 'cells', 'fraction-1-seed-0', 'checkpoint.json'), 'utf8'));
+    expect(JSON.stringify(weights)).toMatch(/"shape":\[24,4\]/);
+    const changed = await cli(argv.map((a) => (a === '6' ? '7' : a)));
+    expect([changed.code, changed.stderr]).toEqual([2, expect.stringMatching(/only fractions and seeds may change; 'data\.particles' differs/)]);
+  }, 60_000);
+
   it('ends each cell at its --max-minutes time budget and records the budget and the cells\' status', async () => {
     const out = join(t.dir, 'de-budget');
     const r = await cli(['study', 'data-efficiency', '--model', TOY_KIND, '--fractions', '1', '--seeds', '0', '--out', out, '--max-minutes', '1e-6', '--no-figures', ...tiny.map((a) => (a === '1' ? '5' : a))]);

@@ -34,6 +34,7 @@ const STUDY_OPTIONS: readonly OptionSpec[] = [
   { name: 'split-seed', kind: 'integer', value: '<n>', description: 'seed of the one train/validation/test split and of the jet azimuths', defaultText: '0' },
   { name: 'units', kind: 'string', value: '<unit>', description: 'energy unit of the four-momenta', choices: ENERGY_UNITS, defaultText: 'TeV' },
   { name: 'max-jets', kind: 'integer', value: '<n>', description: 'read only the first n jets of each class', defaultText: 'all' },
+  { name: 'particles', kind: 'integer', value: '<n>', description: 'keep the first n particle slots of each jet, its n hardest particles', defaultText: "all the files' slots (30 in JetNet)" },
   { name: 'train-classes', kind: 'list', value: '<list>', description: 'classes to train and test on', choices: JETNET_CLASSES, defaultText: 'g,q' },
   { name: 'split', kind: 'numbers', value: '<f,f,f>', description: 'fractions of train, validation and test jets', defaultText: '0.6,0.2,0.2' },
   { name: 'no-figures', kind: 'flag', description: 'write study.json only' },
