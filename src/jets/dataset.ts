@@ -74,9 +74,9 @@ export function subsetJets(ds: JetDataset, indices: ArrayLike<number>): JetDatas
 
 /**
  * The first `particles` slots of every jet, copied into a new dataset; the slots after them are
- * dropped. JetNet files and the top-tagging files store each jet's particles by decreasing pT, so
- * on their jets this keeps the hardest particles (the mask of a jet with fewer real particles
- * keeps its padding).
+ * dropped. JetNet files store each jet's particles by decreasing pT, so on their jets this keeps
+ * the hardest particles (the mask of a jet with fewer real particles keeps its padding); on data
+ * in another order it keeps the first slots, whatever they hold.
  *
  * @param ds - the source jets.
  * @param particles - slots to keep: an integer in [1, ds.numParticles].
