@@ -40,7 +40,7 @@ import {
   type JetDataset,
   type RunWeights,
 } from '../src/index';
-import { concatArrays, inBatches, latentRows } from '../src/report/evaluate';
+import { latentRows, reconstructedArrays } from '../src/report/evaluate';
 import { referenceJets } from '../src/report/run';
 import { kNearest } from './latent-scores';
 import { aucsAgainstBackground, BATCH, loadRunLatentData, lowerBound, squaredDistance } from './run-latent';
@@ -59,17 +59,7 @@ export type ReconstructionError = (typeof ERRORS)[number];
 
 /** The model's reconstructions of a dataset's jets as a dataset of the same units (every slot a particle). */
 export function reconstructedJets(model: JetAutoencoder, ds: JetDataset): JetDataset {
-  const parts: Float64Array[] = [];
-  let slots = -1;
-  inBatches(ds, BATCH, (p, mask, b) => {
-    const r = model.reconstruct(p, mask);
-    if (r.rank !== 3 || r.shape[0] !== b || r.shape[2] !== 4 || (slots >= 0 && r.shape[1] !== slots)) {
-      throw new ShapeError(invalid('reconstructedJets', 'model.reconstruct', `a tensor of shape [${b}, N', 4]`, r.shape));
-    }
-    slots = r.shape[1];
-    parts.push(Float64Array.from(r.dataSync()));
-  });
-  const p = concatArrays(parts);
+  const { reco: p, slots } = reconstructedArrays(model, ds, BATCH, 'reconstructedJets');
   return { numJets: ds.numJets, numParticles: Math.max(slots, 0), p, mask: new Float64Array(ds.numJets * Math.max(slots, 0)).fill(1), units: ds.units };
 }
 

@@ -24,7 +24,7 @@ import { createModel } from '../train/registry';
 import { isMaxMinutes, withMaxSeconds } from '../train/run-config';
 import { trainAutoencoder, type TrainStatus } from '../train/trainer';
 import { Random } from '../util/random';
-import { concatArrays, inBatches } from './evaluate';
+import { reconstructedArrays } from './evaluate';
 
 /** The format tag of `study.json`. */
 export const STUDY_FORMAT = 'lorentz-irreps-study';
@@ -197,14 +197,7 @@ function checkOptions(o: DataEfficiencyOptions, fn: string): void {
  */
 export function massErrorStats(model: JetAutoencoder, ds: JetDataset, maskPadding: boolean, batchSize = 256): MassErrorStats {
   const N = ds.numParticles;
-  const parts: Float64Array[] = [];
-  let slots = -1;
-  inBatches(ds, batchSize, (p, mask) => {
-    const r = model.reconstruct(p, mask);
-    slots = r.shape[1];
-    parts.push(Float64Array.from(r.dataSync()));
-  });
-  const reco = concatArrays(parts);
+  const { reco, slots } = reconstructedArrays(model, ds, batchSize, 'massErrorStats');
   const recoMass = jetFeaturesFromFourMomenta({ numJets: ds.numJets, numParticles: slots, p: reco, ...(maskPadding && slots === N ? { mask: ds.mask } : {}) }).mass;
   const trueMass = jetFeaturesFromFourMomenta({ numJets: ds.numJets, numParticles: N, p: ds.p, mask: ds.mask }).mass;
   const s = relativeErrorStats(recoMass, trueMass, { zeros: 'exclude' });

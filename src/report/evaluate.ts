@@ -183,7 +183,7 @@ function joinRows(parts: readonly FeatureRows[]): FeatureRows {
 
 /**
  * Runs `body` on the dataset's jets in batches of `batchSize`, as tensors p [b, N, 4] and mask [b, N], inside `tidy`.
- * Module-internal: here, {@link massErrorStats} and the example scripts under examples/.
+ * Module-internal: here and the example scripts under examples/.
  */
 export function inBatches(ds: JetDataset, batchSize: number, body: (p: Tensor, mask: Tensor, b: number, start: number) => void): void {
   const N = ds.numParticles;
@@ -208,6 +208,33 @@ export function latentRows(model: JetAutoencoder, ds: JetDataset, batchSize: num
   return joinRows(parts);
 }
 
+/**
+ * Checks one batch's reconstruction: a real tensor [b, N', 4] whose N' is that of the earlier
+ * batches (`slots`, -1 before the first). Returns N'.
+ */
+function checkReconstruction(r: Tensor, b: number, slots: number, fn: string): number {
+  if (r.complex || r.rank !== 3 || r.shape[0] !== b || r.shape[2] !== 4 || (slots >= 0 && r.shape[1] !== slots)) {
+    throw new ShapeError(invalid(fn, 'model.reconstruct', `a real tensor of shape [${b}, N', 4]`, r.shape));
+  }
+  return r.shape[1];
+}
+
+/**
+ * The model's reconstructions of a dataset's jets, in batches, checked as {@link evaluateAutoencoder}
+ * checks them (errors name `fn`): `reco` row-major [numJets, slots, 4]; `slots` -1 for no jets.
+ * Module-internal: {@link massErrorStats} and the example scripts under examples/.
+ */
+export function reconstructedArrays(model: JetAutoencoder, ds: JetDataset, batchSize: number, fn: string): { reco: Float64Array; slots: number } {
+  const parts: Float64Array[] = [];
+  let slots = -1;
+  inBatches(ds, batchSize, (p, mask, b) => {
+    const r = model.reconstruct(p, mask);
+    slots = checkReconstruction(r, b, slots, fn);
+    parts.push(Float64Array.from(r.dataSync()));
+  });
+  return { reco: concatArrays(parts), slots };
+}
+
 function forward(
   model: JetAutoencoder,
   ds: JetDataset,
@@ -222,10 +249,7 @@ function forward(
   let K = 0;
   inBatches(ds, batchSize, (p, mask, b, start) => {
     const r = model.reconstruct(p, mask);
-    if (r.complex || r.rank !== 3 || r.shape[0] !== b || r.shape[2] !== 4 || (slots >= 0 && r.shape[1] !== slots)) {
-      throw new ShapeError(invalid('evaluateAutoencoder', 'model.reconstruct', `a real tensor of shape [${b}, N', 4]`, r.shape));
-    }
-    slots = r.shape[1];
+    slots = checkReconstruction(r, b, slots, 'evaluateAutoencoder');
     chunks.push(r.dataSync());
     if (model.latentFourVectors !== undefined) {
       const z = latentBatch(model, p, mask, b);

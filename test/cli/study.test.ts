@@ -8,6 +8,7 @@ import {
   massErrorStats,
   mul,
   registerModel,
+  reshape,
   runDataEfficiencyStudy,
   sampleDataDir,
   tensor,
@@ -41,6 +42,14 @@ describe('massErrorStats', () => {
       expect(s.count).toBe(g.test.numJets);
       model.dispose();
     }
+  });
+
+  it('refuses a reconstruction that is not [b, N\', 4] with one N\' for every batch', async () => {
+    const { g } = await loadJetNetSplits({ dir: sampleDataDir(), classes: ['g'], units: 'TeV', seed: 0, maxJets: 20 });
+    const w = variable(tensor([1]), { name: 'mass-stats.shape' });
+    const flat = { kind: 'flat', config: () => ({}), namedParameters: () => [{ name: 'w', variable: w }], reconstruct: (p: Tensor) => mul(reshape(p, [p.shape[0], p.shape[1] * 4]), w), dispose: () => {} };
+    expect(() => massErrorStats(flat, g.test, false)).toThrow(/`massErrorStats`: `model\.reconstruct` must be a real tensor of shape \[4, N', 4\]\. Value: `\[4,120\]`/);
+    w.dispose();
   });
 });
 
