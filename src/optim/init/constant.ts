@@ -6,7 +6,7 @@
 import { finite, optionsBag } from '../validate';
 import { makeInitializer, type InitOptions, type Initializer } from './initializer';
 
-/** Options of {@link constant}: the value (real part; a complex constant has imaginary part 0). */
+/** Options of `initializers.constant` ({@link initializers}): the value (real part; a complex constant has imaginary part 0). */
 export interface ConstantOptions extends Omit<InitOptions, 'seed' | 'random'> {
   /** The value; default 0. */
   readonly value?: number;

@@ -7,7 +7,7 @@ import { ConfigError, invalid } from '../../errors';
 import { finite, nonNegative, optionsBag } from '../validate';
 import { makeInitializer, type InitOptions, type Initializer } from './initializer';
 
-/** Options of {@link normal}. */
+/** Options of `initializers.normal` ({@link initializers}). */
 export interface NormalOptions extends InitOptions {
   /** Mean (of the real part); default 0. */
   readonly mean?: number;
@@ -54,7 +54,7 @@ export function normal(options?: NormalOptions): Initializer {
   );
 }
 
-/** Options of {@link uniform}. */
+/** Options of `initializers.uniform` ({@link initializers}). */
 export interface UniformOptions extends InitOptions {
   /** Lower bound (inclusive) of each part; default 0. */
   readonly low?: number;

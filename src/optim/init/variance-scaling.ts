@@ -20,7 +20,7 @@ export interface FanOptions extends InitOptions {
   readonly fanOut?: number;
 }
 
-/** Options of {@link varianceScaling}. */
+/** Options of `initializers.varianceScaling` ({@link initializers}). */
 export interface VarianceScalingOptions extends FanOptions {
   /** Target variance times n; > 0; default 1. */
   readonly scale?: number;
