@@ -16,6 +16,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from './json';
 import type { ModelContext } from './registry';
 import { parameterArrays } from './weights';
 import type { TrainLoss } from './model';
+import type { InputDropout } from './input-dropout';
 
 /** The base name of checkpoint files. */
 export const CHECKPOINT_BASE = 'checkpoint';
@@ -34,6 +35,8 @@ export interface TrainSettings {
   readonly patience: number;
   readonly seed: number;
   readonly maskPadding: boolean;
+  /** Denoising: particles removed from the training input at random (absent: none). */
+  readonly inputDropout?: InputDropout;
 }
 
 /** What identifies the training data of a run. */

@@ -34,3 +34,4 @@ export { formatDuration, formatLoss, streamProgress, type BatchProgress, type Pr
 export { BEST_WEIGHTS, DIVERGENCE_FACTOR, evaluateLoss, trainAutoencoder, type TrainData, type TrainOptions, type TrainResult, type TrainStatus } from './trainer';
 export { RUN_FILE, RUN_FORMAT, readRunConfig, writeRunConfig, type RunConfig, type RunDataConfig, type RunTrainConfig } from './run-config';
 export { trainRun, type TrainRunOptions } from './run';
+export { DEFAULT_INPUT_DROPOUT_KEEP, type InputDropout } from './input-dropout';

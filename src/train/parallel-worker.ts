@@ -66,7 +66,7 @@ function step(m: StepMessage): WorkerReply & { type: 'grads' } {
     const loss = tidy(() => batchLoss(model!, settings!, m.p, m.mask, m.b, m.N, 'sum').dataSync()[0]);
     return { type: 'grads', id: m.id, loss, grads: [] };
   }
-  const r = sliceGradients(() => batchLoss(model!, settings!, m.p, m.mask, m.b, m.N, 'sum'), trainable);
+  const r = sliceGradients(() => batchLoss(model!, settings!, m.p, m.mask, m.b, m.N, 'sum', m.input), trainable);
   return { type: 'grads', id: m.id, loss: r.loss, grads: r.grads };
 }
 

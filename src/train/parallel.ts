@@ -51,6 +51,12 @@ export interface InitMessage {
   readonly trainable: readonly string[];
 }
 
+/** A denoising input of jets (four-momenta [b, N, 4] and mask [b, N]), reconstructed in place of the jets. */
+export interface SliceInput {
+  readonly p: Float64Array;
+  readonly mask: Float64Array;
+}
+
 /** Message to a worker: set the trainable parameters, then the loss (and gradients) of one slice. */
 export interface StepMessage {
   readonly type: 'step';
@@ -60,6 +66,8 @@ export interface StepMessage {
   readonly mask: Float64Array;
   readonly b: number;
   readonly N: number;
+  /** The slice of a denoising input (see `TrainOptions.inputDropout`), reconstructed in place of p. */
+  readonly input?: SliceInput;
   /** Whether gradients are wanted (false: the loss alone, e.g. for validation). */
   readonly grads: boolean;
 }
@@ -295,8 +303,8 @@ export class GradientWorkers {
    * `b`) as tensors for the trainable variables, in their order.
    * @param local - the summed loss of a slice of jets [from, to) as a tensor, for the calling thread.
    */
-  async batch(p: Float64Array, mask: Float64Array, b: number, N: number, local: (from: number, to: number) => SliceGradients): Promise<{ loss: number; grads: SliceGradients['grads'] }> {
-    const slices = await this.slices(p, mask, b, N, true, local);
+  async batch(p: Float64Array, mask: Float64Array, b: number, N: number, local: (from: number, to: number) => SliceGradients, input?: SliceInput): Promise<{ loss: number; grads: SliceGradients['grads'] }> {
+    const slices = await this.slices(p, mask, b, N, true, local, input);
     let loss = slices[0].loss;
     const sums = slices[0].grads.map((g) => ({ re: Float64Array.from(g.re), im: g.im === null ? null : Float64Array.from(g.im) }));
     for (let s = 1; s < slices.length; s++) {
@@ -338,7 +346,7 @@ export class GradientWorkers {
   }
 
   /** The non-empty slices' results, in slice order (slice 0 computed by `local` on this thread). */
-  private async slices(p: Float64Array, mask: Float64Array, b: number, N: number, grads: boolean, local: (from: number, to: number) => SliceGradients): Promise<SliceGradients[]> {
+  private async slices(p: Float64Array, mask: Float64Array, b: number, N: number, grads: boolean, local: (from: number, to: number) => SliceGradients, input?: SliceInput): Promise<SliceGradients[]> {
     if (this.failure !== null) throw this.failure;
     if (this.closed) throw new Error('GradientWorkers: the worker threads are closed');
     const W = this.size;
@@ -349,7 +357,17 @@ export class GradientWorkers {
       if (to === from) continue;
       const id = this.nextId++;
       parts.push(new Promise<SliceGradients>((resolve, reject) => this.pending.set(id, { resolve, reject })));
-      const msg: StepMessage = { type: 'step', id, params, p: p.slice(from * N * 4, to * N * 4), mask: mask.slice(from * N, to * N), b: to - from, N, grads };
+      const msg: StepMessage = {
+        type: 'step',
+        id,
+        params,
+        p: p.slice(from * N * 4, to * N * 4),
+        mask: mask.slice(from * N, to * N),
+        b: to - from,
+        N,
+        grads,
+        ...(input !== undefined ? { input: { p: input.p.slice(from * N * 4, to * N * 4), mask: input.mask.slice(from * N, to * N) } } : {}),
+      };
       this.threads[i - 1].postMessage(msg);
     }
     const [from0, to0] = sliceBounds(b, W, 0);

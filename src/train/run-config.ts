@@ -13,6 +13,7 @@ import { writeFileAtomic } from './atomic';
 import type { TrainSettings } from './checkpoint';
 import { isJsonObject, type JsonObject } from './json';
 import { TRAIN_LOSS_NAMES } from './model';
+import { checkInputDropout } from './input-dropout';
 
 /** The format tag of run files. */
 export const RUN_FORMAT = 'lorentz-irreps-run';
@@ -99,6 +100,8 @@ export function checkRunConfig(config: unknown, fn = 'checkRunConfig'): RunConfi
   if (typeof t.maskPadding !== 'boolean') throw bad('config.train.maskPadding', 'a boolean', t.maskPadding);
   if (!isMaxMinutes(t.maxMinutes)) throw bad('config.train.maxMinutes', 'a finite number of minutes > 0, or absent', t.maxMinutes);
   if (t.workers !== undefined) int(t.workers, 'config.train.workers', 1);
+  const inputDropout = t.inputDropout === undefined ? undefined : checkInputDropout(t.inputDropout, fn, 'config.train.inputDropout');
+  if (inputDropout !== undefined && t.loss === 'model') throw bad('config.train.loss', "a particle loss with config.train.inputDropout (a model's own loss sees one input only)", t.loss);
   const d = c.data;
   if (!isJsonObject(d)) throw bad('config.data', 'an object', d);
   if (typeof d.dir !== 'string' || d.dir.length === 0) throw bad('config.data.dir', 'a folder path', d.dir);
@@ -115,7 +118,7 @@ export function checkRunConfig(config: unknown, fn = 'checkRunConfig'): RunConfi
   return {
     model: c.model,
     options: c.options,
-    train: { epochs: t.epochs, batchSize: t.batchSize, lr: t.lr, patience: t.patience, loss: t.loss, maskPadding: t.maskPadding, seed: t.seed, ...(t.maxMinutes !== undefined ? { maxMinutes: t.maxMinutes } : {}), ...(t.workers !== undefined ? { workers: t.workers } : {}) },
+    train: { epochs: t.epochs, batchSize: t.batchSize, lr: t.lr, patience: t.patience, loss: t.loss, maskPadding: t.maskPadding, seed: t.seed, ...(inputDropout !== undefined ? { inputDropout } : {}), ...(t.maxMinutes !== undefined ? { maxMinutes: t.maxMinutes } : {}), ...(t.workers !== undefined ? { workers: t.workers } : {}) },
     data: { dir: d.dir, trainClasses: [...d.trainClasses], maxJets: d.maxJets, fractions: [f[0], f[1], f[2]], units: d.units, ...(d.particles !== undefined ? { particles: d.particles } : {}) },
   };
 }

@@ -35,6 +35,7 @@ import type { ModelContext } from './registry';
 import { assignParameters, parameterArrays, saveWeights } from './weights';
 import { GradientWorkers, sliceGradients } from './parallel';
 import { checkResumable, randomState, rekey } from './resume';
+import { checkInputDropout, dropInputParticles } from './input-dropout';
 
 /** Train and validation jets (four-momenta in one unit, equal particle slots). */
 export interface TrainData {
@@ -63,6 +64,15 @@ export interface TrainOptions {
    * are zero four-vectors the model must reproduce, as in the reference LGAE training).
    */
   readonly maskPadding?: boolean;
+  /**
+   * Denoising training (default none): in every training batch each particle slot from `keep` on
+   * (default 3: the three hardest stay, as JetNet orders particles by decreasing pT) is removed from
+   * the model's input with `probability` (four-momentum zero, mask 0), and the particle loss compares
+   * the reconstruction of that input with the whole jet. The draws come from `seed`, the epoch and
+   * the batch, so a resume repeats them and `workers` does not change them. Validation uses whole
+   * jets. Not with loss 'model' (a model's own loss sees one input only).
+   */
+  readonly inputDropout?: { readonly probability: number; readonly keep?: number };
   /** Seed of the batch order (default 0); also recorded as the model's creation seed. */
   readonly seed?: number;
   /** Folder for checkpoints and best weights (none when absent). */
@@ -181,6 +191,10 @@ function resolveOptions(options: TrainOptions, model: JetAutoencoder, fn = 'trai
     return v;
   };
   const maskPadding = flag(options.maskPadding, 'maskPadding', false);
+  const inputDropout = options.inputDropout === undefined ? undefined : checkInputDropout(options.inputDropout, fn, 'options.inputDropout');
+  if (inputDropout !== undefined && loss === 'model') {
+    throw new ConfigError(invalid(fn, 'options.loss', "a particle loss ('chamfer', 'mse', 'hungarian') with options.inputDropout: a model's own loss sees one input only", loss));
+  }
   const resume = flag(options.resume, 'resume', false);
   const restoreBest = flag(options.restoreBest, 'restoreBest', true);
   if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir.length === 0)) throw new ConfigError(invalid(fn, 'options.dir', 'a folder path', options.dir));
@@ -196,7 +210,7 @@ function resolveOptions(options: TrainOptions, model: JetAutoencoder, fn = 'trai
     throw new ConfigError(invalid(fn, 'options.workerImports', 'a list of module names, file URLs or paths', workerImports));
   }
   return {
-    settings: { loss, batchSize, lr, patience, seed, maskPadding },
+    settings: { loss, batchSize, lr, patience, seed, maskPadding, ...(inputDropout !== undefined ? { inputDropout } : {}) },
     epochs,
     dir: options.dir,
     resume,
@@ -230,18 +244,32 @@ function checkData(data: TrainData, fn: string): void {
   if (data.val.units !== data.train.units) throw new ConfigError(invalid(fn, 'data.val.units', `equal to data.train.units = '${data.train.units}'`, data.val.units));
 }
 
-/** The per-jet loss of a batch of jets, reduced over the batch, as a tensor (call inside `tidy`). */
-export function batchLoss(model: JetAutoencoder, settings: Pick<TrainSettings, 'loss' | 'maskPadding'>, p: Float64Array, mask: Float64Array, b: number, N: number, reduction: 'mean' | 'sum'): Tensor {
+/**
+ * The per-jet loss of a batch of jets, reduced over the batch, as a tensor (call inside `tidy`).
+ * With `input` (a denoising input of the same shape) the model reconstructs that, and the particle
+ * loss compares the result with `p`.
+ */
+export function batchLoss(
+  model: JetAutoencoder,
+  settings: Pick<TrainSettings, 'loss' | 'maskPadding'>,
+  p: Float64Array,
+  mask: Float64Array,
+  b: number,
+  N: number,
+  reduction: 'mean' | 'sum',
+  input?: { readonly p: Float64Array; readonly mask: Float64Array },
+): Tensor {
   const pt = tensor(p, [b, N, 4]);
   const mt = tensor(mask, [b, N]);
   if (settings.loss === 'model') {
+    if (input !== undefined) throw new ConfigError(invalid('trainAutoencoder', 'options.loss', 'a particle loss with options.inputDropout', settings.loss));
     const perJet = model.trainingLoss!(pt, mt);
     if (perJet === null || typeof perJet !== 'object' || perJet.rank !== 1 || perJet.shape[0] !== b || perJet.complex) {
       throw new ShapeError(invalid('trainAutoencoder', 'model.trainingLoss', `a real tensor of shape [${b}] (one loss per jet)`, perJet?.shape));
     }
     return reduction === 'mean' ? mean(perJet) : sum(perJet);
   }
-  const reco = model.reconstruct(pt, mt);
+  const reco = input === undefined ? model.reconstruct(pt, mt) : model.reconstruct(tensor(input.p, [b, N, 4]), tensor(input.mask, [b, N]));
   return lossByName(settings.loss as LossName)(reco, pt, settings.maskPadding ? { mask: mt, reduction } : { reduction });
 }
 
@@ -306,7 +334,7 @@ export function evaluateLoss(model: JetAutoencoder, ds: JetDataset, options: { l
  *
  * @param model - the autoencoder (its parameters are updated in place).
  * @param data - train and validation jets, in the units the model expects.
- * @param options - epochs (required), batchSize, lr, patience, loss, maskPadding, seed, dir,
+ * @param options - epochs (required), batchSize, lr, patience, loss, maskPadding, inputDropout, seed, dir,
  *   resume, signal, progress, restoreBest, now, maxSeconds, workers, workerImports.
  * @returns the status, counters, best epoch and history.
  * @throws {@link ConfigError} for bad options or data, a `dir` that already holds a checkpoint
@@ -443,17 +471,27 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
         }
         const idx = order.subarray(k * B, Math.min((k + 1) * B, train.numJets));
         const { p, mask } = gatherJets(train, idx);
+        const input = settings.inputDropout === undefined ? undefined : dropInputParticles(p, mask, idx.length, N, settings.inputDropout, settings.seed, state.epochsDone, k);
         const sliced =
           pool === null
             ? null
-            : await pool.batch(p, mask, idx.length, N, (from, to) =>
-                sliceGradients(() => batchLoss(model, settings, p.slice(from * N * 4, to * N * 4), mask.slice(from * N, to * N), to - from, N, 'sum'), trainable),
+            : await pool.batch(
+                p,
+                mask,
+                idx.length,
+                N,
+                (from, to) =>
+                  sliceGradients(
+                    () => batchLoss(model, settings, p.slice(from * N * 4, to * N * 4), mask.slice(from * N, to * N), to - from, N, 'sum', input && { p: input.p.slice(from * N * 4, to * N * 4), mask: input.mask.slice(from * N, to * N) }),
+                    trainable,
+                  ),
+                input,
               );
         const loss = tidy(() => {
           let v: number;
           let grads: Tensor[];
           if (sliced === null) {
-            const r = variableGrads(() => batchLoss(model, settings, p, mask, idx.length, N, 'mean'), trainable);
+            const r = variableGrads(() => batchLoss(model, settings, p, mask, idx.length, N, 'mean', input), trainable);
             v = r.value.dataSync()[0];
             grads = r.grads;
           } else {

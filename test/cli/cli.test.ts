@@ -134,6 +134,31 @@ describe('lorentz-irreps', () => {
     expect(many.stderr).toMatch(/at most the 30 particle slots of g\.hdf5/);
   }, 60_000);
 
+  it('trains a denoising run with --input-dropout, records it, and keeps it fixed on resume', async () => {
+    const out = join(t.dir, 'dropout');
+    const train = await cli(['train', TOY_KIND, '--out', out, '--input-dropout', '0.25', '--loss', 'mse', '--quiet', ...tiny]);
+    expect(train.code).toBe(0);
+    expect(readRunConfig(out).train.inputDropout).toEqual({ probability: 0.25, keep: 3 });
+    expect(readCheckpoint(out).settings.inputDropout).toEqual({ probability: 0.25, keep: 3 });
+    const resumed = await cli(['train', '--out', out, '--resume', '--epochs', '3', '--quiet']);
+    expect(resumed.code).toBe(0);
+    expect(readCheckpoint(out).state.epochsDone).toBe(3);
+    const changed = await cli(['train', '--out', out, '--resume', '--input-dropout', '0.5', '--epochs', '4']);
+    expect([changed.code, changed.stderr]).toEqual([2, expect.stringMatching(/`--input-dropout` must be the value of the run being resumed \(0\.25\)/)]);
+    const kept = await cli(['train', TOY_KIND, '--out', join(t.dir, 'dropout-keep'), '--input-dropout', '0.25', '--input-dropout-keep', '10', '--loss', 'mse', '--quiet', ...tiny]);
+    expect(kept.code).toBe(0);
+    expect(readRunConfig(join(t.dir, 'dropout-keep')).train.inputDropout).toEqual({ probability: 0.25, keep: 10 });
+    for (const [args, message] of [
+      [['--input-dropout', '1'], /`--input-dropout` must be a probability in \(0, 1\)/],
+      [['--input-dropout-keep', '2'], /`--input-dropout-keep` must be given with --input-dropout/],
+      [['--input-dropout', '0.2', '--input-dropout-keep', '-1'], /`--input-dropout-keep` must be an integer >= 0/],
+      [['--input-dropout', '0.2', '--loss', 'model'], /`--input-dropout` must be a particle --loss/],
+    ] as const) {
+      const r = await cli(['train', TOY_KIND, '--out', join(t.dir, 'dropout-bad'), ...args, ...tiny]);
+      expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(message)]);
+    }
+  }, 60_000);
+
   it('stops at the --max-minutes time budget, records it, and resumes with a larger one', async () => {
     const out = join(t.dir, 'budget');
     const r = await cli(['train', TOY_KIND, '--out', out, '--max-minutes', '1e-6', ...tiny]);

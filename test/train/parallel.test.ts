@@ -17,12 +17,17 @@ import {
   unregisterModel,
   variableGrads,
   tidy,
+  mseLoss,
+  Random,
+  tensor,
   type TrainData,
 } from 'lorentz-irreps';
 import { GradientWorkers, liveWorkerThreads, sliceBounds, sliceGradients } from '../../src/train/parallel';
 import { batchLoss } from '../../src/train/trainer';
 import { parameterMap } from '../../src/train/model';
-import { relDiff, sampleTrainData, tempDir, weightsOf } from './fixtures';
+import { relDiff, sampleTrainData, tempDir, weightsOf, withReconstruct } from './fixtures';
+import { dropInputParticles } from '../../src/train/input-dropout';
+import { gatherJets } from '../../src/jets/dataset';
 import { TOY_KIND, toyFactory } from './toy-model';
 import { WORKER_FAILING_KIND, WORKER_TOY_KIND } from './worker-toy';
 
@@ -198,5 +203,87 @@ describe('trainAutoencoder with workers', () => {
       model.dispose();
     }
     expect(liveWorkerThreads()).toBe(0);
+  });
+});
+
+describe('trainAutoencoder with inputDropout', () => {
+  it('reconstructs the thinned jets and scores them against the whole jets; validation sees whole jets', async () => {
+    const n = data.train.numJets;
+    const seed = 4;
+    const dropout = { probability: 0.4, keep: 2 };
+    const inputs: { p: Float64Array; mask: Float64Array }[] = [];
+    const inner = createModel(TOY_KIND, {}, context);
+    const model = withReconstruct(inner, (p, mask) => {
+      inputs.push({ p: Float64Array.from(p.dataSync()), mask: Float64Array.from(mask.dataSync()) });
+      return inner.reconstruct(p, mask);
+    });
+    const reference = createModel(TOY_KIND, {}, context);
+    try {
+      // one batch holding every training jet: its loss is taken before the step
+      const r = await trainAutoencoder(model, data, { epochs: 1, batchSize: n, loss: 'mse', seed, inputDropout: dropout });
+      const order = new Random(seed).permutation(n);
+      const batch = gatherJets(data.train, order);
+      const N = data.train.numParticles;
+      const expected = dropInputParticles(batch.p, batch.mask, n, N, dropout, seed, 0, 0);
+      expect(inputs[0].mask).toEqual(expected.mask);
+      expect(inputs[0].p).toEqual(expected.p);
+      expect(inputs[0].mask.reduce((s, m) => s + m, 0)).toBeLessThan(batch.mask.reduce((s, m) => s + m, 0));
+      const want = tidy(() => mseLoss(reference.reconstruct(tensor(expected.p, [n, N, 4]), tensor(expected.mask, [n, N])), tensor(batch.p, [n, N, 4])).dataSync()[0]);
+      expect(Math.abs(r.history[0].trainLoss - want) / want).toBeLessThan(1e-12);
+      // the validation batches after the step are the validation jets, whole
+      const valMask = inputs.slice(1).flatMap((x) => Array.from(x.mask));
+      expect(valMask).toEqual(Array.from(data.val.mask));
+      expect(r.status).toBe('completed');
+    } finally {
+      model.dispose();
+      reference.dispose();
+    }
+  });
+
+  it('trains with 2 workers as with 1, to rounding, and resumes bit for bit', async () => {
+    const t = tempDir('input-dropout');
+    try {
+      const options = { epochs: 2, batchSize: 8, lr: 1e-2, loss: 'mse' as const, seed: 2, inputDropout: { probability: 0.3 }, restoreBest: false };
+      const run = async (workers: number, extra: object = {}) => {
+        const model = createModel(WORKER_TOY_KIND, {}, context);
+        const r = await trainAutoencoder(model, data, { ...options, workers, workerImports: [plugin], ...extra });
+        const w = weightsOf(model);
+        model.dispose();
+        return { r, w };
+      };
+      const one = await run(1);
+      const two = await run(2);
+      expect(Math.abs(two.r.history[1].trainLoss - one.r.history[1].trainLoss) / one.r.history[1].trainLoss).toBeLessThan(1e-10);
+      for (const name of Object.keys(one.w)) expect(relDiff(two.w[name], one.w[name])).toBeLessThan(1e-8);
+      // without dropout the same run ends elsewhere
+      const plain = createModel(WORKER_TOY_KIND, {}, context);
+      await trainAutoencoder(plain, data, { ...options, inputDropout: undefined });
+      expect(weightsOf(plain)).not.toEqual(one.w);
+      plain.dispose();
+      // cut after 3 steps, resumed: the same weights as the straight run
+      const controller = new AbortController();
+      let batches = 0;
+      const cut = await run(1, { dir: t.dir, signal: controller.signal, progress: { batch: () => (++batches === 3 ? controller.abort() : undefined) } });
+      expect(cut.r.status).toBe('interrupted');
+      expect(readCheckpoint(t.dir).settings.inputDropout).toEqual({ probability: 0.3, keep: 3 });
+      const resumed = await run(1, { dir: t.dir, resume: true });
+      expect(resumed.w).toEqual(one.w);
+      // the settings are fixed for a run
+      await expect(run(1, { dir: t.dir, resume: true, inputDropout: { probability: 0.2 } })).rejects.toThrow(/inputDropout/);
+    } finally {
+      t.cleanup();
+    }
+    expect(liveWorkerThreads()).toBe(0);
+  }, 120_000);
+
+  it('refuses bad settings and a model loss', async () => {
+    const model = createModel(TOY_KIND, {}, context);
+    try {
+      await expect(trainAutoencoder(model, data, { epochs: 1, inputDropout: { probability: 1.5 } })).rejects.toThrow(/options\.inputDropout\.probability/);
+      const own = Object.assign(Object.create(model), { trainingLoss: () => tensor([0]) });
+      await expect(trainAutoencoder(own, data, { epochs: 1, loss: 'model', inputDropout: { probability: 0.2 } })).rejects.toThrow(ConfigError);
+    } finally {
+      model.dispose();
+    }
   });
 });

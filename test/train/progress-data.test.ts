@@ -130,5 +130,9 @@ describe('run descriptions', () => {
     expect(() => checkRunConfig({ ...config, data: { ...config.data, particles: 0 } })).toThrow(/config\.data\.particles/);
     expect(checkRunConfig({ ...config, data: { ...config.data, particles: 15 } }).data.particles).toBe(15);
     expect('particles' in checkRunConfig(config).data).toBe(false);
+    expect(checkRunConfig({ ...config, train: { ...config.train, inputDropout: { probability: 0.3, keep: 3 } } }).train.inputDropout).toEqual({ probability: 0.3, keep: 3 });
+    expect('inputDropout' in checkRunConfig(config).train).toBe(false);
+    expect(() => checkRunConfig({ ...config, train: { ...config.train, inputDropout: { probability: 0, keep: 3 } } })).toThrow(/config\.train\.inputDropout\.probability/);
+    expect(() => checkRunConfig({ ...config, train: { ...config.train, loss: 'model', inputDropout: { probability: 0.3, keep: 3 } } })).toThrow(/config\.train\.loss/);
   });
 });

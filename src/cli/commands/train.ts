@@ -17,6 +17,7 @@ import { formatLoss, streamProgress } from '../../train/progress';
 import { factoryDefaultLoss, getModelFactory, listModels, type ModelOptionSpec } from '../../train/registry';
 import { readRunConfig, RUN_FILE, type RunConfig, type RunDataConfig, type RunTrainConfig } from '../../train/run-config';
 import { trainRun } from '../../train/run';
+import { DEFAULT_INPUT_DROPOUT_KEEP } from '../../train/input-dropout';
 import { formatOptions, kebabCase, parseArgs, type OptionSpec, type ParsedArgs } from '../args';
 import { loadPlugins, pluginArguments, PLUGIN_OPTION, type CliIO } from '../io';
 import { UsageError } from '../usage-error';
@@ -50,6 +51,14 @@ const TRAIN_OPTIONS: readonly OptionSpec[] = [
     defaultText: "the model kind's: mse for lgae mix, chamfer for lgae minmax and gnnae, model for cnnae",
   },
   { name: 'mask-padding', kind: 'flag', description: 'ignore padded particle slots in the loss (default: they are zero four-vectors to reconstruct)' },
+  {
+    name: 'input-dropout',
+    kind: 'number',
+    value: '<p>',
+    description: 'denoising: remove each particle beyond the --input-dropout-keep hardest from the training input with probability p (0 < p < 1); the loss compares the reconstruction with the whole jet; validation uses whole jets',
+    defaultText: 'none',
+  },
+  { name: 'input-dropout-keep', kind: 'integer', value: '<n>', description: 'hardest particle slots --input-dropout never removes', defaultText: '3' },
   { name: 'seed', kind: 'integer', value: '<n>', description: 'seed of initialization, splits, jet azimuths and batch order', defaultText: '0' },
   { name: 'units', kind: 'string', value: '<unit>', description: 'energy unit of the four-momenta', choices: ENERGY_UNITS, defaultText: 'TeV' },
   { name: 'max-jets', kind: 'integer', value: '<n>', description: 'read only the first n jets of each class', defaultText: 'all' },
@@ -195,7 +204,14 @@ function runConfigOf(model: string, args: ParsedArgs, specs: readonly ModelOptio
   const { train, data } = trainingSettingsOf(COMMAND, args, model, options, false);
   const workers = get<number>(args, 'workers');
   if (workers !== undefined && !(workers >= 1)) throw usage('--workers', 'an integer >= 1', workers);
-  return { model, options, train: { ...train, seed: get<number>(args, 'seed') ?? 0, ...(workers !== undefined ? { workers } : {}) }, data };
+  const dropout = get<number>(args, 'input-dropout');
+  const keep = get<number>(args, 'input-dropout-keep');
+  if (dropout !== undefined && !(dropout > 0 && dropout < 1)) throw usage('--input-dropout', 'a probability in (0, 1)', dropout);
+  if (keep !== undefined && dropout === undefined) throw usage('--input-dropout-keep', 'given with --input-dropout', keep);
+  if (keep !== undefined && keep < 0) throw usage('--input-dropout-keep', 'an integer >= 0', keep);
+  if (dropout !== undefined && train.loss === 'model') throw usage('--input-dropout', "a particle --loss ('model' sees one input only)", dropout);
+  const inputDropout = dropout === undefined ? {} : { inputDropout: { probability: dropout, keep: keep ?? DEFAULT_INPUT_DROPOUT_KEEP } };
+  return { model, options, train: { ...train, ...inputDropout, seed: get<number>(args, 'seed') ?? 0, ...(workers !== undefined ? { workers } : {}) }, data };
 }
 
 /** On --resume: the saved run, with --epochs applied; other options must repeat the saved values or be left out. */
@@ -212,6 +228,8 @@ function resumedConfig(out: string, model: string | undefined, args: ParsedArgs,
     ['patience', asked.train.patience, saved.train.patience],
     ['loss', asked.train.loss, saved.train.loss],
     ['mask-padding', asked.train.maskPadding, saved.train.maskPadding],
+    ['input-dropout', asked.train.inputDropout?.probability, saved.train.inputDropout?.probability],
+    ['input-dropout-keep', asked.train.inputDropout?.keep, saved.train.inputDropout?.keep],
     ['seed', asked.train.seed, saved.train.seed],
     ['units', asked.data.units, saved.data.units],
     ['max-jets', asked.data.maxJets, saved.data.maxJets],
