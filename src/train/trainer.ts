@@ -70,7 +70,8 @@ export interface TrainOptions {
    * the model's input with `probability` (four-momentum zero, mask 0), and the particle loss compares
    * the reconstruction of that input with the whole jet. The draws come from `seed`, the epoch and
    * the batch, so a resume repeats them and `workers` does not change them. Validation uses whole
-   * jets. Not with loss 'model' (a model's own loss sees one input only).
+   * jets (so the recorded training loss, that of the thinned inputs, lies above the validation
+   * loss). Not with loss 'model' (a model's own loss sees one input only).
    */
   readonly inputDropout?: { readonly probability: number; readonly keep?: number };
   /** Seed of the batch order (default 0); also recorded as the model's creation seed. */
