@@ -33,7 +33,7 @@ import { checkAutoencoder, parameterMap, TRAIN_LOSS_NAMES, type JetAutoencoder, 
 import type { TrainProgress } from './progress';
 import type { ModelContext } from './registry';
 import { assignParameters, parameterArrays, saveWeights } from './weights';
-import { GradientWorkers, sliceGradients } from './parallel';
+import { GradientWorkers, sliceGradients, type SliceInput } from './parallel';
 import { checkResumable, randomState, rekey } from './resume';
 import { checkInputDropout, dropInputParticles } from './input-dropout';
 
@@ -258,7 +258,7 @@ export function batchLoss(
   b: number,
   N: number,
   reduction: 'mean' | 'sum',
-  input?: { readonly p: Float64Array; readonly mask: Float64Array },
+  input?: SliceInput,
 ): Tensor {
   const pt = tensor(p, [b, N, 4]);
   const mt = tensor(mask, [b, N]);
