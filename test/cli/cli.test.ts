@@ -140,6 +140,9 @@ describe('lorentz-irreps', () => {
     expect(train.code).toBe(0);
     expect(readRunConfig(out).train.inputDropout).toEqual({ probability: 0.25, keep: 3 });
     expect(readCheckpoint(out).settings.inputDropout).toEqual({ probability: 0.25, keep: 3 });
+    const ev = await cli(['eval', '--run', out, '--no-figures', '--json']);
+    expect(ev.code).toBe(0);
+    expect(JSON.parse(ev.stdout).meta.training.inputDropout).toEqual({ probability: 0.25, keep: 3 });
     const resumed = await cli(['train', '--out', out, '--resume', '--epochs', '3', '--quiet']);
     expect(resumed.code).toBe(0);
     expect(readCheckpoint(out).state.epochsDone).toBe(3);
