@@ -16,15 +16,18 @@
  *   (the stored jet, from its pt, eta and mass over all constituents, minus the 30 particles'
  *   sum; left empty when its pt is below 1e-4 of the jet's), reconstructed like the others;
  * - `remainder-input`: the same slot as an input only: the loss is the MSE of the 30 particle
- *   slots (a `trainingLoss`, so one thread).
+ *   slots (a `trainingLoss`, so one thread);
+ * - `denoise`: denoising training (`inputDropout`, `train --input-dropout`): each particle beyond
+ *   the three hardest removed from the training input with probability `--dropout` (default 0.3),
+ *   the MSE taken against the whole jet.
  *
  * Each trains `--epochs` epochs (no early stopping; the weights of the best validation epoch),
  * split and initial weights from `--seed`, batch 128, Adam 1e-3; the score is the latentKnn of
  * `eval` (k = 5) with the first `--reference` QCD training jets as reference, on the test jets.
  *
  *   npx tsx examples/training-variants.ts --data ../shared/data/jetnet-like-pythia8
- *     --variant lab|rest|soft|remainder|remainder-input
- *     [--epochs 20] [--seed 0] [--e0 20] [--workers 2] [--reference 30000] [--max-jets n]
+ *     --variant lab|rest|soft|remainder|remainder-input|denoise
+ *     [--epochs 20] [--seed 0] [--e0 20] [--dropout 0.3] [--workers 2] [--reference 30000] [--max-jets n]
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +63,7 @@ import { aucsAgainstBackground, BATCH } from './run-latent';
 import { STORED_COLUMNS, storedJetFeatureSplits } from './stored-jet-features';
 
 /** The training variants. */
-export const VARIANTS = ['lab', 'rest', 'soft', 'remainder', 'remainder-input'] as const;
+export const VARIANTS = ['lab', 'rest', 'soft', 'remainder', 'remainder-input', 'denoise'] as const;
 export type TrainingVariant = (typeof VARIANTS)[number];
 
 /** Factor on the rest-frame momenta (TeV to units of 100 GeV). */
@@ -195,6 +198,8 @@ export async function trainingVariant(options: {
   epochs: number;
   seed: number;
   e0GeV?: number;
+  /** Input dropout probability of `denoise` (default 0.3). */
+  dropout?: number;
   workers?: number;
   reference?: number;
   maxJets?: number;
@@ -231,7 +236,7 @@ export async function trainingVariant(options: {
     const result = await trainAutoencoder(
       model,
       { train: qcd('train'), val: qcd('val') },
-      { epochs, batchSize: 128, patience: 0, seed, workers: own ? 1 : (options.workers ?? 1), loss: own ? 'model' : 'mse', ...(options.progress !== undefined ? { progress: options.progress } : {}) },
+      { epochs, batchSize: 128, patience: 0, seed, workers: own ? 1 : (options.workers ?? 1), loss: own ? 'model' : 'mse', ...(variant === 'denoise' ? { inputDropout: { probability: options.dropout ?? 0.3 } } : {}), ...(options.progress !== undefined ? { progress: options.progress } : {}) },
     );
     const reference = referenceJets([splits.g.train, splits.q.train], options.reference ?? 30000);
     const knn = fitLatentKnn(latentRows(model, reference, BATCH), { k: 5 });
@@ -247,7 +252,7 @@ export async function trainingVariant(options: {
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   preferRelaxedSimd();
   const { values } = parseArgs({
-    options: { data: { type: 'string' }, variant: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, e0: { type: 'string' }, workers: { type: 'string' }, reference: { type: 'string' }, 'max-jets': { type: 'string' } },
+    options: { data: { type: 'string' }, variant: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, e0: { type: 'string' }, dropout: { type: 'string' }, workers: { type: 'string' }, reference: { type: 'string' }, 'max-jets': { type: 'string' } },
   });
   const variant = (values.variant ?? 'lab') as TrainingVariant;
   const started = Date.now();
@@ -257,12 +262,13 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     epochs: Number(values.epochs ?? 20),
     seed: Number(values.seed ?? 0),
     e0GeV: Number(values.e0 ?? 20),
+    dropout: Number(values.dropout ?? 0.3),
     workers: Number(values.workers ?? 2),
     reference: Number(values.reference ?? 30000),
     ...(values['max-jets'] !== undefined ? { maxJets: Number(values['max-jets']) } : {}),
     progress: streamProgress(process.stderr),
   });
-  console.log(`LGAE-Mix, variant ${r.variant}${r.variant === 'soft' ? ` (E0 ${values.e0 ?? 20} GeV)` : ''}: ${r.epochs} epochs in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  console.log(`LGAE-Mix, variant ${r.variant}${r.variant === 'soft' ? ` (E0 ${values.e0 ?? 20} GeV)` : r.variant === 'denoise' ? ` (dropout ${values.dropout ?? 0.3})` : ''}: ${r.epochs} epochs in ${((Date.now() - started) / 60000).toFixed(1)} min`);
   console.log(`validation loss per epoch: ${r.valLoss.map((v) => v.toExponential(2)).join(' ')}`);
   console.log(`latentKnn (k = 5, ${r.referenceJets} reference jets), test AUC: ${Object.entries(r.auc).map(([c, a]) => `${c} ${a.toFixed(3)}`).join(', ')}`);
 }
