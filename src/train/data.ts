@@ -98,12 +98,12 @@ export async function loadJetNetSplits(options: JetNetSplitOptions): Promise<Rec
     const file = await JetNetFile.open(classFilePath(dir, c));
     let jets: JetDataset;
     try {
+      if (particles !== undefined && particles > file.numParticles) {
+        throw new ConfigError(invalid(fn, 'options.particles', `at most the ${file.numParticles} particle slots of ${c}.hdf5`, particles));
+      }
       const rows = file.read(0, maxJets === undefined ? file.numJets : Math.min(maxJets, file.numJets));
       jets = jetNetToFourMomenta(rows, { units, seed: seed + 7919 * (k + 1), label: k });
-      if (particles !== undefined) {
-        if (particles > jets.numParticles) throw new ConfigError(invalid(fn, 'options.particles', `at most the ${jets.numParticles} particle slots of ${c}.hdf5`, particles));
-        jets = leadingParticles(jets, particles);
-      }
+      if (particles !== undefined) jets = leadingParticles(jets, particles);
     } finally {
       file.close();
     }
