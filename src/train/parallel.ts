@@ -51,10 +51,15 @@ export interface InitMessage {
   readonly trainable: readonly string[];
 }
 
-/** A denoising input of jets (four-momenta [b, N, 4] and mask [b, N]), reconstructed in place of the jets. */
-export interface SliceInput {
+/** Rows of b jets: four-momenta [b, N, 4] and mask [b, N], row-major. */
+export interface JetRows {
   readonly p: Float64Array;
   readonly mask: Float64Array;
+}
+
+/** Copies of the jets [from, to) of `rows` (N particle slots each). */
+export function jetRowSlice(rows: JetRows, from: number, to: number, N: number): JetRows {
+  return { p: rows.p.slice(from * N * 4, to * N * 4), mask: rows.mask.slice(from * N, to * N) };
 }
 
 /** Message to a worker: set the trainable parameters, then the loss (and gradients) of one slice. */
@@ -67,7 +72,7 @@ export interface StepMessage {
   readonly b: number;
   readonly N: number;
   /** The slice of a denoising input (see `TrainOptions.inputDropout`), reconstructed in place of p. */
-  readonly input?: SliceInput;
+  readonly input?: JetRows;
   /** Whether gradients are wanted (false: the loss alone, e.g. for validation). */
   readonly grads: boolean;
 }
@@ -303,7 +308,7 @@ export class GradientWorkers {
    * `b`) as tensors for the trainable variables, in their order.
    * @param local - the summed loss of a slice of jets [from, to) as a tensor, for the calling thread.
    */
-  async batch(p: Float64Array, mask: Float64Array, b: number, N: number, local: (from: number, to: number) => SliceGradients, input?: SliceInput): Promise<{ loss: number; grads: SliceGradients['grads'] }> {
+  async batch(p: Float64Array, mask: Float64Array, b: number, N: number, local: (from: number, to: number) => SliceGradients, input?: JetRows): Promise<{ loss: number; grads: SliceGradients['grads'] }> {
     const slices = await this.slices(p, mask, b, N, true, local, input);
     let loss = slices[0].loss;
     const sums = slices[0].grads.map((g) => ({ re: Float64Array.from(g.re), im: g.im === null ? null : Float64Array.from(g.im) }));
@@ -337,7 +342,10 @@ export class GradientWorkers {
     for (let start = 0; start < ds.numJets; start += batchSize) {
       const idx = Int32Array.from({ length: Math.min(batchSize, ds.numJets - start) }, (_, k) => start + k);
       const { p, mask } = gatherJets(ds, idx);
-      const slices = await this.slices(p, mask, idx.length, N, false, (from, to) => ({ loss: local(p.slice(from * N * 4, to * N * 4), mask.slice(from * N, to * N), to - from), grads: [] }));
+      const slices = await this.slices(p, mask, idx.length, N, false, (from, to) => {
+        const part = jetRowSlice({ p, mask }, from, to, N);
+        return { loss: local(part.p, part.mask, to - from), grads: [] };
+      });
       let sum = slices[0].loss;
       for (let s = 1; s < slices.length; s++) sum += slices[s].loss;
       total += sum;
@@ -346,7 +354,7 @@ export class GradientWorkers {
   }
 
   /** The non-empty slices' results, in slice order (slice 0 computed by `local` on this thread). */
-  private async slices(p: Float64Array, mask: Float64Array, b: number, N: number, grads: boolean, local: (from: number, to: number) => SliceGradients, input?: SliceInput): Promise<SliceGradients[]> {
+  private async slices(p: Float64Array, mask: Float64Array, b: number, N: number, grads: boolean, local: (from: number, to: number) => SliceGradients, input?: JetRows): Promise<SliceGradients[]> {
     if (this.failure !== null) throw this.failure;
     if (this.closed) throw new Error('GradientWorkers: the worker threads are closed');
     const W = this.size;
@@ -357,17 +365,7 @@ export class GradientWorkers {
       if (to === from) continue;
       const id = this.nextId++;
       parts.push(new Promise<SliceGradients>((resolve, reject) => this.pending.set(id, { resolve, reject })));
-      const msg: StepMessage = {
-        type: 'step',
-        id,
-        params,
-        p: p.slice(from * N * 4, to * N * 4),
-        mask: mask.slice(from * N, to * N),
-        b: to - from,
-        N,
-        grads,
-        ...(input !== undefined ? { input: { p: input.p.slice(from * N * 4, to * N * 4), mask: input.mask.slice(from * N, to * N) } } : {}),
-      };
+      const msg: StepMessage = { type: 'step', id, params, ...jetRowSlice({ p, mask }, from, to, N), b: to - from, N, grads, ...(input !== undefined ? { input: jetRowSlice(input, from, to, N) } : {}) };
       this.threads[i - 1].postMessage(msg);
     }
     const [from0, to0] = sliceBounds(b, W, 0);

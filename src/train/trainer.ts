@@ -33,7 +33,7 @@ import { checkAutoencoder, parameterMap, TRAIN_LOSS_NAMES, type JetAutoencoder, 
 import type { TrainProgress } from './progress';
 import type { ModelContext } from './registry';
 import { assignParameters, parameterArrays, saveWeights } from './weights';
-import { GradientWorkers, sliceGradients, type SliceInput } from './parallel';
+import { GradientWorkers, jetRowSlice, sliceGradients, type JetRows } from './parallel';
 import { checkResumable, randomState, rekey } from './resume';
 import { checkInputDropout, dropInputParticles } from './input-dropout';
 
@@ -258,7 +258,7 @@ export function batchLoss(
   b: number,
   N: number,
   reduction: 'mean' | 'sum',
-  input?: SliceInput,
+  input?: JetRows,
 ): Tensor {
   const pt = tensor(p, [b, N, 4]);
   const mt = tensor(mask, [b, N]);
@@ -481,11 +481,11 @@ export async function trainAutoencoder(model: JetAutoencoder, data: TrainData, o
                 mask,
                 idx.length,
                 N,
-                (from, to) =>
-                  sliceGradients(
-                    () => batchLoss(model, settings, p.slice(from * N * 4, to * N * 4), mask.slice(from * N, to * N), to - from, N, 'sum', input && { p: input.p.slice(from * N * 4, to * N * 4), mask: input.mask.slice(from * N, to * N) }),
-                    trainable,
-                  ),
+                (from, to) => {
+                  const part = jetRowSlice({ p, mask }, from, to, N);
+                  const partInput = input && jetRowSlice(input, from, to, N);
+                  return sliceGradients(() => batchLoss(model, settings, part.p, part.mask, to - from, N, 'sum', partInput), trainable);
+                },
                 input,
               );
         const loss = tidy(() => {
